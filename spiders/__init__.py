@@ -1,0 +1,1 @@
+"""newsclean's Scrapy side: settings, items, the `news` spider, pipelines and commands."""

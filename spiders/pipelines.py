@@ -1,0 +1,210 @@
+"""Item pipelines: clean pages in worker processes, then store them in batches.
+
+Both are coroutines (Scrapy 2.13+ deprecates returning Deferreds from process_item): the
+slow work runs elsewhere — cleaning in a process pool, database writes in a thread — and
+the reactor only awaits it, so downloading never stalls on CPU or I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from spiders.items import PageItem
+from storage import Store, resolve_database_url
+from storage.records import PageRecord
+
+logger = logging.getLogger(__name__)
+
+
+class CleanPipeline:
+    """Runs `cleaning.clean_html` on article pages in a pebble process pool.
+
+    pebble rather than concurrent.futures: it kills and replaces a worker that exceeds
+    the per-page timeout, so one pathological page costs one worker restart, not a hung
+    pool; a worker that dies (segfault in a C parser, OOM kill) is reported per page too.
+    """
+
+    def __init__(self, crawler: Crawler, workers: int, timeout: float) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.workers = workers or os.cpu_count() or 1
+        self.timeout = timeout
+        self.pool: ProcessPool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
+        timeout = crawler.settings.getfloat("NEWSCLEAN_CLEAN_TIMEOUT", 60.0)
+        if timeout <= 0:
+            raise NotConfigured("NEWSCLEAN_CLEAN_TIMEOUT must be > 0")
+        return cls(crawler, crawler.settings.getint("NEWSCLEAN_CLEAN_WORKERS", 0), timeout)
+
+    def open_spider(self) -> None:
+        # forkserver, not fork: forking a process that runs a reactor and threads can
+        # copy held locks into the child; the server process imports the cleaner once.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["cleaning.worker"])
+        self.pool = ProcessPool(max_workers=self.workers, context=context)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join(timeout=30)
+            self.pool.stop()
+
+    async def process_item(self, item: PageItem) -> PageItem:
+        if item.skip_reason or item.html is None:
+            return item
+        assert self.pool is not None
+        from cleaning.worker import clean_page
+
+        future = self.pool.schedule(
+            clean_page, args=(item.html, item.final_url or item.url), timeout=self.timeout
+        )
+        try:
+            item.article = await asyncio.wrap_future(future)
+        except (FutureTimeoutError, TimeoutError):
+            self._skip(item, "cleaner-timeout", f"cleaning took more than {self.timeout:g} s")
+        except ProcessExpired as exc:
+            self._skip(item, "cleaner-crash", f"worker died: {exc}")
+        except Exception as exc:  # the cleaner's own bug on this page: record, go on
+            logger.error("cleaner failed on %s", item.url, exc_info=True)
+            self._skip(item, "cleaner-crash", f"{type(exc).__name__}: {exc}")
+        else:
+            self.stats.inc_value("newsclean/cleaned")
+            if not item.article.paragraphs:
+                item.article = None
+                self._skip(item, "empty-after-cleaning", "no article text found")
+        item.html = None  # not needed downstream; keeps items small
+        return item
+
+    def _skip(self, item: PageItem, reason: str, detail: str) -> None:
+        item.skip_reason, item.skip_detail = reason, detail
+
+
+class StorePipeline:
+    """Batches pages into idempotent upserts; records the crawl run and its summary."""
+
+    def __init__(self, crawler: Crawler, database_url: str, batch_size: int) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.database_url = database_url
+        self.batch_size = batch_size
+        self.store: Store | None = None
+        self.run_id: int | None = None
+        self.buffer: list[PageRecord] = []
+        self.write_lock = asyncio.Lock()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        batch_size = crawler.settings.getint("NEWSCLEAN_STORE_BATCH_SIZE", 50)
+        if batch_size < 1:
+            raise NotConfigured("NEWSCLEAN_STORE_BATCH_SIZE must be >= 1")
+        url = resolve_database_url(crawler.settings.get("NEWSCLEAN_DATABASE_URL"))
+        return cls(crawler, url, batch_size)
+
+    def open_spider(self) -> None:
+        self.store = Store(self.database_url)
+        self.store.upgrade()  # a new database works with no extra step; a newer one is refused
+        spider = self.crawler.spider
+        self.run_id = self.store.start_run(
+            spider=spider.name if spider else "news", settings=_run_settings(self.crawler)
+        )
+        logger.info("storing into %s (crawl run %s)", self.store.safe_url, self.run_id)
+
+    async def process_item(self, item: PageItem) -> PageItem:
+        self.stats.inc_value("newsclean/pages")
+        if item.skip_reason:
+            self.stats.inc_value(f"newsclean/skipped/{item.skip_reason}")
+        self.buffer.append(_record(item))
+        if len(self.buffer) >= self.batch_size:
+            await self._flush()
+        return item
+
+    async def close_spider(self) -> None:
+        if self.store is None:
+            return
+        try:
+            await self._flush()
+            stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+            self.store.finish_run(self.run_id, _jsonable(stats))
+            logger.info("newsclean summary:\n%s", format_summary(stats))
+        finally:
+            self.store.close()
+
+    async def _flush(self) -> None:
+        async with self.write_lock:
+            batch, self.buffer = self.buffer, []
+            if not batch:
+                return
+            assert self.store is not None
+            result = await asyncio.to_thread(self.store.save_pages, batch, self.run_id)
+        self.stats.inc_value("newsclean/stored/pages", result.pages)
+        self.stats.inc_value("newsclean/stored/articles", result.articles)
+        self.stats.inc_value("newsclean/stored/comments", result.comments)
+        self.stats.inc_value("newsclean/stored/unchanged", result.unchanged)
+        for _failed in getattr(result, "failed", []) or []:
+            self.stats.inc_value("newsclean/store/failed")
+
+
+def format_summary(stats: dict[str, Any]) -> str:
+    """The end-of-crawl summary: what was fetched, stored and skipped, and why."""
+    lines = [
+        f"pages fetched:     {stats.get('newsclean/pages', 0)}",
+        f"articles stored:   {stats.get('newsclean/stored/articles', 0)}",
+        f"comments stored:   {stats.get('newsclean/stored/comments', 0)}",
+        f"unchanged:         {stats.get('newsclean/stored/unchanged', 0)}",
+    ]
+    skips = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsclean/skipped/")}
+    lines.append(f"skipped:           {sum(skips.values())}")
+    lines.extend(f"  {reason:<16} {count}" for reason, count in sorted(skips.items()))
+    return "\n".join(lines)
+
+
+def _record(item: PageItem) -> PageRecord:
+    return PageRecord(
+        url=item.url,
+        final_url=item.final_url,
+        status=item.status,
+        fetched_at=item.fetched_at,
+        headers=item.headers,
+        body=item.body,
+        content_type=item.content_type,
+        article=item.article,
+        skip_reason=item.skip_reason,
+        skip_detail=item.skip_detail,
+    )
+
+
+def _run_settings(crawler: Crawler) -> dict[str, Any]:
+    # Only our own and the politeness settings: the full settings object holds
+    # credentials (database URLs) that must not end up in the database or logs.
+    names = [
+        "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS",
+        "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY", "DEPTH_LIMIT", "DOWNLOAD_MAXSIZE",
+        "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ITEMCOUNT", "CLOSESPIDER_TIMEOUT", "JOBDIR",
+        "NEWSCLEAN_CLEAN_WORKERS", "NEWSCLEAN_CLEAN_TIMEOUT", "NEWSCLEAN_STORE_BATCH_SIZE",
+    ]  # fmt: skip
+    settings = {n: crawler.settings.get(n) for n in names}
+    spider = crawler.spider
+    if spider is not None:
+        settings["start_urls"] = list(getattr(spider, "start_site_urls", []))
+    return _jsonable(settings)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

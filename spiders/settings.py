@@ -1,0 +1,58 @@
+"""Scrapy settings for newsclean. Every newsclean-specific setting starts with NEWSCLEAN_
+and has its default here, with a one-line reason."""
+
+BOT_NAME = "newsclean"
+SPIDER_MODULES = ["spiders.spiders"]
+NEWSPIDER_MODULE = "spiders.spiders"
+COMMANDS_MODULE = "spiders.commands"
+
+# Say who we are; sites block anonymous bots. Override with -s USER_AGENT=...
+USER_AGENT = "newsclean/0.1 (+https://github.com/newsclean/newsclean)"
+
+# --- Politeness: on by default, a scheduled crawl must not hammer a site.
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0
+
+# --- Safety limits on what we download.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024  # a 20 MB+ "article" is not an article; recorded as too-large
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10  # redirect loops end as a recorded skip, not a hang
+RETRY_TIMES = 2
+
+# Let the spider see 4xx/5xx responses so it can record them as http-error skips
+# (they would otherwise be dropped by HttpErrorMiddleware before anything is stored).
+HTTPERROR_ALLOW_ALL = True
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.CleanPipeline": 300,
+    "spiders.pipelines.StorePipeline": 800,
+}
+
+# --- newsclean
+# SQLAlchemy URL of the store; the NEWSCLEAN_DATABASE_URL environment variable wins over
+# this default (sqlite:///data/news.db), an explicit -s setting wins over both.
+NEWSCLEAN_DATABASE_URL = None
+# Worker processes for cleaning (0 = one per core): cleaning is CPU-bound, the reactor is not.
+NEWSCLEAN_CLEAN_WORKERS = 0
+# Seconds one page may spend in the cleaner before it is recorded as cleaner-timeout.
+NEWSCLEAN_CLEAN_TIMEOUT = 60.0
+# Pages per database transaction; bigger batches are faster, smaller lose less on a crash.
+NEWSCLEAN_STORE_BATCH_SIZE = 50
+# Follow links from article pages too (not just from index pages, feeds and sitemaps).
+NEWSCLEAN_FOLLOW_ARTICLE_LINKS = True
+# Also try /sitemap.xml and robots.txt "Sitemap:" lines of each start site.
+NEWSCLEAN_USE_SITEMAPS = True
+# Also follow RSS/Atom feeds linked from pages (<link rel="alternate">).
+NEWSCLEAN_USE_FEEDS = True
+
+# Modern Scrapy defaults, stated so a change in Scrapy does not change our behaviour.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,223 @@
+"""The `news` spider: start from site URLs, discover articles through links, sitemaps and
+feeds, and yield one PageItem per fetched page (article, index page or failure)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+from parsel import Selector
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.python.failure import Failure
+
+from spiders import discovery
+from spiders.items import PageItem
+
+# PDFs are fetched (and recorded as not-html skips) because reports and press releases
+# are often linked as PDFs and a corpus user wants to know they exist; images, media and
+# archives are not worth a request.
+FOLLOWED_EXTENSIONS = {"pdf"}
+LINK_EXTRACTOR_DENY = [e for e in IGNORED_EXTENSIONS if e not in FOLLOWED_EXTENSIONS]
+
+
+class NewsSpider(Spider):
+    name = "news"
+
+    def __init__(self, url: str | None = None, urls_file: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_site_urls = _read_start_urls(url, urls_file)
+        if not self.start_site_urls:
+            raise ValueError(
+                "give start URLs: -a url=https://site/[,https://other/] or -a urls_file=PATH"
+            )
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_site_urls})
+        self.link_extractor = LinkExtractor(
+            allow_domains=self.allowed_domains, deny_extensions=LINK_EXTRACTOR_DENY
+        )
+
+    async def start(self) -> AsyncIterator[Request]:
+        use_sitemaps = self.settings.getbool("NEWSCLEAN_USE_SITEMAPS", True)
+        for url in self.start_site_urls:
+            yield Request(url, callback=self.parse, errback=self.on_error)
+            if use_sitemaps:
+                yield Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
+                              errback=self.on_discovery_error, priority=10)  # fmt: skip
+                yield Request(urljoin(url, "/sitemap.xml"), callback=self.parse_sitemap,
+                              errback=self.on_discovery_error, priority=10)  # fmt: skip
+
+    # --- pages -----------------------------------------------------------------------
+
+    def parse(self, response: Response) -> Iterator[Request | PageItem]:
+        if response.status >= 400:
+            yield self._skip(response, "http-error", f"HTTP {response.status}")
+            return
+        if not isinstance(response, TextResponse) or _is_binary(response.body):
+            if discovery.looks_like_feed(response.body):
+                yield from self.parse_feed(response)
+                return
+            yield self._skip(response, "not-html", _content_type(response) or "binary body")
+            return
+        if discovery.looks_like_feed(response.body):
+            yield from self.parse_feed(response)
+            return
+        content_type = _content_type(response) or ""
+        if "html" not in content_type and "xml" not in content_type and content_type:
+            yield self._skip(response, "not-html", content_type)
+            return
+
+        sel = Selector(text=response.text, base_url=response.url)
+        is_article = discovery.page_is_article(response.url, sel)
+        if not is_article or self.settings.getbool("NEWSCLEAN_FOLLOW_ARTICLE_LINKS", True):
+            yield from self._follow_links(response)
+        if self.settings.getbool("NEWSCLEAN_USE_FEEDS", True):
+            for href in discovery.feed_links(sel):
+                yield response.follow(
+                    href, callback=self.parse_feed, errback=self.on_discovery_error
+                )
+
+        if is_article:
+            yield self._page(response, html=response.text)
+        else:
+            yield self._skip(response, "not-article", "index page")
+
+    def _follow_links(self, response: Response) -> Iterator[Request]:
+        for link in self.link_extractor.extract_links(response):
+            yield Request(link.url, callback=self.parse, errback=self.on_error)
+
+    # --- discovery documents (not pages of the corpus themselves) --------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        if response.status >= 400:
+            return
+        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            yield Request(url, callback=self.parse_sitemap, errback=self.on_discovery_error)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if response.status >= 400 or not response.body:
+            return
+        body = response.body
+        if body[:2] == b"\x1f\x8b":  # .xml.gz sitemaps
+            import gzip
+
+            try:
+                body = gzip.decompress(body)
+            except OSError:
+                self.logger.warning("unreadable gzipped sitemap %s", response.url)
+                return
+        try:
+            sitemap = Sitemap(body)
+        except Exception as exc:  # lxml raises several types on garbage
+            self.logger.warning("unreadable sitemap %s: %s", response.url, exc)
+            return
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if not loc or not self._on_site(loc):
+                continue
+            if sitemap.type == "sitemapindex":
+                yield Request(loc, callback=self.parse_sitemap, errback=self.on_discovery_error)
+            else:
+                yield Request(loc, callback=self.parse, errback=self.on_error)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        if response.status >= 400:
+            return
+        feed = feedparser.parse(response.body)
+        for entry in feed.entries:
+            link = entry.get("link")
+            if link and self._on_site(urljoin(response.url, link)):
+                yield Request(
+                    urljoin(response.url, link), callback=self.parse, errback=self.on_error
+                )
+
+    # --- failures ----------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> Iterator[PageItem]:
+        request = failure.request  # type: ignore[attr-defined]
+        reason, detail = classify_failure(failure)
+        self.logger.debug("skip %s: %s (%s)", request.url, reason, detail)
+        yield PageItem(url=request.url, status=None, fetched_at=_now(), skip_reason=reason,
+                       skip_detail=detail)  # fmt: skip
+
+    def on_discovery_error(self, failure: Failure) -> None:
+        # A site without robots.txt, sitemap or feed is normal, not a skipped page.
+        self.logger.debug("discovery request failed: %s", failure.getErrorMessage())
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _on_site(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def _page(self, response: Response, **fields: Any) -> PageItem:
+        original = (
+            response.request.meta.get("redirect_urls", [response.url])[0]
+            if response.request
+            else response.url
+        )
+        return PageItem(
+            url=original,
+            final_url=response.url,
+            status=response.status,
+            fetched_at=_now(),
+            headers=_headers(response),
+            body=response.body,
+            content_type=_content_type(response),
+            **fields,
+        )
+
+    def _skip(self, response: Response, reason: str, detail: str) -> PageItem:
+        return self._page(response, skip_reason=reason, skip_detail=detail)
+
+
+def classify_failure(failure: Failure) -> tuple[str, str]:
+    """Map a download failure to a skip reason of the bad-input policy."""
+    message = failure.getErrorMessage()
+    if failure.check(HttpError):
+        return "http-error", message
+    if failure.check(IgnoreRequest):
+        if "robots.txt" in message:
+            return "robots", message
+        if "redirect" in message.lower():
+            return "http-error", f"redirect loop: {message}"
+        return "http-error", message
+    lowered = message.lower()
+    if "maxsize" in lowered or "max size" in lowered or "larger than download" in lowered:
+        return "too-large", message
+    return "fetch-error", f"{failure.type.__name__}: {message}" if failure.type else message
+
+
+def _read_start_urls(url: str | None, urls_file: str | None) -> list[str]:
+    urls: list[str] = []
+    if url:
+        urls.extend(u.strip() for u in url.split(","))
+    if urls_file:
+        urls.extend(line.strip() for line in Path(urls_file).read_text().splitlines())
+    return list(dict.fromkeys(u for u in urls if u and not u.startswith("#")))
+
+
+def _is_binary(body: bytes) -> bool:
+    return b"\x00" in body[:4096]
+
+
+def _content_type(response: Response) -> str | None:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1").split(";")[0].strip().lower() if value else None
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
