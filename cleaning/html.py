@@ -1,0 +1,169 @@
+"""`clean_html`: one page's HTML -> article body paragraphs, metadata and reader comments.
+
+Order matters and is the point of this module:
+1. decode bytes (BOM, <meta charset>, then detection) and parse once with lxml;
+2. parse the reader comments and detach every comment section from the tree, so comment
+   text can never leak into the body (nor body text into comments);
+3. detach known page widgets by structure (share bars, related posts, ...: html_blocks);
+4. let trafilatura extract the body and the metadata from what is left;
+5. turn trafilatura's body tree into paragraphs (one per paragraph, heading, list item,
+   table row, quote paragraph).
+Everything cut in steps 2-3 is recorded as a `Removal` with its rule family.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
+from w3lib.encoding import html_to_unicode
+
+from cleaning.comments_html import extract_comments
+from cleaning.html_blocks import remove_noise_blocks
+from cleaning.types import CleanedArticle, Metadata, Removal
+
+__all__ = ["HtmlOptions", "clean_html"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HtmlOptions:
+    """Knobs of `clean_html`; the defaults are what the crawler and the benchmark use."""
+
+    comments: bool = True  # parse reader comments (sections are detached either way)
+    metadata: bool = True  # title/authors/date/site/tags via trafilatura + htmldate
+    noise_blocks: bool = True  # detach known widgets (html_blocks) before extraction
+    include_tables: bool = True
+    favor_precision: bool = False
+    favor_recall: bool = False
+
+
+_DEFAULT_OPTIONS = HtmlOptions()
+
+
+def clean_html(
+    html: str | bytes, url: str | None = None, *, options: HtmlOptions | None = None
+) -> CleanedArticle:
+    """Clean one page. Never raises on malformed input: a page with nothing usable gives an
+    article with no paragraphs (the caller records it as `empty-after-cleaning`)."""
+    options = options or _DEFAULT_OPTIONS
+    tree = _parse(html)
+    if tree is None:
+        return CleanedArticle(title=None, paragraphs=[])
+    language = _html_language(tree)
+
+    removed: list[Removal] = []
+    found = extract_comments(tree)
+    removed.extend(found.removed)
+    if options.noise_blocks:
+        removed.extend(remove_noise_blocks(tree))
+
+    doc = bare_extraction(
+        tree,
+        url=url,
+        with_metadata=options.metadata,
+        include_comments=False,
+        include_tables=options.include_tables,
+        favor_precision=options.favor_precision,
+        favor_recall=options.favor_recall,
+    )
+    if doc is None:
+        return CleanedArticle(
+            title=None,
+            paragraphs=[],
+            comments=found.comments if options.comments else [],
+            removed=removed,
+            metadata=Metadata(language=language),
+        )
+    title = _clean(doc.title)
+    paragraphs = body_paragraphs(doc.body)
+    # The headline is metadata: trafilatura keeps it in the body when it sits in <article>.
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        removed.append(Removal(paragraphs.pop(0), "title"))
+    return CleanedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        comments=found.comments if options.comments else [],
+        removed=removed,
+        metadata=_metadata(doc, language),
+    )
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+def _parse(html: str | bytes) -> HtmlElement | None:
+    if isinstance(html, bytes):
+        # BOM, then <meta charset>/http-equiv, then a guess; undecodable bytes are replaced.
+        _, html = html_to_unicode(None, html)
+    if not html or not html.strip():
+        return None
+    try:
+        tree = load_html(html)
+    except (ValueError, TypeError):  # lxml refuses some inputs outright (e.g. NUL-only)
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def _html_language(tree: HtmlElement) -> str | None:
+    root = tree.getroottree().getroot()
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    return lang.strip() or None if lang else None
+
+
+# --- trafilatura's body tree -> paragraphs -------------------------------------------------
+
+# Elements of trafilatura's output tree that hold several paragraphs, not one.
+_CONTAINERS = frozenset({"list", "quote", "table", "div", "body"})
+_ROWS = frozenset({"item", "row", "p", "head", "code", "quote", "list", "table"})
+_SPACE = re.compile(r"\s+")
+
+
+def body_paragraphs(body: _Element | None) -> list[str]:
+    """One string per paragraph, heading, list item and table row, whitespace collapsed."""
+    if body is None:
+        return []
+    for el in body.iter("lb", "cell"):  # line breaks and cell boundaries separate words
+        el.tail = " " + (el.tail or "")
+    paragraphs: list[str] = []
+    for child in body:
+        _collect(child, paragraphs)
+    return paragraphs
+
+
+def _collect(el: _Element, out: list[str]) -> None:
+    if el.tag in _CONTAINERS and any(child.tag in _ROWS for child in el):
+        if el.text and el.text.strip():
+            out.append(_clean(el.text))
+        for child in el:
+            _collect(child, out)
+            if child.tail and child.tail.strip():
+                out.append(_clean(child.tail))
+        return
+    text = _clean("".join(el.itertext()))
+    if text:
+        out.append(text)
+
+
+def _clean(text: str | None) -> str | None:
+    return _SPACE.sub(" ", text).strip() or None if text else None
+
+
+# --- metadata ------------------------------------------------------------------------------
+
+
+def _metadata(doc, language: str | None) -> Metadata:  # doc: trafilatura.settings.Document
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    tags = list(dict.fromkeys([*(doc.tags or []), *(doc.categories or [])]))
+    return Metadata(
+        authors=authors,
+        published=doc.date,
+        language=doc.language or language,
+        site_name=_clean(doc.sitename),
+        canonical_url=doc.url,
+        tags=tags,
+        description=_clean(doc.description),
+    )

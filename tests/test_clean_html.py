@@ -1,0 +1,103 @@
+"""clean_html's contract on small inputs: decoding, bad input, metadata, removals."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
+from cleaning.html import HtmlOptions
+
+ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{title}</h1>
+<p>{para} The second sentence of this paragraph carries on for a while so that the
+extractor has enough text to recognise an article body on this small test page.</p>
+<p>Another paragraph follows here, also long enough to count as real article text,
+with a few more words about the river, the harbour and the weather this week.</p>
+<div class="sharedaddy"><h3 class="sd-title">Share this:</h3><a href="?share=x">X</a></div>
+</article>
+<footer>Copyright 2024 Example Media</footer></body></html>"""
+
+
+def page(
+    title: str = "River levels fall",
+    para: str = "The river fell by a metre overnight.",
+    lang: str = "en",
+    charset: str = "utf-8",
+) -> str:
+    return ARTICLE.format(title=title, para=para, lang=lang, charset=charset)
+
+
+def test_returns_paragraphs_and_title_from_a_plain_article() -> None:
+    article = clean_html(page(), "https://news.example/river")
+    assert isinstance(article, CleanedArticle)
+    assert article.title == "River levels fall"
+    assert article.paragraphs[0].startswith("The river fell by a metre overnight.")
+    assert len(article.paragraphs) == 2
+    assert article.body == "\n\n".join(article.paragraphs)
+    assert article.cleaner_version == CLEANER_VERSION
+    assert article.comments == []
+
+
+def test_paragraphs_are_single_lines_with_whitespace_collapsed() -> None:
+    article = clean_html(page())
+    assert all("\n" not in p and "  " not in p for p in article.paragraphs)
+
+
+def test_share_widget_is_removed_and_recorded_with_its_family() -> None:
+    article = clean_html(page())
+    assert "Share this:" not in article.body
+    assert any(r.reason == "share" and "Share this:" in r.text for r in article.removed)
+
+
+def test_bytes_are_decoded_from_the_meta_charset() -> None:
+    html = page(para="Le fleuve a baissé d’un mètre, dit-on à Gênes.", charset="windows-1252")
+    article = clean_html(html.encode("cp1252"))
+    assert "baissé d’un mètre" in article.body
+
+
+def test_bytes_with_a_utf8_bom_are_decoded() -> None:
+    article = clean_html(b"\xef\xbb\xbf" + page(para="Zürich räumt auf.").encode("utf-8"))
+    assert "Zürich räumt auf." in article.body
+
+
+def test_language_falls_back_to_the_html_lang_attribute() -> None:
+    assert clean_html(page(lang="de")).metadata.language == "de"
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"",
+        "",
+        "   ",
+        b"\x00\x00\x00",
+        "<html>",
+        "<<<>>>",
+        "not html at all",
+        b"\xff\xfe\xfa" * 50,
+        "<html><body></body></html>",
+        "<p>unclosed <b>tags <i>everywhere",
+    ],
+)
+def test_empty_or_garbage_input_gives_empty_paragraphs_and_never_raises(garbage) -> None:
+    article = clean_html(garbage)
+    assert isinstance(article, CleanedArticle)
+    assert all(p.strip() for p in article.paragraphs)
+
+
+def test_truly_empty_input_has_no_paragraphs() -> None:
+    for empty in (b"", "", "<html><body></body></html>"):
+        assert clean_html(empty).paragraphs == []
+
+
+def test_options_can_switch_off_comment_parsing() -> None:
+    html = page().replace(
+        "</article>",
+        '</article><ol class="comment-list"><li class="comment"><div class="comment-author">'
+        '<b class="fn">Ann</b></div><div class="comment-content"><p>Nice one.</p></div></li></ol>',
+    )
+    assert [c.author for c in clean_html(html).comments] == ["Ann"]
+    quiet = clean_html(html, options=HtmlOptions(comments=False))
+    assert quiet.comments == []
+    assert "Nice one." not in quiet.body
