@@ -1,0 +1,77 @@
+"""Running the Alembic migrations from code, from any working directory.
+
+The Alembic config is built here (script_location = the installed `migrations` package),
+so neither alembic.ini nor the current directory matter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+import migrations
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer newsclean: its revision is unknown here."""
+
+
+MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for our migrations; with `connection`, env.py migrates that
+    connection instead of opening its own."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()  # raises if the chain has several heads
+    assert head is not None, "no migrations found in " + str(MIGRATIONS_DIR)
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at, or None for an empty (never migrated) database."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to `revision`; refuse a database at a revision we don't know."""
+    with engine.begin() as connection:
+        check_revision_known(connection)
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        check_revision_known(connection)
+        command.downgrade(alembic_config(connection), revision)
+
+
+def check_revision_known(connection: Connection) -> None:
+    revision = current_revision(connection)
+    if revision is None:
+        return
+    known = {script.revision for script in script_directory().walk_revisions()}
+    if revision not in known:
+        url = connection.engine.url.render_as_string(hide_password=True)
+        raise SchemaTooNewError(
+            f"database {url} is at schema revision {revision!r}, which this version of "
+            f"newsclean does not know (its newest is {head_revision()!r}). It was probably "
+            "migrated by a newer newsclean: upgrade newsclean rather than writing to it "
+            "with this one."
+        )

@@ -1,0 +1,400 @@
+"""The store: batched, idempotent writes of crawled pages into SQLite or Postgres.
+
+store = Store(resolve_database_url())
+store.upgrade()
+run_id = store.start_run("news", settings={...})
+result = store.save_pages(records, run_id)
+store.finish_run(run_id, stats={...})
+store.close()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from cleaning.types import CleanedArticle
+from storage import migrate
+from storage.engine import create_store_engine
+from storage.models import TABLES, Article, Base, Comment, CrawlRun, Page, Site, utcnow
+from storage.records import PageRecord
+
+logger = logging.getLogger(__name__)
+
+# Records per transaction. Statements are split further by SQLAlchemy's "insertmanyvalues"
+# so the driver's bound-parameter limit (SQLite 32766, Postgres 65535) is never reached.
+DEFAULT_BATCH_SIZE = 500
+
+# Errors about the database rather than the data (connection lost, server down, SQLite
+# file locked): retrying the rows one by one cannot help, so they reach the caller, who
+# can pause and retry the whole batch. The batch was rolled back; nothing is half-written.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+@dataclass(slots=True)
+class FailedRecord:
+    url: str
+    error: str  # exception type and message
+
+
+@dataclass(slots=True)
+class SaveResult:
+    """What one `save_pages` call did.
+
+    Every input record is counted once in `pages` (page row inserted or updated),
+    `unchanged` (same content and same cleaning outcome as stored: no write at all),
+    `kept` (a skipped re-fetch of a page that already has an article: the stored page and
+    article are kept, the new fetch is only counted) or `failed`. `skipped` counts the
+    records that were skips, by reason, whatever happened to them.
+    """
+
+    pages: int = 0
+    articles: int = 0
+    comments: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    kept: int = 0
+    failed: list[FailedRecord] = field(default_factory=list)
+
+    def add(self, other: SaveResult) -> None:
+        self.pages += other.pages
+        self.articles += other.articles
+        self.comments += other.comments
+        self.unchanged += other.unchanged
+        self.kept += other.kept
+        self.failed.extend(other.failed)
+        self.skipped = dict(Counter(self.skipped) + Counter(other.skipped))
+
+
+class Store:
+    """A newsclean database (SQLite file or Postgres), brought up to date by `upgrade()`."""
+
+    def __init__(self, url: str, *, batch_size: int = DEFAULT_BATCH_SIZE, **engine_kwargs: Any):
+        self.engine: Engine = create_store_engine(url, **engine_kwargs)
+        self.batch_size = batch_size
+        self._insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[
+            self.engine.dialect.name
+        ]
+        logger.debug("opened database %s", self.display_url)
+
+    @property
+    def display_url(self) -> str:
+        """The database URL with any password masked: the only form that may be logged."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Apply the Alembic migrations. Raises SchemaTooNewError when the database is at a
+        revision this code does not know (migrated by a newer newsclean)."""
+        migrate.upgrade(self.engine, revision)
+
+    def downgrade(self, revision: str) -> None:
+        migrate.downgrade(self.engine, revision)
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return migrate.current_revision(connection)
+
+    # -- crawl runs -----------------------------------------------------------------------
+
+    def start_run(self, spider: str, settings: dict[str, Any] | None = None) -> int:
+        with self.engine.begin() as connection:
+            return connection.execute(
+                CrawlRun.__table__.insert()
+                .values(spider=spider, started_at=utcnow(), settings=_jsonable(settings or {}))
+                .returning(CrawlRun.id)
+            ).scalar_one()
+
+    def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(finished_at=utcnow(), stats=_jsonable(stats))
+            )
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def save_pages(self, records: Sequence[PageRecord], run_id: int | None = None) -> SaveResult:
+        """Upsert pages (and their articles and comments), `batch_size` records per
+        transaction. A batch that fails is retried record by record, so one bad record
+        never loses the others; a record that still fails is logged and listed in
+        `SaveResult.failed`, with nothing of it written."""
+        result = SaveResult()
+        for start in range(0, len(records), self.batch_size):
+            result.add(self._save_batch_or_rows(records[start : start + self.batch_size], run_id))
+        return result
+
+    def _save_batch_or_rows(self, batch: Sequence[PageRecord], run_id: int | None) -> SaveResult:
+        try:
+            with self.engine.begin() as connection:
+                return _Writer(connection, self._insert, run_id).save(batch)
+        except UNAVAILABLE_ERRORS:
+            raise
+        except Exception as exc:
+            if len(batch) == 1:
+                return _failed(batch[0], exc)
+            logger.warning(
+                "batch of %d pages failed, retrying them one by one", len(batch), exc_info=True
+            )
+        result = SaveResult()
+        for record in batch:
+            try:
+                with self.engine.begin() as connection:
+                    result.add(_Writer(connection, self._insert, run_id).save([record]))
+            except UNAVAILABLE_ERRORS:
+                raise
+            except Exception as exc:
+                result.add(_failed(record, exc))
+        return result
+
+    # -- reading --------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        with self.engine.connect() as connection:
+            return {
+                name: connection.execute(
+                    select(func.count()).select_from(Base.metadata.tables[name])
+                ).scalar_one()
+                for name in TABLES
+            }
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _failed(record: PageRecord, exc: Exception) -> SaveResult:
+    logger.error("could not store page %s", record.url, exc_info=exc)
+    return SaveResult(failed=[FailedRecord(record.url, f"{type(exc).__name__}: {exc}")])
+
+
+class _Writer:
+    """Writes one batch of records inside the caller's transaction."""
+
+    def __init__(self, connection: Connection, insert: Any, run_id: int | None):
+        self.connection = connection
+        self.insert = insert
+        self.run_id = run_id
+
+    def save(self, records: Sequence[PageRecord]) -> SaveResult:
+        records = _last_per_url(records)
+        result = SaveResult(skipped=dict(Counter(r.skip_reason for r in records if r.skip_reason)))
+        stored = self._stored_state([r.url for r in records])
+        to_write: list[tuple[PageRecord, str]] = []
+        for record in records:
+            content_hash = hashlib.sha256(record.body).hexdigest()
+            previous = stored.get(record.url)
+            if record.article is None and previous is not None and previous.article_id:
+                result.kept += 1
+            elif previous is not None and _same_outcome(previous, record, content_hash):
+                result.unchanged += 1
+            else:
+                to_write.append((record, content_hash))
+        if not to_write:
+            return result
+
+        site_ids = self._site_ids({_domain(r) for r, _ in to_write})
+        page_ids = self._upsert_pages(to_write, site_ids)
+        result.pages = len(page_ids)
+
+        written = [(r, page_ids[r.url], site_ids[_domain(r)]) for r, _ in to_write if r.article]
+        if written:
+            article_ids = self._upsert_articles(written)
+            result.articles = len(article_ids)
+            result.comments = self._replace_comments(written, article_ids)
+        return result
+
+    def _stored_state(self, urls: list[str]) -> dict[str, Any]:
+        rows = self.connection.execute(
+            select(
+                Page.url,
+                Page.status,
+                Page.content_hash,
+                Page.skip_reason,
+                Article.id.label("article_id"),
+                Article.cleaner_version,
+            )
+            .outerjoin(Article, Article.page_id == Page.id)
+            .where(Page.url.in_(urls))
+        )
+        return {row.url: row for row in rows}
+
+    def _site_ids(self, domains: set[str]) -> dict[str, int]:
+        self.connection.execute(
+            self.insert(Site).on_conflict_do_nothing(index_elements=[Site.domain]),
+            [{"domain": domain, "created_at": utcnow()} for domain in sorted(domains)],
+        )
+        rows = self.connection.execute(select(Site.domain, Site.id).where(Site.domain.in_(domains)))
+        return {row.domain: row.id for row in rows}
+
+    def _upsert_pages(
+        self, records: list[tuple[PageRecord, str]], site_ids: dict[str, int]
+    ) -> dict[str, int]:
+        rows = [
+            {
+                "url": record.url,
+                "final_url": _text(record.final_url),
+                "site_id": site_ids[_domain(record)],
+                "status": record.status,
+                "headers": _jsonable(record.headers),
+                "content_type": _text(record.content_type),
+                "fetched_at": record.fetched_at,
+                "raw_body": zlib.compress(record.body, 6),
+                "raw_size": len(record.body),
+                "content_hash": content_hash,
+                "skip_reason": record.skip_reason if record.article is None else None,
+                "skip_detail": _text(record.skip_detail) if record.article is None else None,
+                "crawl_run_id": self.run_id,
+            }
+            for record, content_hash in records
+        ]
+        statement = self.insert(Page)
+        statement = statement.on_conflict_do_update(
+            index_elements=[Page.url],
+            set_={name: statement.excluded[name] for name in rows[0] if name != "url"},
+        ).returning(Page.url, Page.id)
+        return {row.url: row.id for row in self.connection.execute(statement, rows)}
+
+    def _upsert_articles(self, written: list[tuple[PageRecord, int, int]]) -> dict[int, int]:
+        now = utcnow()
+        rows = [
+            _article_row(record.url, record.article, page_id, site_id, now)
+            for record, page_id, site_id in written
+            if record.article is not None
+        ]
+        statement = self.insert(Article)
+        statement = statement.on_conflict_do_update(
+            index_elements=[Article.page_id],
+            set_={
+                name: statement.excluded[name]
+                for name in rows[0]
+                if name not in ("page_id", "created_at")
+            },
+        ).returning(Article.page_id, Article.id)
+        return {row.page_id: row.id for row in self.connection.execute(statement, rows)}
+
+    def _replace_comments(
+        self, written: list[tuple[PageRecord, int, int]], article_ids: dict[int, int]
+    ) -> int:
+        self.connection.execute(delete(Comment).where(Comment.article_id.in_(article_ids.values())))
+        rows = [
+            {
+                "article_id": article_ids[page_id],
+                "position": position,
+                "author": _text(comment.author),
+                "text": _text(comment.text),
+                "published": _text(comment.published),
+                "parent_position": comment.parent,
+            }
+            for record, page_id, _ in written
+            if record.article is not None
+            for position, comment in enumerate(record.article.comments)
+        ]
+        if rows:
+            self.connection.execute(Comment.__table__.insert(), rows)
+        return len(rows)
+
+
+def _article_row(
+    url: str, article: CleanedArticle, page_id: int, site_id: int, now: Any
+) -> dict[str, Any]:
+    meta = article.metadata
+    body = _text(article.body) or ""
+    return {
+        "page_id": page_id,
+        "site_id": site_id,
+        "url": url,
+        "canonical_url": _text(meta.canonical_url),
+        "title": _text(article.title),
+        "body": body,
+        "paragraphs": _jsonable(list(article.paragraphs)),
+        "language": _text(meta.language),
+        "authors": _jsonable(list(meta.authors)),
+        "published": _text(meta.published),
+        "tags": _jsonable(list(meta.tags)),
+        "site_name": _text(meta.site_name),
+        "description": _text(meta.description),
+        "cleaner_version": article.cleaner_version,
+        "removed": _jsonable([{"text": r.text, "reason": r.reason} for r in article.removed]),
+        "word_count": word_count(body),
+        "body_hash": body_hash(body),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _same_outcome(previous: Any, record: PageRecord, content_hash: str) -> bool:
+    """True when the stored page has the same content and cleaning result as `record`."""
+    if previous.content_hash != content_hash or previous.status != record.status:
+        return False
+    if record.article is None:
+        return previous.article_id is None and previous.skip_reason == record.skip_reason
+    return (
+        previous.article_id is not None
+        and previous.cleaner_version == record.article.cleaner_version
+    )
+
+
+def _last_per_url(records: Iterable[PageRecord]) -> list[PageRecord]:
+    # One statement may not upsert the same key twice (Postgres refuses); the last fetch wins.
+    return list({record.url: record for record in records}.values())
+
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+
+
+def word_count(text: str) -> int:
+    """Words as the body F1 metric counts them (`\\w+` tokens)."""
+    return len(_WORD.findall(text))
+
+
+def body_hash(body: str) -> str:
+    """sha256 of the body with whitespace collapsed: equal for exact duplicate articles."""
+    return hashlib.sha256(_SPACE.sub(" ", body).strip().encode("utf-8")).hexdigest()
+
+
+def _domain(record: PageRecord) -> str:
+    """The site of a page: host name of the URL the content came from, lower-case, without
+    "www." (kept at host level, not registered domain: news.x.com and shop.x.com differ)."""
+    host = urlsplit(record.final_url or record.url).hostname or ""
+    return host.removeprefix("www.") or "(none)"
+
+
+def _text(value: str | None) -> str | None:
+    # Postgres rejects NUL characters in text and JSONB; pages do contain them sometimes.
+    # Dropping them is lossless for text purposes and keeps both databases identical.
+    return value.replace("\x00", "") if value is not None else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_jsonable(str(k)): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("latin-1").replace("\x00", "")
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
