@@ -86,10 +86,10 @@ class Store:
         self._insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[
             self.engine.dialect.name
         ]
-        logger.debug("opened database %s", self.display_url)
+        logger.debug("opened database %s", self.safe_url)
 
     @property
-    def display_url(self) -> str:
+    def safe_url(self) -> str:
         """The database URL with any password masked: the only form that may be logged."""
         return self.engine.url.render_as_string(hide_password=True)
 

@@ -288,9 +288,22 @@ def test_sqlite_parent_directory_is_created(tmp_path, monkeypatch) -> None:
     assert (tmp_path / "data" / "sub" / "news.db").exists()
 
 
-def test_password_is_masked_in_display_url() -> None:
+def test_password_is_masked_in_safe_url() -> None:
     store = Store("postgresql+psycopg://user:secret@127.0.0.1:1/db")
     try:
-        assert "secret" not in store.display_url
+        assert "secret" not in store.safe_url
     finally:
         store.close()
+
+
+def test_report_shows_the_most_commented_article_with_its_thread(store: Store) -> None:
+    from storage.report import describe_article, most_commented_article_id
+
+    assert describe_article(store, most_commented_article_id(store)) == "(no articles stored)"
+    store.save_pages([make_record(1, article=make_article(1, comments=1)), make_record(2)])
+
+    text = describe_article(store, most_commented_article_id(store))
+
+    assert text.startswith("# Story 2")
+    assert "- reader2: First comment on story 2." in text
+    assert "    - reply1: Reply 1 to story 2." in text  # a reply is indented under its parent
