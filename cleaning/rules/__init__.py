@@ -1,0 +1,72 @@
+"""Noise rule families, as data: the shared rule set of `clean_text` and `clean_html`.
+
+Each family is a named tuple of `Rule`s (a regular expression plus an optional length
+guard). A rule says what a *whole line or paragraph* of page chrome looks like; it never
+names one site. The guards keep a keyword family from eating article sentences that
+merely mention the word ("share", "cookie", "subscribe"): chrome is short, prose is long.
+
+Public API:
+    classify_line(line) -> family name or None
+    FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general
+    COMMENT_ZONE        -> families that, met after the article, open the comment area
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaning.rules.tables import FAMILIES, Rule
+
+__all__ = [
+    "COMMENT_ZONE",
+    "FAMILIES",
+    "Rule",
+    "RuleMatch",
+    "classify_line",
+    "match_line",
+    "word_count",
+]
+
+# Families whose lines mark the start of the reader-comment area when they follow the
+# article body (the thread's own widget chrome and the house rules printed above it).
+COMMENT_ZONE = frozenset({"comment-chrome", "comment-policy"})
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    family: str
+    rule: Rule
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def match_line(line: str) -> RuleMatch | None:
+    """The first rule (families in table order) that claims this line, if any."""
+    text = _SPACE.sub(" ", line).strip()
+    if not text:
+        return None
+    words = word_count(text)
+    for family, rules in FAMILIES.items():
+        for rule in rules:
+            if rule.max_words is not None and words > rule.max_words:
+                continue
+            if rule.min_words is not None and words < rule.min_words:
+                continue
+            if rule.pattern.search(text):
+                return RuleMatch(family, rule)
+    return None
+
+
+def classify_line(line: str) -> str | None:
+    """Name of the noise family this line belongs to, or None when no rule claims it.
+
+    `line` is one line or paragraph of plain text (markdown links already unwrapped).
+    """
+    found = match_line(line)
+    return found.family if found else None

@@ -1,0 +1,306 @@
+"""`clean_text`: a whole page flattened to text -> title + body + reader comments.
+
+How it works, top-down:
+1. `split_lines` unwraps markdown, rejoins paragraphs the flattening broke, and measures
+   each line (words, sentence shape, link share, stop-word density in the page's language).
+2. Every line gets a noise family when a rule claims it (`cleaning.rules`), when it is a
+   link list, when it repeats on the page, or when the site profile knows it.
+3. The comment area starts at the first cluster of comment-widget chrome or house rules
+   that follows some article text; it is parsed by `cleaning.text_comments`.
+4. The body is the densest contiguous run of prose before it: each line scores + for
+   sentence-like prose and - for chrome, and the best-scoring run wins (the max-subarray
+   view of boilerpipe/jusText's "good blocks surrounded by good blocks" idea).
+5. The headline is the best headline-shaped line above the body; byline, date and site
+   name lines there go to metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cleaning.rules import COMMENT_ZONE, classify_line
+from cleaning.text_comments import parse_comments
+from cleaning.text_lines import Line, pick_stoplist, split_lines, stopword_density
+from cleaning.text_meta import find_byline, find_date, find_site
+from cleaning.types import CleanedArticle, Metadata, Removal
+
+__all__ = ["TextOptions", "clean_text", "normalize_for_profile"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextOptions:
+    """Knobs of `clean_text`; the CLI and the Scrapy settings build the same object."""
+
+    comments: bool = True  # parse reader comments (else the comment area is just cut)
+    record_removals: bool = True  # fill CleanedArticle.removed
+    # Inside the body, a line shaped like a headline (no sentence end) with at least this
+    # many words is taken for an inline "related story" teaser, not a subheading.
+    related_headline_words: int = 9
+    # Comment chrome only opens the comment area after this many words of article text.
+    min_body_words_before_comments: int = 40
+
+
+_DEFAULT_OPTIONS = TextOptions()
+
+# Families that never count as article text even inside the body region.
+_STRUCTURAL = {"nav", "related", "repeated", "site-profile", "title", "byline", "dateline"}
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def clean_text(
+    text: str,
+    url: str | None = None,
+    *,
+    site_profile: Iterable[str] | None = None,
+    options: TextOptions | None = None,
+) -> CleanedArticle:
+    """Clean one page that was flattened to text (get_text dump, markdown, scraper text).
+
+    `site_profile`: lines learned as boilerplate for this site across many pages; any
+    line of the page equal to one of them (after `normalize_for_profile`) is dropped.
+    """
+    opts = options or _DEFAULT_OPTIONS
+    lines = split_lines(text or "")
+    if not lines:
+        return CleanedArticle(title=None, paragraphs=[], metadata=Metadata(canonical_url=url))
+
+    stops = pick_stoplist(lines)
+    for line in lines:
+        line.stop_density = stopword_density(line.text, stops)
+    families, rule_families = _label_noise(lines, site_profile)
+    kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
+
+    zone = _comment_zone_start(lines, families, kinds, opts)
+    start, end = _best_region(lines[:zone], kinds)
+
+    title_index = _find_title(lines, families, start)
+    title = lines[title_index].text if title_index is not None else None
+    title_key = _key(title) if title else None
+
+    metadata, meta_lines = _metadata(lines[:start], url, families)
+
+    paragraphs: list[str] = []
+    removed: list[Removal] = []
+
+    def drop(line: Line, reason: str) -> None:
+        if opts.record_removals:
+            removed.append(Removal(line.text, reason))
+
+    for i, line in enumerate(lines[:zone]):
+        family = families[i]
+        if i == title_index or (title_key and _key(line.text) == title_key):
+            drop(line, "title")
+        elif i in meta_lines:
+            drop(line, meta_lines[i])
+        elif not start <= i < end:
+            drop(line, family or "boilerplate")
+        elif family:
+            drop(line, family)
+        elif _inline_related(line, opts) and i not in (start, end - 1):
+            drop(line, "related")
+        else:
+            paragraphs.append(line.text)
+
+    comments = []
+    if zone < len(lines):
+        comment_lines = lines[zone:]
+        if opts.comments:
+            # Only the rule families: names recur and are lowercase scraps in a thread.
+            comments, dropped = parse_comments(comment_lines, rule_families[zone:], stops)
+            for line, reason in dropped:
+                drop(line, reason)
+        else:
+            for offset, line in enumerate(comment_lines):
+                drop(line, families[zone + offset] or "comment-chrome")
+
+    return CleanedArticle(
+        title=title,
+        paragraphs=paragraphs,
+        comments=comments,
+        removed=removed,
+        metadata=metadata,
+    )
+
+
+def normalize_for_profile(line: str) -> str:
+    """The key under which a line is stored in / matched against a site profile."""
+    return _NON_WORD.sub(" ", line).strip().casefold()
+
+
+# --- noise labels --------------------------------------------------------------------------
+
+
+def _label_noise(
+    lines: list[Line], site_profile: Iterable[str] | None
+) -> tuple[list[str | None], list[str | None]]:
+    """Per line: the noise family from every signal, and from the rule tables alone."""
+    profile = {normalize_for_profile(p) for p in site_profile or () if p and p.strip()}
+    counts = Counter(_key(line.text) for line in lines)
+    families: list[str | None] = []
+    rule_families: list[str | None] = []
+    for line in lines:
+        family = classify_line(line.text)
+        if family is None and profile and normalize_for_profile(line.text) in profile:
+            family = "site-profile"
+        rule_families.append(family)
+        if family is None:
+            family = _structural_family(line, counts)
+        families.append(family)
+    return families, rule_families
+
+
+def _structural_family(line: Line, counts: Counter[str]) -> str | None:
+    # Menus and link lists: most of the visible text is link text.
+    if line.links and line.link_density >= 0.6 and line.words <= 25:
+        return "related" if line.links == 1 and line.words >= 6 else "nav"
+    if line.links >= 3 and line.link_density >= 0.4:
+        return "nav"
+    # "Label: link, link" rows (Region: / Theme: / Filed under:) whatever the label.
+    if line.links and ":" in line.text[:30]:
+        label, _, rest = line.text.partition(":")
+        if len(label.split()) <= 3 and line.link_chars >= 0.8 * len(rest.strip()):
+            return "tags"
+    # A lowercase scrap of one to three words is the tail of an embed or a broken link.
+    if line.words <= 3 and line.text[:1].islower() and not line.links:
+        return "fragment"
+    # The same short line several times on one page is layout (buttons, widget titles).
+    if line.words <= 12 and counts[_key(line.text)] >= 2 and not line.terminal:
+        return "repeated"
+    return None
+
+
+# --- line quality --------------------------------------------------------------------------
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+
+
+def _quality(line: Line, family: str | None, has_stops: bool) -> str:
+    if family:
+        return BAD
+    if line.link_density >= 0.5:
+        return BAD
+    prose_stops = line.stop_density >= 0.18 or not has_stops
+    sentence = line.words >= 5 and (line.terminal or line.sentences >= 1 or line.words >= 25)
+    if sentence and prose_stops and line.words >= 12:
+        return GOOD
+    if sentence and (prose_stops or line.words >= 12):
+        return NEAR
+    if line.words >= 30 and line.link_density < 0.3:
+        return NEAR
+    return SHORT
+
+
+_SCORE = {GOOD: 1.0, NEAR: 0.5}
+
+
+def _line_score(line: Line, kind: str) -> float:
+    if kind in _SCORE:
+        return _SCORE[kind] * min(line.words, 150)
+    if kind == BAD:
+        return -(3.0 + min(line.words, 40) * 0.5)
+    return -1.0 if line.words <= 12 else -2.0
+
+
+def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
+    """Max-sum contiguous run of line scores (Kadane): the article body as [start, end)."""
+    best, best_span = 0.0, (0, 0)
+    run, run_start = 0.0, 0
+    for i, line in enumerate(lines):
+        score = _line_score(line, kinds[i])
+        if run <= 0:
+            run, run_start = score, i
+        else:
+            run += score
+        if run > best:
+            best, best_span = run, (run_start, i + 1)
+    return best_span
+
+
+def _inline_related(line: Line, opts: TextOptions) -> bool:
+    """A headline-shaped line inside the body: a teaser for another story."""
+    return (
+        not line.terminal
+        and line.sentences == 0
+        and opts.related_headline_words <= line.words <= 30
+        and not line.heading
+    )
+
+
+# --- comments ------------------------------------------------------------------------------
+
+
+def _comment_zone_start(
+    lines: list[Line], families: list[str | None], kinds: list[str], opts: TextOptions
+) -> int:
+    """Index of the first line of the comment area, or len(lines) when there is none.
+
+    Comment chrome opens the area only after some article text (a "12 comments" link
+    under the headline must not cut the article) and only as a cluster or a clear
+    marker, so a lone "Reply" in a menu does nothing.
+    """
+    body_words = 0
+    for i, line in enumerate(lines):
+        if kinds[i] in (GOOD, NEAR):
+            body_words += line.words
+        if families[i] not in COMMENT_ZONE or body_words < opts.min_body_words_before_comments:
+            continue
+        window = families[i : i + 8]
+        if families[i] == "comment-policy" or sum(f in COMMENT_ZONE for f in window) >= 2:
+            return i
+    return len(lines)
+
+
+# --- title and metadata --------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _find_title(lines: list[Line], families: list[str | None], body_start: int) -> int | None:
+    """Best headline-shaped line above the body: prose-free, 3-30 words, no full stop;
+    a headline repeated (or echoed in a "Headline - Site" line) wins, then the longest."""
+    head = lines[:body_start]
+    keys = [_key(line.text) for line in head]
+    best, best_score = None, 0.0
+    for i, line in enumerate(head):
+        family = families[i]
+        if family not in (None, "repeated"):
+            continue
+        if not 3 <= line.words <= 30 or len(line.text) > 220 or line.link_density > 0.5:
+            continue
+        if re.search(r"[.:;,]\s*$", line.text):
+            continue
+        echoes = sum(1 for j, k in enumerate(keys) if j != i and keys[i] in k)
+        score = min(line.words, 15) + 10 * min(echoes, 1) + 0.01 * i
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _metadata(
+    head: list[Line], url: str | None, families: list[str | None]
+) -> tuple[Metadata, dict[int, str]]:
+    """Byline, date and site name from the lines above the body."""
+    authors: list[str] = []
+    published = None
+    site = None
+    used: dict[int, str] = {}
+    for i, line in enumerate(head):
+        if families[i] not in (None, "repeated", "tags", "nav", "bio"):
+            continue
+        if not authors and (names := find_byline(line.text)):
+            authors = names
+            used[i] = "byline"
+            continue
+        date = find_date(line.text)
+        if date and line.words <= 12:
+            if published is None:
+                published = date
+                site = site or find_site(line.text)
+            used[i] = "dateline"
+    return Metadata(authors=authors, published=published, site_name=site, canonical_url=url), used

@@ -1,0 +1,315 @@
+"""Turn flattened page text into `Line`s: markdown unwrapped, broken paragraphs rejoined,
+and the per-line features the body/comment classifier uses.
+
+Two flattening styles reach us: plain `get_text("\\n")` dumps, where every inline tag
+splits a paragraph over several lines, and markdown-ish dumps (`[text](url)` links,
+`* ` bullets, `#` headings), where a paragraph stays on one line but link chrome is
+visible. Both become the same `Line` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cleaning.rules import classify_line
+
+__all__ = ["Line", "split_lines", "stopword_density", "pick_stoplist", "TERMINAL"]
+
+# Markdown shapes. Images first (they contain the link shape), then links; `<url>`
+# autolinks are kept as text because they are what a donation/contact line shows.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(
+    r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\((?:[^()\s]*(?:\([^()]*\))?[^()\s]*)"
+    r"(?:\s+\"[^\"]*\")?\)"
+)
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+_BULLET = re.compile(r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)])\s+")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"
+)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_RULE_LINE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ALPHA_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# A line that ends a sentence (or a quotation of one); used for rejoining and shape.
+TERMINAL = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*(?:\s|$)")
+_CONTINUES = re.compile(r"^[a-zà-ÿ,.;:!?)\]»”’%]")
+_OPENS = re.compile(
+    r"[(\[«“‘,;–—-]\s*$|\b(?:the|a|an|and|or|of|to|in|for|with|on|at|by|"
+    r"from|that|which|who|is|are|was|were|de|la|le|et|und|der|die|das)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Line:
+    """One logical line of the page (a paragraph after rejoining)."""
+
+    text: str  # cleaned text: markdown unwrapped, whitespace collapsed
+    raw: str  # the source line(s), for removals and site-profile matching
+    index: int  # position in the page, after rejoining
+    blank_before: bool = False
+    depth: int = 0  # quote / indent nesting, used for comment threading
+    bullet: bool = False
+    heading: bool = False
+    links: int = 0
+    link_chars: int = 0
+    words: int = 0
+    alpha_words: int = 0
+    sentences: int = 0
+    terminal: bool = False
+    stop_density: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split flattened page text into rejoined, markdown-free `Line`s with features."""
+    pieces = _physical_lines(text)
+    lines = _rejoin(pieces)
+    for i, line in enumerate(lines):
+        line.index = i
+        _measure(line)
+    return lines
+
+
+@dataclass(slots=True)
+class _Piece:
+    raw: str
+    text: str
+    blank_before: bool
+    depth: int
+    bullet: bool
+    heading: bool
+    links: int
+    link_chars: int
+    lead_space: bool
+    trail_space: bool
+
+
+def _physical_lines(text: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    blank = True
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip() or _RULE_LINE.match(raw):
+            blank = True
+            continue
+        indent = len(raw) - len(raw.lstrip(" \t"))
+        body = raw
+        depth = 0
+        quote = _QUOTE.match(body)
+        if quote:
+            depth = quote.group(0).count(">")
+            body = body[quote.end() :]
+        heading = bool(_HEADING.match(body))
+        if heading:
+            body = _HEADING.sub("", body, count=1)
+        bullet = bool(_BULLET.match(body))
+        if bullet:
+            body = _BULLET.sub("", body, count=1)
+        body, links, link_chars = _unwrap_markdown(body)
+        cleaned = _SPACE.sub(" ", body).strip()
+        if not cleaned:
+            blank = True
+            continue
+        pieces.append(
+            _Piece(
+                raw=raw,
+                text=cleaned,
+                blank_before=blank,
+                depth=depth + indent // 4 if bullet or depth else depth,
+                bullet=bullet,
+                heading=heading,
+                links=links,
+                link_chars=link_chars,
+                lead_space=raw[:1] in (" ", "\t"),
+                trail_space=raw[-1:] in (" ", "\t"),
+            )
+        )
+        blank = False
+    return pieces
+
+
+def _unwrap_markdown(text: str) -> tuple[str, int, int]:
+    """Replace `[x](url)` by `x`, drop images; count links and their visible characters."""
+    links = 0
+    link_chars = 0
+    if "](" in text or "][" in text:
+        text = _IMAGE.sub("", text)
+
+        def keep(m: re.Match[str]) -> str:
+            nonlocal links, link_chars
+            inner = _IMAGE.sub("", m.group(1)).strip()
+            links += 1
+            link_chars += len(inner)
+            return inner
+
+        for _ in range(2):  # nested [![img](src) caption](href)
+            text = _LINK.sub(keep, text)
+        text = _REF_LINK.sub(keep, text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return text, links, link_chars
+
+
+def _rejoin(pieces: list[_Piece]) -> list[Line]:
+    """Glue fragments of one paragraph back together.
+
+    Inline tags (links, emphasis) split a `get_text` paragraph into lines with no blank
+    line between them, and some scrapers break a paragraph over a blank line. A piece
+    joins the previous one when the previous one does not end a sentence and this one
+    visibly continues it (starts lowercase or with closing punctuation, or the previous
+    piece ends mid-phrase / with the space an inline tag left behind).
+    """
+    lines: list[Line] = []
+    prev: _Piece | None = None
+    for piece in pieces:
+        if lines and prev is not None and _continues(prev, piece, lines[-1]):
+            last = lines[-1]
+            sep = (
+                "" if _CONTINUES.match(piece.text[:1]) and piece.text[:1] in ",.;:!?)]»”’%" else " "
+            )
+            last.text = f"{last.text}{sep}{piece.text}"
+            last.raw = f"{last.raw}\n{piece.raw}"
+            last.links += piece.links
+            last.link_chars += piece.link_chars
+        else:
+            lines.append(
+                Line(
+                    text=piece.text,
+                    raw=piece.raw,
+                    index=len(lines),
+                    blank_before=piece.blank_before,
+                    depth=piece.depth,
+                    bullet=piece.bullet,
+                    heading=piece.heading,
+                    links=piece.links,
+                    link_chars=piece.link_chars,
+                )
+            )
+        prev = piece
+    return lines
+
+
+def _continues(prev: _Piece, piece: _Piece, joined: Line) -> bool:
+    if piece.bullet or piece.heading or prev.heading or piece.depth != prev.depth:
+        return False
+    if TERMINAL.search(joined.text):
+        return False
+    if not _continuation_shape(prev, piece, joined):
+        return False
+    # Widget words stacked on lines ("Notify of" / "guest") are separate chrome, not prose.
+    return not (_is_chrome(prev.text) or _is_chrome(piece.text))
+
+
+def _is_chrome(text: str) -> bool:
+    family = classify_line(text)
+    return family is not None and family != "fragment"
+
+
+def _continuation_shape(prev: _Piece, piece: _Piece, joined: Line) -> bool:
+    first = piece.text[:1]
+    starts_lower = bool(_CONTINUES.match(first))
+    if piece.blank_before:
+        # A paragraph broken over a blank line: long sentence start, lowercase continuation.
+        return starts_lower and first.isalpha() and len(joined.text) >= 40 and not prev.bullet
+    if starts_lower:
+        return True
+    if prev.trail_space and not piece.lead_space:
+        return True  # "text <a>Link</a>": the space before the tag stayed on the left
+    return bool(_OPENS.search(joined.text)) and len(joined.text) >= 20
+
+
+def _measure(line: Line) -> None:
+    text = line.text
+    tokens = _WORD.findall(text)
+    line.words = len(tokens)
+    line.alpha_words = len(_ALPHA_WORD.findall(text))
+    line.sentences = len(_SENTENCE_END.findall(text))
+    line.terminal = bool(TERMINAL.search(text))
+
+
+# --- stop words ---------------------------------------------------------------------------
+# jusText's stop lists (a trafilatura dependency) give the "is this running prose?" signal
+# in many languages; we pick the list that best fits the page.
+
+_CANDIDATE_LANGUAGES = (
+    "English",
+    "German",
+    "French",
+    "Spanish",
+    "Portuguese",
+    "Italian",
+    "Dutch",
+    "Russian",
+    "Polish",
+    "Swedish",
+    "Danish",
+    "Norwegian_Bokmal",
+    "Finnish",
+    "Czech",
+    "Turkish",
+    "Ukrainian",
+    "Romanian",
+    "Hungarian",
+    "Greek",
+    "Indonesian",
+    "Catalan",
+)
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> dict[str, frozenset[str]]:
+    try:
+        import justext
+    except ImportError:  # optional: without it, prose is recognised by shape alone
+        return {}
+    available = justext.get_stoplists()
+    return {
+        lang: frozenset(w.casefold() for w in justext.get_stoplist(lang))
+        for lang in _CANDIDATE_LANGUAGES
+        if lang in available
+    }
+
+
+def pick_stoplist(lines: Iterable[Line]) -> frozenset[str]:
+    """The stop list that covers the largest share of the page's longer lines' words."""
+    sample: list[str] = []
+    for line in lines:
+        if line.words >= 8:
+            sample.extend(w.casefold() for w in _WORD.findall(line.text))
+            if len(sample) > 3000:
+                break
+    lists = _stoplists()
+    if not sample or not lists:
+        return frozenset()
+    best, best_share = frozenset(), 0.0
+    for stops in lists.values():
+        share = sum(w in stops for w in sample) / len(sample)
+        if share > best_share:
+            best, best_share = stops, share
+    return best if best_share >= 0.12 else frozenset()
+
+
+def stopword_density(text: str, stops: frozenset[str]) -> float:
+    tokens = _WORD.findall(text)
+    if not tokens or not stops:
+        return 0.0
+    return sum(t.casefold() in stops for t in tokens) / len(tokens)
