@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cleaning.rules import COMMENT_ZONE, classify_line
+from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import parse_comments
 from cleaning.text_lines import Line, pick_stoplist, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site
@@ -74,8 +74,7 @@ def clean_text(
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
 
-    zone = _comment_zone_start(lines, families, kinds, opts)
-    start, end = _best_region(lines[:zone], kinds)
+    zone, start, end = _layout(lines, families, kinds, opts)
 
     title_index = _find_title(lines, families, start)
     title = lines[title_index].text if title_index is not None else None
@@ -220,6 +219,21 @@ def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
     return best_span
 
 
+def _layout(
+    lines: list[Line], families: list[str | None], kinds: list[str], opts: TextOptions
+) -> tuple[int, int, int]:
+    """(comment area start, body start, body end).
+
+    The comment area opens at chrome *inside or after* the best run of prose (a thread
+    may be longer than the article, so that first run can span both); the body is then
+    the best run above the comment area.
+    """
+    first_start, _ = _best_region(lines, kinds)
+    zone = _comment_zone_start(lines, families, kinds, opts, first_start)
+    start, end = _best_region(lines[:zone], kinds)
+    return zone, start, end
+
+
 def _inline_related(line: Line, opts: TextOptions) -> bool:
     """A headline-shaped line inside the body: a teaser for another story."""
     return (
@@ -234,22 +248,26 @@ def _inline_related(line: Line, opts: TextOptions) -> bool:
 
 
 def _comment_zone_start(
-    lines: list[Line], families: list[str | None], kinds: list[str], opts: TextOptions
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    opts: TextOptions,
+    body_start: int,
 ) -> int:
     """Index of the first line of the comment area, or len(lines) when there is none.
 
     Comment chrome opens the area only after some article text (a "12 comments" link
-    under the headline must not cut the article) and only as a cluster or a clear
-    marker, so a lone "Reply" in a menu does nothing.
+    under the headline must not cut the article) and only with a clear opener (house
+    rules, "8 Comments", "Leave a reply"), so a lone "Reply" or time stamp does nothing.
     """
     body_words = 0
-    for i, line in enumerate(lines):
+    for i in range(body_start, len(lines)):
+        line = lines[i]
         if kinds[i] in (GOOD, NEAR):
             body_words += line.words
         if families[i] not in COMMENT_ZONE or body_words < opts.min_body_words_before_comments:
             continue
-        window = families[i : i + 8]
-        if families[i] == "comment-policy" or sum(f in COMMENT_ZONE for f in window) >= 2:
+        if families[i] == "comment-policy" or opens_thread(line.text):
             return i
     return len(lines)
 

@@ -216,7 +216,8 @@ def _continues(prev: _Piece, piece: _Piece, joined: Line) -> bool:
     if not _continuation_shape(prev, piece, joined):
         return False
     # Widget words stacked on lines ("Notify of" / "guest") are separate chrome, not prose.
-    return not (_is_chrome(prev.text) or _is_chrome(piece.text))
+    # A lowercase piece ("... sending / shares / lower ahead") is prose whatever it says.
+    return not (_is_chrome(prev.text) or (_is_chrome(piece.text) and not piece.text[0].islower()))
 
 
 def _is_chrome(text: str) -> bool:

@@ -9,6 +9,7 @@ Public API:
     classify_line(line) -> family name or None
     FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general
     COMMENT_ZONE        -> families that, met after the article, open the comment area
+    opens_thread(line)  -> whether a line on its own announces a comment thread
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaning.rules.tables import FAMILIES, Rule
+from cleaning.rules.tables import FAMILIES, THREAD_OPENERS, Rule
 
 __all__ = [
     "COMMENT_ZONE",
     "FAMILIES",
     "Rule",
+    "THREAD_OPENERS",
     "RuleMatch",
     "classify_line",
+    "opens_thread",
     "match_line",
     "word_count",
 ]
@@ -70,3 +73,13 @@ def classify_line(line: str) -> str | None:
     """
     found = match_line(line)
     return found.family if found else None
+
+
+def opens_thread(line: str) -> bool:
+    """Whether this line, on its own, announces a reader-comment thread."""
+    text = _SPACE.sub(" ", line).strip()
+    words = word_count(text)
+    return any(
+        (rule.max_words is None or words <= rule.max_words) and rule.pattern.search(text)
+        for rule in THREAD_OPENERS
+    )

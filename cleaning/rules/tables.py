@@ -295,3 +295,24 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"^\W*[a-z]\W*$"),
     ),
 }
+
+
+# Lines that open a comment thread on their own (a lone "Comments" or "Reply" may be a
+# share-bar button; these are not). Used with COMMENT_ZONE to find where the thread starts.
+THREAD_OPENERS: tuple[Rule, ...] = (
+    _r(
+        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|"
+        r"replies|reactions|thoughts)(?:\s+(?:on|to)\b.*)?\W*$",
+        20,
+    ),
+    _r(r"^(?:comments?|responses?|discussion)\s*\(\d+\)\W*$"),
+    _r(r"\b(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply|response)\b", 15),
+    _r(r"^notify of\b", 6),
+    _r(r"\b(?:view|load|show|see) (?:all|more|older|newer|\d+) (?:comments|replies)\b", 12),
+    _r(r"\bwould love your thoughts\b", 12),
+    _r(r"\bjoin the (?:discussion|conversation|debate)\b", 12),
+    _r(r"\b(?:your|the) e-?mail address will not be published\b", 25),
+    _r(r"^inline feedbacks\W*$"),
+    _r(r"\b(?:log|sign) ?in to (?:comment|reply|post|join)\b", 15),
+    _r(r"\byou must be logged in\b", 20),
+)
