@@ -40,9 +40,9 @@ class NewsSpider(Spider):
                 "give start URLs: -a url=https://site/[,https://other/] or -a urls_file=PATH"
             )
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_site_urls})
-        self.link_extractor = LinkExtractor(
-            allow_domains=self.allowed_domains, deny_extensions=LINK_EXTRACTOR_DENY
-        )
+        # Domains are checked by _on_site (host names): LinkExtractor's allow_domains
+        # compares the netloc, port included, so it rejects http://127.0.0.1:8000/ links.
+        self.link_extractor = LinkExtractor(deny_extensions=LINK_EXTRACTOR_DENY)
 
     async def start(self) -> AsyncIterator[Request]:
         use_sitemaps = self.settings.getbool("NEWSCLEAN_USE_SITEMAPS", True)
@@ -91,7 +91,10 @@ class NewsSpider(Spider):
 
     def _follow_links(self, response: Response) -> Iterator[Request]:
         for link in self.link_extractor.extract_links(response):
-            yield Request(link.url, callback=self.parse, errback=self.on_error)
+            # rel=nofollow marks links a site asks robots not to follow: reply-to-comment,
+            # login and "share" URLs that lead back to the same page under a new query.
+            if not link.nofollow and self._on_site(link.url):
+                yield Request(link.url, callback=self.parse, errback=self.on_error)
 
     # --- discovery documents (not pages of the corpus themselves) --------------------
 
