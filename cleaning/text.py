@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import parse_comments
 from cleaning.text_lines import Line, pick_stoplist, split_lines, stopword_density
-from cleaning.text_meta import find_byline, find_date, find_site
+from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
 
 __all__ = ["TextOptions", "clean_text", "normalize_for_profile"]
@@ -163,6 +163,9 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
         label, _, rest = line.text.partition(":")
         if len(label.split()) <= 3 and line.link_chars >= 0.8 * len(rest.strip()):
             return "tags"
+    # A bare date / time stamp (article dateline, or a comment's stamp).
+    if line.words <= 12 and is_dateline(line.text):
+        return "dateline"
     # A lowercase scrap of one to three words is the tail of an embed or a broken link.
     if line.words <= 3 and line.text[:1].islower() and not line.links:
         return "fragment"
@@ -309,7 +312,7 @@ def _metadata(
     site = None
     used: dict[int, str] = {}
     for i, line in enumerate(head):
-        if families[i] not in (None, "repeated", "tags", "nav", "bio"):
+        if families[i] not in (None, "repeated", "tags", "nav", "bio", "dateline"):
             continue
         if not authors and (names := find_byline(line.text)):
             authors = names

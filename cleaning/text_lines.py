@@ -296,7 +296,7 @@ def pick_stoplist(lines: Iterable[Line]) -> frozenset[str]:
     for line in lines:
         if line.words >= 8:
             sample.extend(w.casefold() for w in _WORD.findall(line.text))
-            if len(sample) > 3000:
+            if len(sample) > 1000:
                 break
     lists = _stoplists()
     if not sample or not lists:

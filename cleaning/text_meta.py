@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_byline", "find_date", "find_site", "TIME_AGO"]
+__all__ = ["find_byline", "find_date", "find_site", "is_dateline", "TIME_AGO"]
 
 _MONTHS = {
     m: i + 1
@@ -86,3 +86,29 @@ def find_site(line: str) -> str | None:
     if rest and 1 <= len(rest.split()) <= 5 and re.search(r"[A-Z]", rest[:1]):
         return rest
     return None
+
+
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\b\.?,?",
+    re.IGNORECASE,
+)
+_DATE_NOISE = re.compile(
+    r"\b(?:published|posted|updated|last updated|first published|modified|date|on|at|"
+    r"am|pm|a\.m|p\.m|gmt|utc|est|edt|cet|cest|bst|pst|pdt|ist|msk|et|pt)\b\.?",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+
+
+def is_dateline(line: str) -> bool:
+    """A line that is only a date/time stamp, perhaps with a label ("Updated: ...")."""
+    if not (find_date(line) or _NUMERIC_DATE.search(line) or TIME_AGO.match(line)):
+        return False
+    rest = line
+    for pattern in _DATES:
+        rest = pattern.sub(" ", rest)
+    rest = _NUMERIC_DATE.sub(" ", rest)
+    rest = _TIME.sub(" ", rest)
+    rest = _WEEKDAY.sub(" ", rest)
+    rest = _DATE_NOISE.sub(" ", rest)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) == 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cleaning.rules.tables import FAMILIES, THREAD_OPENERS, Rule
 
@@ -55,13 +56,24 @@ def match_line(line: str) -> RuleMatch | None:
     if not text:
         return None
     words = word_count(text)
+    return _match(text, words)
+
+
+@lru_cache(maxsize=8192)  # menus and widgets repeat within a page and across a site
+def _match(text: str, words: int) -> RuleMatch | None:
     for family, rules in FAMILIES.items():
         for rule in rules:
             if rule.max_words is not None and words > rule.max_words:
                 continue
             if rule.min_words is not None and words < rule.min_words:
                 continue
-            if rule.pattern.search(text):
+            # Whole-line rules need only be tried at the start of the line.
+            probe = (
+                rule.pattern.match
+                if rule.pattern.pattern.startswith("^")
+                else (rule.pattern.search)
+            )
+            if probe(text):
                 return RuleMatch(family, rule)
     return None
 

@@ -196,6 +196,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             r"(?:published|appeared|posted)|originally published (?:at|on|in|by))\b",
             30,
         ),
+        _r(r"^\((?:image|photo|picture|foto|credit|source)s?(?: credit| source)?\s*:[^)]*\)$", 20),
+        _r(r"^(?:image|photo|picture|foto)s? (?:credit|source|courtesy)s?\s*:", 20),
         _r(
             r"^(?:source|image source|photo|image|picture|credit|photo credit|image credit|"
             r"featured image|top image|header image)s?\s*:",
