@@ -6,6 +6,8 @@ so neither alembic.ini nor the current directory matter.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -51,15 +53,41 @@ def current_revision(connection: Connection) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision`; refuse a database at a revision we don't know."""
-    with engine.begin() as connection:
+    with _migration_connection(engine) as connection:
         check_revision_known(connection)
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
+    with _migration_connection(engine) as connection:
         check_revision_known(connection)
         command.downgrade(alembic_config(connection), revision)
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction for running migrations.
+
+    On SQLite, foreign keys are switched off for the duration: batch mode recreates a
+    table (copy, DROP, rename), and with foreign keys on, DROP TABLE first deletes every
+    row, firing ON DELETE CASCADE into the child tables, so a migration of `articles`
+    would empty `comments`. The pragma only takes effect outside a transaction, hence the
+    raw DBAPI connection before BEGIN. Integrity is checked before committing.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if problems:
+                        raise RuntimeError(f"migration broke foreign keys: {problems[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def check_revision_known(connection: Connection) -> None:

@@ -12,11 +12,15 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -151,6 +155,15 @@ class Article(Base):
     body_hash: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Near-duplicates (storage/dedup.py). A cluster is named by its canonical member (the
+    # earliest stored), whose cluster_id is its own id; NULL = no duplicate known.
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    duplicate_kind: Mapped[str | None] = mapped_column(String(16))  # "exact" / "near"
+    similarity: Mapped[float | None] = mapped_column(Float)  # to the member it matched
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # uint32 MinHash signature
+    shingle_count: Mapped[int | None]  # distinct body shingles (for containment estimates)
 
     page: Mapped[Page] = relationship(back_populates="article")
     comments: Mapped[list[Comment]] = relationship(
@@ -173,7 +186,23 @@ class Comment(Base):
     article: Mapped[Article] = relationship(back_populates="comments")
 
 
-# Referenced by name so the chain of revisions and the models can be checked against it.
+class ArticleBand(Base):
+    """Locality-sensitive-hashing buckets of each article's MinHash signature: articles
+    sharing a (band, bucket) are near-duplicate candidates. Kept in the database (not in
+    datasketch's in-memory index) so every crawler process sees the same index and it
+    changes in the same transaction as the articles."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index(None, "band", "bucket"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger)
+
+
+# The tables users query (Store.counts); article_bands is an index, not data.
 TABLES = ("sites", "crawl_runs", "pages", "articles", "comments")
 
-__all__ = ["Article", "Base", "Comment", "CrawlRun", "Page", "Site", "TABLES"]
+__all__ = ["Article", "ArticleBand", "Base", "Comment", "CrawlRun", "Page", "Site", "TABLES"]

@@ -51,3 +51,16 @@ def describe_article(store: Store, article_id: int | None) -> str:
         when = f" ({comment.published})" if comment.published else ""
         lines.append(f"{indent}- {comment.author or 'anonymous'}{when}: {comment.text}")
     return "\n".join(lines)
+
+
+def skipped_pages(store: Store) -> list[tuple[str, str, str | None]]:
+    """(url, skip reason, detail) of every page that is not an article, by reason then URL."""
+    from storage.models import Page
+
+    statement = (
+        select(Page.url, Page.skip_reason, Page.skip_detail)
+        .where(Page.skip_reason.is_not(None))
+        .order_by(Page.skip_reason, Page.url)
+    )
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(statement)]

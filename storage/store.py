@@ -26,6 +26,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cleaning.types import CleanedArticle
 from storage import migrate
+from storage.dedup import DedupOptions, cluster_articles
 from storage.engine import create_store_engine
 from storage.models import TABLES, Article, Base, Comment, CrawlRun, Page, Site, utcnow
 from storage.records import PageRecord
@@ -40,6 +41,8 @@ DEFAULT_BATCH_SIZE = 500
 # file locked): retrying the rows one by one cannot help, so they reach the caller, who
 # can pause and retry the whole batch. The batch was rolled back; nothing is half-written.
 UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+DEFAULT_DEDUP = DedupOptions()
 
 
 @dataclass(slots=True)
@@ -65,6 +68,7 @@ class SaveResult:
     skipped: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
     kept: int = 0
+    duplicates: int = 0  # written articles found to be (near-)duplicates of another
     failed: list[FailedRecord] = field(default_factory=list)
 
     def add(self, other: SaveResult) -> None:
@@ -73,6 +77,7 @@ class SaveResult:
         self.comments += other.comments
         self.unchanged += other.unchanged
         self.kept += other.kept
+        self.duplicates += other.duplicates
         self.failed.extend(other.failed)
         self.skipped = dict(Counter(self.skipped) + Counter(other.skipped))
 
@@ -80,9 +85,19 @@ class SaveResult:
 class Store:
     """A newsclean database (SQLite file or Postgres), brought up to date by `upgrade()`."""
 
-    def __init__(self, url: str, *, batch_size: int = DEFAULT_BATCH_SIZE, **engine_kwargs: Any):
+    def __init__(
+        self,
+        url: str,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        dedup: DedupOptions | None = DEFAULT_DEDUP,
+        **engine_kwargs: Any,
+    ):
+        """`dedup=None` switches near-duplicate clustering off (articles are still written
+        with their body hash, so clustering can be caught up later by re-cleaning)."""
         self.engine: Engine = create_store_engine(url, **engine_kwargs)
         self.batch_size = batch_size
+        self.dedup = dedup
         self._insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[
             self.engine.dialect.name
         ]
@@ -140,7 +155,7 @@ class Store:
     def _save_batch_or_rows(self, batch: Sequence[PageRecord], run_id: int | None) -> SaveResult:
         try:
             with self.engine.begin() as connection:
-                return _Writer(connection, self._insert, run_id).save(batch)
+                return _Writer(connection, self._insert, run_id, self.dedup).save(batch)
         except UNAVAILABLE_ERRORS:
             raise
         except Exception as exc:
@@ -153,7 +168,7 @@ class Store:
         for record in batch:
             try:
                 with self.engine.begin() as connection:
-                    result.add(_Writer(connection, self._insert, run_id).save([record]))
+                    result.add(_Writer(connection, self._insert, run_id, self.dedup).save([record]))
             except UNAVAILABLE_ERRORS:
                 raise
             except Exception as exc:
@@ -190,10 +205,13 @@ def _failed(record: PageRecord, exc: Exception) -> SaveResult:
 class _Writer:
     """Writes one batch of records inside the caller's transaction."""
 
-    def __init__(self, connection: Connection, insert: Any, run_id: int | None):
+    def __init__(
+        self, connection: Connection, insert: Any, run_id: int | None, dedup: DedupOptions | None
+    ):
         self.connection = connection
         self.insert = insert
         self.run_id = run_id
+        self.dedup = dedup
 
     def save(self, records: Sequence[PageRecord]) -> SaveResult:
         records = _last_per_url(records)
@@ -221,6 +239,9 @@ class _Writer:
             article_ids = self._upsert_articles(written)
             result.articles = len(article_ids)
             result.comments = self._replace_comments(written, article_ids)
+            if self.dedup is not None:
+                matches = cluster_articles(self.connection, list(article_ids.values()), self.dedup)
+                result.duplicates = len(matches)
         return result
 
     def _stored_state(self, urls: list[str]) -> dict[str, Any]:

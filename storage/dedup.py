@@ -1,0 +1,300 @@
+"""Near-duplicate clusters: syndicated copies of one story are linked, not stored as
+independent articles.
+
+As articles are written, each body gets a MinHash signature (datasketch) over its word
+shingles. The LSH banding of those signatures lives in the `article_bands` table, so the
+index is shared by every process writing to the database and is updated in the same
+transaction as the articles (datasketch's own LSH index lives in memory or in Redis).
+Candidates sharing a band bucket, and exact duplicates (same `body_hash`), are verified
+with the signatures and join the cluster of their best match.
+
+Two tests decide "same story", both estimated from the signatures:
+- resemblance (Jaccard of the shingle sets) >= `jaccard` — near-identical copies;
+- containment (shared shingles / shingles of the shorter body) >= `containment` —
+  a copy embedded in a longer article with its own intro or updates (seeds 003/004:
+  Jaccard 0.26 but 47% of the shorter one's shingles are in the longer).
+
+A cluster is named by its canonical member, the earliest stored article, whose
+`cluster_id` is its own id; other members point to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy.orm import aliased
+
+from storage.models import Article, ArticleBand
+
+
+@dataclass(frozen=True, kw_only=True)
+class DedupOptions:
+    shingle_words: int = 5  # words per shingle
+    num_perm: int = 128  # MinHash permutations
+    # LSH tuned for Jaccard 0.15 (51 bands of 2 rows): finds ~97% of pairs at Jaccard 0.26,
+    # which is where containment-only copies like seeds 003/004 sit.
+    lsh_threshold: float = 0.15
+    jaccard: float = 0.5
+    containment: float = 0.4
+    min_shingles: int = 20  # shorter bodies are too small to compare reliably (exact hash only)
+
+    @cached_property
+    def bands(self) -> tuple[int, int]:
+        """(bands, rows per band) minimising LSH errors at `lsh_threshold`."""
+        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
+        return lsh.b, lsh.r
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    article_id: int
+    other_id: int
+    kind: str  # "exact" or "near"
+    similarity: float  # estimated Jaccard (1.0 for exact)
+
+
+def signature(body: str, options: DedupOptions) -> tuple[np.ndarray, int] | None:
+    """MinHash signature (uint32) and shingle count of a body, or None when too short."""
+    shingles = _shingles(body, options.shingle_words)
+    if len(shingles) < options.min_shingles:
+        return None
+    minhash = MinHash(num_perm=options.num_perm)
+    minhash.update_batch([shingle.encode("utf-8") for shingle in shingles])
+    return minhash.hashvalues.astype(np.uint32), len(shingles)
+
+
+def band_buckets(sig: np.ndarray, options: DedupOptions) -> list[int]:
+    """One signed 64-bit bucket key per LSH band."""
+    bands, rows = options.bands
+    return [
+        int.from_bytes(
+            hashlib.blake2b(sig[band * rows : (band + 1) * rows].tobytes(), digest_size=8).digest(),
+            "big",
+            signed=True,
+        )
+        for band in range(bands)
+    ]
+
+
+def cluster_articles(
+    connection: Connection, article_ids: Sequence[int], options: DedupOptions
+) -> list[Match]:
+    """Index freshly written articles and (re)assign their clusters. Runs inside the
+    caller's transaction; returns the matches that decided the clusters."""
+    if not article_ids:
+        return []
+    ids = sorted(article_ids)
+    rows = connection.execute(
+        select(Article.id, Article.body, Article.cluster_id).where(Article.id.in_(ids))
+    ).all()
+    signatures = _index(connection, rows, options)
+    best = _best_matches(connection, ids, signatures, options)
+
+    changed = False  # until a cluster changes, the cluster ids read above are current
+    for row in sorted(rows, key=lambda r: r.id):
+        match = best.get(row.id)
+        current = _cluster_of(connection, row.id) if changed else row.cluster_id
+        if current is None and match is None:
+            continue
+        changed = True
+        if current is not None and match is not None:
+            other_cluster = _cluster_of(connection, match.other_id)
+            if other_cluster == current:
+                _set_match(connection, row.id, current, match)
+                continue
+        if current is not None:
+            _leave_cluster(connection, row.id, current)
+        if match is not None:
+            _join(connection, match)
+    return list(best.values())
+
+
+def _index(connection: Connection, rows: Sequence, options: DedupOptions) -> dict[int, tuple]:
+    ids = [row.id for row in rows]
+    connection.execute(delete(ArticleBand).where(ArticleBand.article_id.in_(ids)))
+    signatures: dict[int, tuple[np.ndarray, int]] = {}
+    band_rows = []
+    for row in rows:
+        computed = signature(row.body, options)
+        if computed is None:
+            continue
+        signatures[row.id] = computed
+        band_rows += [
+            {"article_id": row.id, "band": band, "bucket": bucket}
+            for band, bucket in enumerate(band_buckets(computed[0], options))
+        ]
+    connection.execute(
+        update(Article.__table__)
+        .where(Article.__table__.c.id == bindparam("article_id"))
+        .values(minhash=bindparam("minhash"), shingle_count=bindparam("shingle_count")),
+        [
+            {
+                "article_id": row.id,
+                "minhash": signatures[row.id][0].tobytes() if row.id in signatures else None,
+                "shingle_count": signatures[row.id][1] if row.id in signatures else None,
+            }
+            for row in rows
+        ],
+    )
+    if band_rows:
+        connection.execute(insert(ArticleBand), band_rows)
+    return signatures
+
+
+def _best_matches(
+    connection: Connection,
+    ids: list[int],
+    signatures: dict[int, tuple[np.ndarray, int]],
+    options: DedupOptions,
+) -> dict[int, Match]:
+    mine, other = aliased(Article), aliased(Article)
+    exact = connection.execute(
+        select(mine.id, other.id)
+        .join(other, and_(other.body_hash == mine.body_hash, other.id != mine.id))
+        .where(mine.id.in_(ids), mine.word_count > 0)
+    ).all()
+    candidates: dict[int, set[int]] = defaultdict(set)
+    if signatures:
+        band_mine, band_other = aliased(ArticleBand), aliased(ArticleBand)
+        pairs = connection.execute(
+            select(band_mine.article_id, band_other.article_id)
+            .join(
+                band_other,
+                and_(
+                    band_other.band == band_mine.band,
+                    band_other.bucket == band_mine.bucket,
+                    band_other.article_id != band_mine.article_id,
+                ),
+            )
+            .where(band_mine.article_id.in_(list(signatures)))
+            .distinct()
+        ).all()
+        for article_id, other_id in pairs:
+            candidates[article_id].add(other_id)
+
+    others = {o for found in candidates.values() for o in found} - set(signatures)
+    stored = _stored_signatures(connection, others, options) if others else {}
+    stored.update(signatures)
+
+    found: dict[int, list[Match]] = defaultdict(list)
+    for article_id, other_id in exact:
+        found[article_id].append(Match(article_id, other_id, "exact", 1.0))
+    for article_id, other_ids in candidates.items():
+        sig, count = signatures[article_id]
+        for other_id in other_ids:
+            if other_id not in stored:
+                continue
+            other_sig, other_count = stored[other_id]
+            jaccard = float(np.count_nonzero(sig == other_sig)) / options.num_perm
+            shared = jaccard * (count + other_count) / (1 + jaccard)
+            containment = shared / min(count, other_count)
+            if jaccard >= options.jaccard or containment >= options.containment:
+                found[article_id].append(Match(article_id, other_id, "near", round(jaccard, 4)))
+    # Best = exact first, then highest similarity, then the earliest stored article.
+    return {
+        article_id: min(matches, key=lambda m: (m.kind != "exact", -m.similarity, m.other_id))
+        for article_id, matches in found.items()
+    }
+
+
+def _stored_signatures(
+    connection: Connection, ids: set[int], options: DedupOptions
+) -> dict[int, tuple[np.ndarray, int]]:
+    rows = connection.execute(
+        select(Article.id, Article.minhash, Article.shingle_count).where(
+            Article.id.in_(sorted(ids)), Article.minhash.is_not(None)
+        )
+    )
+    return {
+        row.id: (np.frombuffer(row.minhash, dtype=np.uint32), row.shingle_count)
+        for row in rows
+        if len(row.minhash) == 4 * options.num_perm  # signatures made with other settings: skip
+    }
+
+
+def _cluster_of(connection: Connection, article_id: int) -> int | None:
+    return connection.execute(
+        select(Article.cluster_id).where(Article.id == article_id)
+    ).scalar_one_or_none()
+
+
+def _join(connection: Connection, match: Match) -> None:
+    """Put match.article_id into the cluster of match.other_id (creating it if needed)."""
+    cluster = _cluster_of(connection, match.other_id)
+    if cluster is None:
+        cluster = min(match.article_id, match.other_id)  # the earliest stored is canonical
+        for member in (match.article_id, match.other_id):
+            connection.execute(
+                update(Article)
+                .where(Article.id == member)
+                .values(cluster_id=cluster, duplicate_kind=None, similarity=None)
+            )
+        if cluster != match.article_id:
+            _set_match(connection, match.article_id, cluster, match)
+        else:
+            _set_match(connection, match.other_id, cluster, match)
+        return
+    _set_match(connection, match.article_id, cluster, match)
+
+
+def _set_match(connection: Connection, article_id: int, cluster: int, match: Match) -> None:
+    if article_id == cluster:
+        values = {"cluster_id": cluster, "duplicate_kind": None, "similarity": None}
+    else:
+        values = {
+            "cluster_id": cluster,
+            "duplicate_kind": match.kind,
+            "similarity": match.similarity,
+        }
+    connection.execute(update(Article).where(Article.id == article_id).values(**values))
+
+
+def _leave_cluster(connection: Connection, article_id: int, cluster: int) -> None:
+    """Take an article out of its cluster; a canonical that leaves hands over to the
+    earliest remaining member, and a cluster left with one member is dissolved."""
+    connection.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(cluster_id=None, duplicate_kind=None, similarity=None)
+    )
+    remaining = (
+        connection.execute(
+            select(Article.id).where(Article.cluster_id == cluster).order_by(Article.id)
+        )
+        .scalars()
+        .all()
+    )
+    if len(remaining) <= 1:
+        connection.execute(
+            update(Article)
+            .where(Article.id.in_(remaining))
+            .values(cluster_id=None, duplicate_kind=None, similarity=None)
+        )
+    elif cluster not in remaining:
+        new_canonical = remaining[0]
+        connection.execute(
+            update(Article).where(Article.cluster_id == cluster).values(cluster_id=new_canonical)
+        )
+        connection.execute(
+            update(Article)
+            .where(Article.id == new_canonical)
+            .values(duplicate_kind=None, similarity=None)
+        )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(body: str, size: int) -> set[str]:
+    words = _WORD.findall(body.lower())
+    if len(words) < size:
+        return set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
