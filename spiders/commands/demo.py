@@ -10,7 +10,7 @@ from scrapy.commands import ScrapyCommand
 
 from spiders.localsite import DEMO_SITE, serve_directory
 from storage import Store, resolve_database_url
-from storage.report import describe_article, most_commented_article_id
+from storage.report import describe_article, most_commented_article_id, skipped_pages
 
 
 class Command(ScrapyCommand):
@@ -19,8 +19,14 @@ class Command(ScrapyCommand):
         # Our own machine: no politeness delay needed against 127.0.0.1.
         "AUTOTHROTTLE_ENABLED": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-        "LOG_LEVEL": "WARNING",
     }
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        # The demo prints its own summary; the project's INFO log would bury it.
+        if not (opts.loglevel or opts.logfile):
+            self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
 
     def short_desc(self) -> str:
         return "Crawl the bundled demo site (served on 127.0.0.1) and show the result"
@@ -43,6 +49,9 @@ class Command(ScrapyCommand):
             print("\n== database ==")
             for table, count in store.counts().items():
                 print(f"{table:<12} {count}")
+            print("\n== pages that are not articles (skip reason, detail) ==")
+            for url, reason, detail in skipped_pages(store):
+                print(f"{reason:<14} {url}  ({detail})")
             print("\n== the article with the most comments ==")
             print(describe_article(store, most_commented_article_id(store)))
         finally:

@@ -101,7 +101,7 @@ class NewsSpider(Spider):
     def parse_robots(self, response: Response) -> Iterator[Request]:
         if response.status >= 400:
             return
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield Request(url, callback=self.parse_sitemap, errback=self.on_discovery_error)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
