@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
-from cleaning.text_comments import parse_comments
+from cleaning.text_comments import looks_like_author, parse_comments
 from cleaning.text_lines import Line, pick_stoplist, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -74,7 +74,7 @@ def clean_text(
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
 
-    zone, start, end = _layout(lines, families, kinds, opts)
+    zone, start, end = _layout(lines, families, kinds, opts, stops)
 
     title_index = _find_title(lines, families, start)
     title = lines[title_index].text if title_index is not None else None
@@ -223,7 +223,11 @@ def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
 
 
 def _layout(
-    lines: list[Line], families: list[str | None], kinds: list[str], opts: TextOptions
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    opts: TextOptions,
+    stops: frozenset[str],
 ) -> tuple[int, int, int]:
     """(comment area start, body start, body end).
 
@@ -232,7 +236,7 @@ def _layout(
     the best run above the comment area.
     """
     first_start, _ = _best_region(lines, kinds)
-    zone = _comment_zone_start(lines, families, kinds, opts, first_start)
+    zone = _comment_zone_start(lines, families, kinds, opts, first_start, stops)
     start, end = _best_region(lines[:zone], kinds)
     return zone, start, end
 
@@ -256,6 +260,7 @@ def _comment_zone_start(
     kinds: list[str],
     opts: TextOptions,
     body_start: int,
+    stops: frozenset[str],
 ) -> int:
     """Index of the first line of the comment area, or len(lines) when there is none.
 
@@ -263,16 +268,52 @@ def _comment_zone_start(
     under the headline must not cut the article) and only with a clear opener (house
     rules, "8 Comments", "Leave a reply"), so a lone "Reply" or time stamp does nothing.
     """
+    body_words_needed = opts.min_body_words_before_comments
     body_words = 0
     for i in range(body_start, len(lines)):
         line = lines[i]
         if kinds[i] in (GOOD, NEAR):
             body_words += line.words
-        if families[i] not in COMMENT_ZONE or body_words < opts.min_body_words_before_comments:
+        if families[i] not in COMMENT_ZONE or body_words < body_words_needed:
             continue
         if families[i] == "comment-policy" or opens_thread(line.text):
             return i
+    # The weaker signal needs more article text above it.
+    return _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+
+
+def _first_signed_post(
+    lines: list[Line],
+    families: list[str | None],
+    body_start: int,
+    body_words_needed: int,
+    stops: frozenset[str],
+) -> int:
+    """A thread without an opener still shows itself: name line, then a date stamp,
+    again and again. The first of at least two such signed posts opens the area."""
+    body_words = 0
+    signed: list[int] = []
+    for i in range(body_start, len(lines) - 1):
+        if (
+            body_words >= body_words_needed
+            and families[i + 1] == "dateline"
+            and looks_like_author(lines[i], stops)
+            and _has_text_after(lines, families, i + 2)
+        ):
+            signed.append(i)
+            if len(signed) >= 2 and signed[-1] - signed[0] <= 60:
+                return signed[0]
+        if families[i] is None and lines[i].words >= 8:
+            body_words += lines[i].words
     return len(lines)
+
+
+def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bool:
+    """A signed post has its own text right after the stamp (skipping chrome)."""
+    for j in range(i, min(i + 3, len(lines))):
+        if families[j] is None:
+            return lines[j].words >= 3
+    return False
 
 
 # --- title and metadata --------------------------------------------------------------------

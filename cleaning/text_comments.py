@@ -25,6 +25,12 @@ _AT_NAME = re.compile(r"^@(?P<name>[\w.-]{1,40})\b")
 _AUTHOR_SUFFIX = re.compile(
     r"\s*(?:says|said|wrote|writes|commented)\s*:?\s*$|\s*:\s*$", re.IGNORECASE
 )
+# Field labels of a byline/date block are not names.
+_LABEL = re.compile(
+    r"^(?:published|updated|posted|last updated|modified|date|by|author|source|photo|"
+    r"image|credit|share|tags?|category|filed under)\b",
+    re.IGNORECASE,
+)
 # A date/time stamp standing alone on a line, as comment widgets print them.
 _STAMP = re.compile(
     r"^(?:(?:on|posted|at)\s+)?(?:[\w,. ]*\d{4}(?:\s+at)?\s*\d{0,2}:?\d{0,2}\s*(?:[ap]\.?m\.?)?"
@@ -41,6 +47,8 @@ def looks_like_author(line: Line, stops: frozenset[str]) -> bool:
     if not 1 <= len(words) <= 5 or re.search(r"[.!?…]['\"”’]?$", text):
         return False
     if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text):
+        return False
+    if _LABEL.match(text) or line.text.rstrip().endswith(":") or text[:1] in "|/•·-–—(":
         return False
     # Headings and sentence fragments carry lowercase function words; names do not.
     lower_stops = [w for w in words if w.islower() and w in stops and len(words) > 1]
