@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
-from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any
 
-from pebble import ProcessExpired, ProcessPool
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from spiders.cleanpool import CleanPool, outcome
 from spiders.items import PageItem
 from storage import Store, resolve_database_url
 from storage.records import PageRecord
@@ -26,19 +23,14 @@ logger = logging.getLogger(__name__)
 
 
 class CleanPipeline:
-    """Runs `cleaning.clean_html` on article pages in a pebble process pool.
-
-    pebble rather than concurrent.futures: it kills and replaces a worker that exceeds
-    the per-page timeout, so one pathological page costs one worker restart, not a hung
-    pool; a worker that dies (segfault in a C parser, OOM kill) is reported per page too.
-    """
+    """Runs `cleaning.clean_html` on article pages in worker processes (spiders.cleanpool)."""
 
     def __init__(self, crawler: Crawler, workers: int, timeout: float) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers
         self.timeout = timeout
-        self.pool: ProcessPool | None = None
+        self.pool: CleanPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
@@ -48,46 +40,29 @@ class CleanPipeline:
         return cls(crawler, crawler.settings.getint("NEWSCLEAN_CLEAN_WORKERS", 0), timeout)
 
     def open_spider(self) -> None:
-        # forkserver, not fork: forking a process that runs a reactor and threads can
-        # copy held locks into the child; the server process imports the cleaner once.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["cleaning.worker"])
-        self.pool = ProcessPool(max_workers=self.workers, context=context)
+        self.pool = CleanPool(self.workers, self.timeout)
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.close()
-            self.pool.join(timeout=30)
-            self.pool.stop()
 
     async def process_item(self, item: PageItem) -> PageItem:
         if item.skip_reason or item.html is None:
             return item
         assert self.pool is not None
-        from cleaning.worker import clean_page
-
-        future = self.pool.schedule(
-            clean_page, args=(item.html, item.final_url or item.url), timeout=self.timeout
-        )
+        future = self.pool.submit(item.html, item.final_url or item.url)
+        article, error = None, None
         try:
-            item.article = await asyncio.wrap_future(future)
-        except (FutureTimeoutError, TimeoutError):
-            self._skip(item, "cleaner-timeout", f"cleaning took more than {self.timeout:g} s")
-        except ProcessExpired as exc:
-            self._skip(item, "cleaner-crash", f"worker died: {exc}")
-        except Exception as exc:  # the cleaner's own bug on this page: record, go on
-            logger.error("cleaner failed on %s", item.url, exc_info=True)
-            self._skip(item, "cleaner-crash", f"{type(exc).__name__}: {exc}")
-        else:
+            article = await asyncio.wrap_future(future)
+        except Exception as exc:  # classified by cleanpool.outcome
+            error = exc
+        item.article, item.skip_reason, item.skip_detail = outcome(
+            article, error, item.url, self.timeout
+        )
+        if error is None:
             self.stats.inc_value("newsclean/cleaned")
-            if not item.article.paragraphs:
-                item.article = None
-                self._skip(item, "empty-after-cleaning", "no article text found")
         item.html = None  # not needed downstream; keeps items small
         return item
-
-    def _skip(self, item: PageItem, reason: str, detail: str) -> None:
-        item.skip_reason, item.skip_detail = reason, detail
 
 
 class StorePipeline:

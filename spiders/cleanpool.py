@@ -1,0 +1,63 @@
+"""Cleaning in worker processes, shared by the crawl pipeline and bulk ingestion.
+
+pebble rather than concurrent.futures: it kills and replaces a worker that exceeds the
+per-page timeout, so one pathological page costs one worker restart, not a hung pool; a
+worker that dies (segfault in a C parser, OOM kill) is reported for that page only.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeoutError
+
+from pebble import ProcessExpired, ProcessPool
+
+from cleaning.types import CleanedArticle
+from cleaning.worker import clean_page
+
+logger = logging.getLogger(__name__)
+
+
+class CleanPool:
+    def __init__(self, workers: int = 0, timeout: float = 60.0) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self.timeout = timeout
+        # forkserver, not fork: forking a process that runs a reactor and threads can copy
+        # held locks into the child; the server process imports the cleaner once.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["cleaning.worker"])
+        self._pool = ProcessPool(max_workers=self.workers, context=context)
+
+    def submit(self, html: str, url: str | None) -> Future[CleanedArticle]:
+        return self._pool.schedule(clean_page, args=(html, url), timeout=self.timeout)
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join(timeout=30)
+        self._pool.stop()
+
+    def __enter__(self) -> CleanPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def outcome(article: CleanedArticle | None, error: BaseException | None, url: str, timeout: float
+            ) -> tuple[CleanedArticle | None, str | None, str | None]:  # fmt: skip
+    """(article, skip_reason, skip_detail) for a finished cleaning job, per the bad-input
+    policy: a timeout, a dead worker or a cleaner exception is a recorded skip, and so is a
+    page with no article text left."""
+    if isinstance(error, (FutureTimeoutError, TimeoutError)):
+        return None, "cleaner-timeout", f"cleaning took more than {timeout:g} s"
+    if isinstance(error, ProcessExpired):
+        return None, "cleaner-crash", f"worker died: {error}"
+    if error is not None:  # the cleaner's own bug on this page: record, go on
+        logger.error("cleaner failed on %s", url, exc_info=error)
+        return None, "cleaner-crash", f"{type(error).__name__}: {error}"
+    if article is None or not article.paragraphs:
+        return None, "empty-after-cleaning", "no article text found"
+    return article, None, None
