@@ -186,7 +186,10 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
     if line.link_density >= 0.5:
         return BAD
     prose_stops = line.stop_density >= 0.18 or not has_stops
-    sentence = line.words >= 5 and (line.terminal or line.sentences >= 1 or line.words >= 25)
+    # Prose ends its sentences; a headline (even a long one, even "St. Paul ...") does not.
+    sentence = line.words >= 5 and (
+        line.terminal or line.words >= 25 or (line.sentences >= 1 and line.words >= 15)
+    )
     if sentence and prose_stops and line.words >= 12:
         return GOOD
     if sentence and (prose_stops or line.words >= 12):
@@ -237,8 +240,36 @@ def _layout(
     """
     first_start, _ = _best_region(lines, kinds)
     zone = _comment_zone_start(lines, families, kinds, opts, first_start, stops)
-    start, end = _best_region(lines[:zone], kinds)
+    tail = _related_block_start(lines, families, kinds, first_start, zone)
+    start, end = _best_region(lines[:tail], kinds)
     return zone, start, end
+
+
+def _related_block_start(
+    lines: list[Line], families: list[str | None], kinds: list[str], body_start: int, stop: int
+) -> int:
+    """A bare "Related stories" / "You may also like" heading after a good deal of
+    article text, with no article paragraph soon after it, starts the teaser block that
+    follows articles; the body ends there."""
+    body_words = 0
+    for i in range(body_start, stop):
+        line = lines[i]
+        if kinds[i] in (GOOD, NEAR):
+            body_words += line.words
+        if (
+            families[i] == "related"
+            and body_words >= 150
+            and line.words <= 6
+            and not re.search(r":\s*\S", line.text)
+            and not _prose_follows(lines, kinds, i + 1, stop)
+        ):
+            return i
+    return stop
+
+
+def _prose_follows(lines: list[Line], kinds: list[str], i: int, stop: int) -> bool:
+    """Article paragraphs soon after the heading: a related box *inside* the article."""
+    return any(kinds[j] == GOOD and lines[j].words >= 15 for j in range(i, min(i + 15, stop)))
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:

@@ -169,6 +169,9 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"\bspam or (?:wholly )?inappropriate\b", 40),
         _r(r"^(?:be agreeable|always be civil|keep it civil|be nice|be respectful)\b", 10),
         _r(r"\bguidelines to aid\b", 40),
+        _r(r"\bplease (?:be|keep it|stay) (?:respectful|civil|polite|on[- ]topic)\b", 80),
+        _r(r"^(?:as|when|before) you (?:comment|post)\b", 80),
+        _r(r"\b(?:other|fellow) (?:commenters|commentators|readers' views)\b", 80),
     ),
     # Editorial disclaimers and reuse notices.
     "disclaimer": (
