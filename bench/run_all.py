@@ -1,0 +1,35 @@
+"""Run every benchmark in bench/ (`make bench`); each writes its own section of RESULTS.md.
+
+The benchmarks read data from ../shared beside the clone and serve sites on 127.0.0.1 only.
+`python bench/run_all.py text html` runs just the named ones.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+
+
+def main(argv: list[str]) -> int:
+    scripts = sorted(BENCH.glob("*_bench.py"))
+    if argv:
+        scripts = [s for s in scripts if s.stem.removesuffix("_bench") in argv]
+    failed = []
+    for script in scripts:
+        print(f"\n=== {script.name} ===", flush=True)
+        started = time.perf_counter()
+        code = subprocess.call([sys.executable, str(script)], cwd=BENCH.parent)
+        print(f"--- {script.name}: exit {code} in {time.perf_counter() - started:.0f} s", flush=True)
+        if code:
+            failed.append(script.name)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
