@@ -23,7 +23,8 @@ def main(argv: list[str]) -> int:
         print(f"\n=== {script.name} ===", flush=True)
         started = time.perf_counter()
         code = subprocess.call([sys.executable, str(script)], cwd=BENCH.parent)
-        print(f"--- {script.name}: exit {code} in {time.perf_counter() - started:.0f} s", flush=True)
+        elapsed = time.perf_counter() - started
+        print(f"--- {script.name}: exit {code} in {elapsed:.0f} s", flush=True)
         if code:
             failed.append(script.name)
     if failed:
