@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Connection, Select, or_, select
 
-from storage.models import Article, Comment, Page, Site
+from storage.models import Article, Comment, Page, Site, to_utc_datetime
 from storage.store import Store
 
 ExportFormat = Literal["jsonl", "parquet"]
@@ -178,7 +178,7 @@ def _articles_query(
     if site:
         statement = statement.where(Site.domain == site.lower().removeprefix("www."))
     if since is not None:
-        statement = statement.where(Page.fetched_at >= _as_datetime(since))
+        statement = statement.where(Page.fetched_at >= to_utc_datetime(since))
     if lang:
         statement = statement.where(
             or_(Article.language == lang, Article.language.like(f"{lang}-%"))
@@ -243,14 +243,6 @@ def _write_parquet(path: Path, chunks: Iterator[list[dict[str, Any]]], schema: p
             writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
             count += len(chunk)
     return count
-
-
-def _as_datetime(value: date | datetime | str) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time.min)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _format_from_suffix(path: Path) -> ExportFormat:

@@ -289,9 +289,12 @@ class _Writer:
             for record, content_hash in records
         ]
         statement = self.insert(Page)
+        updates: dict[str, Any] = {name: statement.excluded[name] for name in rows[0]}
+        del updates["url"]
+        # A write without a crawl run (a re-clean) keeps the run that fetched the page.
+        updates["crawl_run_id"] = func.coalesce(statement.excluded.crawl_run_id, Page.crawl_run_id)
         statement = statement.on_conflict_do_update(
-            index_elements=[Page.url],
-            set_={name: statement.excluded[name] for name in rows[0] if name != "url"},
+            index_elements=[Page.url], set_=updates
         ).returning(Page.url, Page.id)
         return {row.url: row.id for row in self.connection.execute(statement, rows)}
 
@@ -382,6 +385,11 @@ def _last_per_url(records: Iterable[PageRecord]) -> list[PageRecord]:
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
+
+
+def decompress_body(raw_body: bytes) -> bytes:
+    """The response body as fetched, from `pages.raw_body`."""
+    return zlib.decompress(raw_body)
 
 
 def word_count(text: str) -> int:
