@@ -139,6 +139,7 @@ def _label_noise(
     """Per line: the noise family from every signal, and from the rule tables alone."""
     profile = {normalize_for_profile(p) for p in site_profile or () if p and p.strip()}
     counts = Counter(_key(line.text) for line in lines)
+    seen: set[str] = set()
     families: list[str | None] = []
     rule_families: list[str | None] = []
     for line in lines:
@@ -148,6 +149,10 @@ def _label_noise(
         rule_families.append(family)
         if family is None:
             family = _structural_family(line, counts)
+        key = _key(line.text)
+        if family is None and key in seen and line.words >= 8:
+            family = REPEATED_TEXT  # a caption or pull quote printed again: keep the first
+        seen.add(key)
         families.append(family)
     return families, rule_families
 
@@ -178,9 +183,12 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+REPEATED_TEXT = "repeated-text"
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
+    if family == REPEATED_TEXT:
+        return SHORT  # dropped, but no evidence against the text around it
     if family:
         return BAD
     if line.link_density >= 0.5:

@@ -84,6 +84,7 @@ def parse_comments(
                 "paras": [],
                 "published": None,
                 "depth": line.depth,
+                "indent": line.indent,
                 "reply_to": pending_parent,
             }
             pending_parent = None
@@ -94,11 +95,16 @@ def parse_comments(
             continue
         current["paras"].append(text)
 
+    # Plain-text threads show replies indented under their parent: the n-th distinct
+    # indentation of author lines is nesting level n (when quotes gave none).
+    indents = sorted({d["indent"] for d in drafts if d["paras"]})
     comments: list[Comment] = []
     kept: list[dict] = []
     for draft in drafts:
         if not draft["paras"]:
             continue
+        if not draft["depth"] and len(indents) > 1:
+            draft["depth"] = indents.index(draft["indent"])
         parent = _parent(draft, kept)
         kept.append(draft)
         comments.append(

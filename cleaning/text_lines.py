@@ -57,7 +57,8 @@ class Line:
     raw: str  # the source line(s), for removals and site-profile matching
     index: int  # position in the page, after rejoining
     blank_before: bool = False
-    depth: int = 0  # quote / indent nesting, used for comment threading
+    depth: int = 0  # quote / list nesting, used for comment threading
+    indent: int = 0  # leading spaces of the source line (nesting in plain-text threads)
     bullet: bool = False
     heading: bool = False
     links: int = 0
@@ -100,6 +101,7 @@ class _Piece:
     link_chars: int
     lead_space: bool
     trail_space: bool
+    indent: int
 
 
 def _physical_lines(text: str) -> list[_Piece]:
@@ -139,6 +141,7 @@ def _physical_lines(text: str) -> list[_Piece]:
                 link_chars=link_chars,
                 lead_space=raw[:1] in (" ", "\t"),
                 trail_space=raw[-1:] in (" ", "\t"),
+                indent=indent,
             )
         )
         blank = False
@@ -202,6 +205,7 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
                     heading=piece.heading,
                     links=piece.links,
                     link_chars=piece.link_chars,
+                    indent=piece.indent,
                 )
             )
         prev = piece

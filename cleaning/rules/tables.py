@@ -52,6 +52,10 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "share": (
         _r(rf"^(?:(?:{_SOCIAL})\b[\s,|·•/]*){{2,}}$"),
         _r(
+            rf"^(?:(?:share|post|tweet|pin|send|email)(?: this| it)? (?:on|to|via|by) "
+            rf"(?:{_SOCIAL})\b[\s,|·•/]*)+$"
+        ),
+        _r(
             r"^(?:share|share this|share it|share now|shares?|tweet|pin it|share on \w+|"
             r"share via \w+|email this|print this( page| article)?|send to a friend)\W*\d*$"
         ),
@@ -66,11 +70,10 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "donation": (
         _r(rf"^{_CURRENCY}\s*[\d.,]+\s*[km]?$|^[\d.,]+\s*[km]?\s*{_CURRENCY}$"),
         _r(r"^\d+ days? left\b", 12),
-        _r(
-            r"\b(?:donate|donation|donations|patreon|paypal|ko-fi|gofundme|"
-            r"crowdfunding|fundraiser|fundraising)\b",
-            60,
-        ),
+        _r(r"\b(?:patreon|paypal|ko-fi|gofundme|liberapay|buy me a coffee)\b", 60),
+        _r(r"^(?:donate|donations?|make a donation|give now)\b", 30),
+        _r(r"\bdonate (?:now|today|here|online|to (?:us|the (?:site|project|paper)|our))\b", 60),
+        _r(r"\b(?:please|you can|consider|why not) (?:donat|support(?:ing)? us|chip)\w*", 60),
         _r(r"^support (?:us|our|the|independent|\w+ journalism|\w+)\b(?!.*[.!?]\s+\w)", 12),
         _r(r"\bsupport (?:the|this|our) (?:project|site|work|journalism|newsroom)\b", 60),
         _r(r"\bbecome an? (?:member|patron|supporter|subscriber)\b", 25),
@@ -95,7 +98,19 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     ),
     # Cookie / consent / privacy prompts.
     "cookie": (
-        _r(r"\bcookies?\b", 60),
+        _r(
+            r"\b(?:use|uses|using|accept|enable|store|stores|set|sets|allow|about|of|disable|"
+            r"block|manage) (?:of )?(?:\w+ )?cookies\b",
+            60,
+        ),
+        _r(r"\bcookies? (?:policy|settings|preferences|notice|consent|banner|statement)\b", 60),
+        _r(r"\bcookies?\b", 6),
+        # The consent banner in any language: "cookie" plus the site / browsing it is about.
+        _r(
+            r"\bcookies?\b.{0,100}\b(?:site|website|sito|seite|webseite|sitio|navigation|"
+            r"navigazione|navegación|browsing|browser|experience|esperienza|erfahrung)\b",
+            60,
+        ),
         _r(
             r"\b(?:by (?:continuing|using|browsing)|continued use)\b.{0,60}\b(?:site|website|"
             r"service)\b.{0,40}\b(?:agree|accept|consent)",
@@ -137,6 +152,20 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"^\d+\s+(?:likes?|votes?|points?|replies|upvotes?|downvotes?)\W*$"),
         _r(rf"^(?:about |over )?(?:\d+|an?|one)\s+{_TIME_UNIT}\s+ago\W*$"),
         _r(r"^(?:just now|yesterday|moments? ago)\W*$"),
+        # Placeholders where a comment was deleted or hidden (Disqus "This comment was
+        # deleted.", Discourse "(post deleted by author)", "[removed]"): added for the
+        # HTML comment extractors (cleaning/comments_html.py).
+        _r(
+            r"^\W*(?:this )?(?:comment|post|message|reply) (?:has been|was|is) "
+            r"(?:deleted|removed|hidden)\b",
+            20,
+        ),
+        _r(
+            r"^\W*(?:post|comment) (?:deleted|withdrawn|hidden|removed) by (?:the )?"
+            r"(?:author|moderators?|staff|community)\b",
+            30,
+        ),
+        _r(r"^\W*(?:deleted|removed)\W*$"),
     ),
     # House rules printed around a comment thread.
     "comment-policy": (
@@ -215,8 +244,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     # Author boxes and "more by" lists.
     "bio": (
         _r(
-            r"^(?:articles|posts|stories|more|latest|other articles|all articles) (?:by|from)\b\W*"
-            r"[\w .'-]*$",
+            r"^(?:more |other |all |latest |recent )?(?:articles|posts|stories|columns|more|news)"
+            r"\s+(?:by|from)\b\W*[\w .'-]*$",
             12,
         ),
         _r(r"^(?:about the author|author bio|about us|meet the author)\b", 12),
