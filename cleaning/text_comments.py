@@ -21,7 +21,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _REPLY_TO = re.compile(
     r"^(?:in )?(?:reply|replying|replied) to\s+@?(?P<name>.{1,40}?)\W*$", re.IGNORECASE
 )
-_AT_NAME = re.compile(r"^@(?P<name>[\w.-]{1,40})\b")
 _AUTHOR_SUFFIX = re.compile(
     r"\s*(?:says|said|wrote|writes|commented)\s*:?\s*$|\s*:\s*$", re.IGNORECASE
 )
@@ -70,7 +69,10 @@ def parse_comments(
             if current is not None and current["published"] is None and _is_stamp(text):
                 current["published"] = text
             if (m := _REPLY_TO.match(text)) is not None:
-                pending_parent = m.group("name")
+                if current is not None and not current["paras"]:
+                    current["reply_to"] = m.group("name")  # "Name / in reply to X / text"
+                else:
+                    pending_parent = m.group("name")
             dropped.append((line, family))
             continue
         if current is not None and current["published"] is None and not current["paras"]:
@@ -131,12 +133,16 @@ def _parent(draft: dict, kept: list[dict]) -> int | None:
     """Index of the comment this one answers: an explicit "reply to"/@name, else the
     nearest earlier comment that is less deeply nested."""
     name = draft["reply_to"]
-    if name is None and (m := _AT_NAME.match(draft["paras"][0])):
-        name = m.group("name")
     if name:
         wanted = name.casefold()
         for i in range(len(kept) - 1, -1, -1):
             if (kept[i]["author"] or "").casefold() == wanted:
+                return i
+    first = draft["paras"][0].casefold()
+    if first.startswith("@"):  # "@Ben Carter thanks": the latest comment by that name
+        for i in range(len(kept) - 1, -1, -1):
+            author = (kept[i]["author"] or "").casefold()
+            if author and first[1:].startswith(author):
                 return i
     if draft["depth"]:
         for i in range(len(kept) - 1, -1, -1):
