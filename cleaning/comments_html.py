@@ -1,32 +1,34 @@
 """Reader comments from a page's server-rendered markup, as threaded `Comment` records.
 
-Each supported comment platform is described as data (`ThreadSpec`: CSS selectors for the
+Each supported comment platform is described as data (`ThreadSpec`: selectors for the
 comment section, one comment, its author, text and date, and the widget chrome inside it),
 ordered specific -> general like trafilatura's xpaths.py. One generic walker turns any spec
 into comments in page order (depth-first, as the page shows them), with `parent` = index of
-the replied-to comment in the returned list.
+the replied-to comment in the returned list. JSON-LD `Comment` objects are the fallback when
+no markup platform is recognised.
 
 `extract_comments(tree)` also *detaches* every recognised comment section from the tree, so
 the body extractor that runs afterwards never sees comment text, and records the widget
 chrome it threw away (titles, reply links, forms, pagination, vote counts) as removals.
+Wording-based decisions (is this paragraph "Reply"/"Load more"/"This comment was deleted"?)
+use the shared `comment-chrome` rule family of `cleaning.rules`.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cssselect import HTMLTranslator
-from lxml import etree
 from lxml.html import HtmlElement
 
+from cleaning.html_select import PageIndex, block_text, collapse, css, detach, outermost
+from cleaning.rules import classify_line
 from cleaning.types import Comment, Removal
 
-__all__ = ["CommentsResult", "ThreadSpec", "THREAD_SPECS", "extract_comments"]
+__all__ = ["THREAD_SPECS", "CommentsResult", "ThreadSpec", "extract_comments", "jsonld_comments"]
 
 COMMENT_CHROME = "comment-chrome"
 
@@ -40,15 +42,16 @@ class CommentsResult:
 
 @dataclass(frozen=True, slots=True)
 class ThreadSpec:
-    """How one comment platform lays out its comments (all values are CSS selectors).
+    """How one comment platform lays out its comments.
 
-    `sections` are detached from the page whether or not they hold comments (comment forms,
-    "Leave a reply" boxes); `items` are searched inside them. `author`, `text` and `date`
-    are tried in order against the item, skipping matches that belong to a nested reply.
-    `chrome` is removed from the comment text (reply links, votes, "edit"); `deleted` marks
-    an item that is a placeholder for a removed comment. `nesting` says how replies sit:
-    "ancestor" (reply inside its parent's element) or "indented-sibling" (Drupal: replies
-    in a `div.indented` right after the parent comment).
+    `sections` (page-wide, simple selectors: `tag.class#id[attr=v]`, descendant chains)
+    are detached from the page whether or not they hold comments (comment forms, "Leave a
+    reply" boxes). `items` (CSS, searched inside the sections) are single comments.
+    `author`, `text` and `date` (CSS) are tried in order against each item, skipping
+    matches that belong to a nested reply. `chrome` (CSS) is cut from the comment text
+    (reply links, votes, "edit"); `deleted` (CSS) marks a placeholder for a removed comment.
+    `nesting` says how replies sit: "ancestor" (inside the parent comment's element),
+    "indented-sibling" (Drupal: in a `div.indented` right after the parent) or "flat".
     """
 
     platform: str
@@ -60,16 +63,105 @@ class ThreadSpec:
     chrome: str = ""
     deleted: str = ""
     nesting: str = "ancestor"
+    exclude: str = ""  # CSS: sections/items that are not comments (a topic's first post)
 
 
-# Chrome shared by most platforms: reply/edit/permalink/report links, vote widgets, avatars.
+# Chrome shared by every platform: links and buttons around a comment, avatars, forms.
 _COMMON_CHROME = (
     ".reply, .comment-reply-link, .edit-link, .comment-edit-link, .report-link, "
-    ".comment-awaiting-moderation, .comment-actions, .comment-footer, .avatar, "
-    "button, form, script, style, noscript"
+    ".comment-awaiting-moderation, .comment-actions, .avatar, button, form, script, style, "
+    "noscript, svg, textarea, select"
 )
+# Placeholders some platforms leave where a deleted/removed comment was.
+_DELETED = ".deleted, .comment-deleted, .is-deleted, .post-deleted, .wpd-comment-deleted"
 
 THREAD_SPECS: tuple[ThreadSpec, ...] = (
+    # wpDiscuz 7 (wpdiscuz/themes/default/comment-form/ and class.WpdiscuzWalker.php):
+    # div#wpdcom > .wpd-thread-list > div.wpd-comment (replies nested, .wpd-reply).
+    # Its chrome: subscribe bar ("Notify of"), sorting ("Newest/Oldest/Most Voted"),
+    # "Inline Feedbacks", vote counters, "Load More Comments" button.
+    ThreadSpec(
+        platform="wpdiscuz",
+        sections="#wpdcom, .wpdiscuz_top_clearing, #comments, .comments-area, #respond",
+        items=".wpd-comment",
+        author=(".wpd-comment-author",),
+        text=(".wpd-comment-text",),
+        date=(".wpd-comment-date",),
+        chrome=_COMMON_CHROME + ", .wpd-comment-footer, .wpd-vote, .wpd-reply-button",
+        deleted=_DELETED,
+    ),
+    # Disqus: the WordPress plugin's server-side fallback (ul#dsq-comments, li[id^=dsq-])
+    # and Disqus's own thread markup (ul#post-list > li.post, .post-message).
+    ThreadSpec(
+        platform="disqus",
+        sections=(
+            "#disqus_thread, #dsq-content, #dsq-comments, ul#post-list, #disqus_recommendations"
+        ),
+        items="li.post, li[id^='dsq-comment-']",
+        author=(".post-byline .author", ".author", "cite", ".dsq-comment-header"),
+        text=(".post-message", ".dsq-comment-message", ".dsq-comment-body"),
+        date=(".time-ago", ".post-meta a[title]", "time[datetime]", ".dsq-comment-meta a"),
+        chrome=_COMMON_CHROME + ", .comment__footer, .voting, .post-menu, .dsq-comment-footer",
+        deleted=_DELETED + ", li.post.minimized",
+    ),
+    # Drupal 8-11 (comment.html.twig in Olivero/Claro/Bartik, and Drupal 7's comment.tpl):
+    # article.comment (D7: div.comment); replies in the div.indented after their parent;
+    # the body in div.field--name-comment-body; the subject heading is chrome.
+    ThreadSpec(
+        platform="drupal",
+        sections=(
+            "section.comment-wrapper, div.comment-wrapper, .field--type-comment, "
+            ".field--name-comment, #comment-form, .comment-form"
+        ),
+        items="article.comment, div.comment",
+        author=(".comment__author", ".commenter-name", ".username", "[rel='author']"),
+        text=(
+            ".field--name-comment-body",
+            ".field-name-comment-body",
+            ".comment__content",
+            ".content",
+        ),
+        date=(".comment__time", ".comment-time", "time[datetime]", ".submitted"),
+        chrome=_COMMON_CHROME + ", ul.links, .links, .comment__permalink, .permalink, h3",
+        deleted=_DELETED,
+        nesting="indented-sibling",
+    ),
+    # Discourse topic pages. Crawler view (topics/show.html.erb for bots and no-JS):
+    # div.crawler-post, replies carry itemprop=comment; the first post is the article,
+    # so only the reply posts are sections. App view: div.topic-post with post-number,
+    # div.cooked, .username. Embeds (embed/comments.html.erb): article.post, h3.username.
+    ThreadSpec(
+        platform="discourse",
+        sections=(
+            "div.crawler-post[itemprop=comment], div.topic-post[data-post-number], "
+            "#embed-comments, .embed-comments, div.crawler-nav, "
+            "div[role=navigation][itemtype$=SiteNavigationElement]"
+        ),
+        items=(
+            "div.crawler-post[itemprop='comment'], div.topic-post, #embed-comments article.post, "
+            ".embed-comments article.post"
+        ),
+        author=(
+            "[itemprop='author'] [itemprop='name']",
+            ".username",
+            ".creator",
+            ".names .first",
+        ),
+        text=(".cooked", "[itemprop='text']", ".post"),
+        date=(
+            "time[datetime]",
+            "[itemprop='datePublished']",
+            ".relative-date[title]",
+            ".post-date",
+        ),
+        chrome=(
+            _COMMON_CHROME + ", .post-menu-area, .post-controls, .post-likes, .in-reply-to, "
+            ".reply-to-tab, .topic-map, .post-links-container, [itemprop='interactionStatistic']"
+        ),
+        deleted=_DELETED + ", .deleted-post",
+        nesting="flat",
+        exclude="[data-post-number='1'], #post_1",
+    ),
     # WordPress core (wp-includes/class-walker-comment.php, html5 and legacy markup):
     # ol.comment-list > li.comment > article.comment-body + ol.children. Pingbacks and
     # trackbacks carry `pingback`/`trackback` instead of `comment`, so `li.comment` skips them.
@@ -93,47 +185,161 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
             _COMMON_CHROME + ", .comment-author, .comment-meta, .comment-metadata, "
             ".commentmetadata, ol.children, ul.children"
         ),
+        deleted=_DELETED,
+    ),
+    # schema.org microdata on any template: itemscope itemtype=".../Comment".
+    ThreadSpec(
+        platform="microdata",
+        sections="[itemtype$='/Comment'], [itemprop=comment]",
+        items="[itemtype$='/Comment']",
+        author=(
+            "[itemprop='author'] [itemprop='name']",
+            "[itemprop='author']",
+            "[itemprop='creator']",
+        ),
+        text=("[itemprop='text']", "[itemprop='commentText']", "[itemprop='description']"),
+        date=("[itemprop='dateCreated']", "[itemprop='datePublished']", "time[datetime]"),
+        chrome=_COMMON_CHROME,
+        deleted=_DELETED,
+    ),
+    # Last resort: a section called "comments" with items called "comment" (custom CMSs).
+    ThreadSpec(
+        platform="generic",
+        sections=(
+            "#comments, .comments, #comment-section, .comment-section, .comments-section, "
+            "#comments-section, .comment-list, .comments-list, .comment-thread, "
+            ".comments-wrapper, .comments-container, .comments-block, .article-comments, "
+            ".story-comments, .post-comments, .reader-comments, #reader-comments, .js-comments"
+        ),
+        items=(
+            "li.comment, article.comment, div.comment, li.comment-item, div.comment-item, "
+            "li[id^='comment-'], div[id^='comment-'][class]"
+        ),
+        author=(
+            ".comment-author",
+            ".comment__author",
+            ".author",
+            ".username",
+            ".user-name",
+            ".name",
+            "[rel~='author']",
+            "cite",
+        ),
+        text=(
+            ".comment-content",
+            ".comment-body",
+            ".comment-text",
+            ".comment__body",
+            ".comment__text",
+            ".content",
+            ".text",
+            ".message",
+            ".body",
+        ),
+        date=("time[datetime]", ".comment-date", ".date", ".timestamp", ".time"),
+        chrome=(
+            _COMMON_CHROME + ", .comment-author, .comment__author, .author, .username, "
+            ".user-name, .name, cite, time, .comment-date, .date, .timestamp, .meta, "
+            ".comment-meta, .votes, .vote, .likes, .comment-footer, .children, .replies"
+        ),
+        deleted=_DELETED,
     ),
 )
 
 
-def extract_comments(tree: HtmlElement) -> CommentsResult:
-    """Parse the comments of `tree` and detach every comment section from it (in place)."""
+_ALL_ITEMS = ", ".join(spec.items for spec in THREAD_SPECS)
+
+
+def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> CommentsResult:
+    """Parse the comments of `tree` and detach every comment section from it (in place).
+
+    All platforms' sections are found first; the first platform (in table order) whose
+    sections yield comments supplies them; then every platform's sections are detached
+    (a page may carry leftovers of another widget, e.g. a WordPress form under wpDiscuz).
+    """
     result = CommentsResult()
+    index = index or PageIndex(tree)
+    found = []
     for spec in THREAD_SPECS:
-        sections = _outermost(_css(spec.sections)(tree))
-        if not sections:
-            continue
-        if not result.comments:
-            comments = _walk(spec, sections, result.removed)
+        sections = [el for el in index.select(spec.sections) if not _excluded(el, spec)]
+        found.append((spec, outermost(sections)))
+    for spec, sections in found:
+        if sections:
+            chrome: list[Removal] = []
+            comments, items = _walk(spec, sections, chrome)
             if comments:
                 result.comments, result.platform = comments, spec.platform
-        for section in sections:
-            _record_chrome(section, spec, result.removed)
-            _detach(section)
+                result.removed.extend(chrome)
+                found.append((spec, _thread_container(items)))
+                break
+    doomed: list[HtmlElement] = []
+    for spec, sections in found:
+        if spec.platform == "generic" and result.platform != "generic":
+            # a box merely called "comments" is cut only when it holds a comment form or
+            # is a short placeholder ("Comments", "Loading comments…")
+            sections = [s for s in sections if css("form, textarea")(s) or _is_short(s)]
+        doomed.extend(sections)
+    for section in outermost(list(dict.fromkeys(doomed))):
+        _record_chrome(section, result.removed)
+        detach(section)
     if not result.comments:
         result.comments = jsonld_comments(tree)
         result.platform = "json-ld" if result.comments else None
     return result
 
 
+def _thread_container(items: list[HtmlElement]) -> list[HtmlElement]:
+    """The element holding the whole thread (heading, pagination, "older comments"), when
+    the items' lowest common ancestor is almost only comments: chrome text at most a
+    quarter of it. Platforms whose sections are the comments themselves (microdata,
+    Discourse) leave their thread heading and pager to this."""
+    tops = outermost(items)
+    if len(tops) < 2:
+        return []
+    ancestors = list(tops[0].iterancestors())
+    common = set(ancestors)
+    for item in tops[1:]:
+        common &= set(item.iterancestors())
+    lca = next((a for a in ancestors if a in common), None)
+    if lca is None or lca.tag in ("body", "html"):
+        return []
+    total = len(collapse(lca.text_content()))
+    inside = sum(len(collapse(item.text_content())) for item in tops)
+    return [lca] if total - inside <= max(80, total // 4) else []
+
+
+def _is_short(section: HtmlElement) -> bool:
+    return len(collapse(section.text_content()).split()) <= 12
+
+
+def _excluded(el: HtmlElement, spec: ThreadSpec) -> bool:
+    return bool(spec.exclude) and _matches(el, spec.exclude)
+
+
 # --- the generic walker -------------------------------------------------------------------
 
 
-def _walk(spec: ThreadSpec, sections: list[HtmlElement], removed: list[Removal]) -> list[Comment]:
-    select_items = _css(spec.items)
+def _walk(
+    spec: ThreadSpec, sections: list[HtmlElement], removed: list[Removal]
+) -> tuple[list[Comment], list[HtmlElement]]:
+    """The comments of these sections, and the item elements they came from."""
+    select_items = css(spec.items)
     items: list[HtmlElement] = []
     for section in sections:
+        if _matches(section, spec.items):
+            items.append(section)
         items.extend(select_items(section))
-    items = list(dict.fromkeys(items))  # sections never overlap, but be safe; keeps order
-    item_set = set(items)
+    items = list(dict.fromkeys(items))  # keeps page order
     index_of: dict[HtmlElement, int | None] = {}  # item -> index in `comments` (None: dropped)
     comments: list[Comment] = []
+    items = [item for item in items if not _excluded(item, spec)]
+    item_set = set(items)
     for item in items:
         parent_item = _parent_item(item, item_set, spec.nesting)
         parent = _kept_ancestor(parent_item, index_of, item_set, spec.nesting)
-        text = _comment_text(item, spec, item_set)
-        if not text or (spec.deleted and _css(spec.deleted)(item)):
+        text = _comment_text(item, spec, item_set, removed)
+        deleted = bool(spec.deleted and _matches(item, spec.deleted))
+        if not text or deleted or classify_line(text) == COMMENT_CHROME:
             index_of[item] = None
             if text:
                 removed.append(Removal(text, COMMENT_CHROME))
@@ -147,15 +353,17 @@ def _walk(spec: ThreadSpec, sections: list[HtmlElement], removed: list[Removal])
                 parent=parent,
             )
         )
-    return comments
+    return comments, items
 
 
 def _parent_item(item: HtmlElement, item_set: set[HtmlElement], nesting: str) -> HtmlElement | None:
+    if nesting == "flat":
+        return None
     node = item.getparent()
     while node is not None:
         if node in item_set:
             return node
-        if nesting == "indented-sibling" and _has_class(node, "indented"):
+        if nesting == "indented-sibling" and "indented" in (node.get("class") or "").split():
             sibling = node.getprevious()
             while sibling is not None and sibling not in item_set:
                 sibling = sibling.getprevious()
@@ -191,17 +399,19 @@ def _owned(item: HtmlElement, el: HtmlElement, item_set: set[HtmlElement]) -> bo
     return False
 
 
-def _own_matches(item: HtmlElement, css: str, item_set: set[HtmlElement]) -> Iterator[HtmlElement]:
-    for el in _css(css, relative=True)(item):
-        if el is not item and _owned(item, el, item_set):
+def _own_matches(
+    item: HtmlElement, selector: str, item_set: set[HtmlElement]
+) -> Iterator[HtmlElement]:
+    for el in css(selector)(item):
+        if _owned(item, el, item_set):
             yield el
 
 
 def _first_text(
     item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]
 ) -> str | None:
-    for css in selectors:
-        for el in _own_matches(item, css, item_set):
+    for selector in selectors:
+        for el in _own_matches(item, selector, item_set):
             text = collapse(el.text_content())
             if text:
                 return text
@@ -209,8 +419,8 @@ def _first_text(
 
 
 def _date(item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]) -> str | None:
-    for css in selectors:
-        for el in _own_matches(item, css, item_set):
+    for selector in selectors:
+        for el in _own_matches(item, selector, item_set):
             value = el.get("datetime") or el.get("content") or el.get("title")
             value = collapse(value or el.text_content())
             if value:
@@ -218,61 +428,92 @@ def _date(item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement
     return None
 
 
-def _comment_text(item: HtmlElement, spec: ThreadSpec, item_set: set[HtmlElement]) -> str:
+def _comment_text(
+    item: HtmlElement, spec: ThreadSpec, item_set: set[HtmlElement], removed: list[Removal]
+) -> str:
     root = None
-    for css in spec.text:
-        root = next(_own_matches(item, css, item_set), None)
+    for selector in spec.text:
+        root = next(_own_matches(item, selector, item_set), None)
         if root is not None:
             break
     root = copy.deepcopy(root if root is not None else item)
-    strip = spec.chrome + (", " + spec.items if spec.items else "")
-    for el in list(_css(strip, relative=True)(root)):
-        if el is not root:
-            _detach(el)
-    return block_text(root)
+    for el in list(css(spec.chrome + ", " + spec.items)(root)):
+        detach(el)
+    paragraphs = []
+    for paragraph in block_text(root).split("\n\n"):
+        if classify_line(paragraph) == COMMENT_CHROME:
+            removed.append(Removal(paragraph, COMMENT_CHROME))
+        else:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
 
 
-def _record_chrome(section: HtmlElement, spec: ThreadSpec, removed: list[Removal]) -> None:
+def _record_chrome(section: HtmlElement, removed: list[Removal]) -> None:
     """Record the section's text that is not comment content (titles, forms, pagination)."""
+    if _matches(section, _ALL_ITEMS):
+        return
     shell = copy.deepcopy(section)
-    for el in list(_css(spec.items, relative=True)(shell)):
-        if el.getparent() is not None:
-            _detach(el)
+    for el in list(css(_ALL_ITEMS)(shell)):
+        detach(el)
     text = block_text(shell)
     if text:
         removed.append(Removal(text, COMMENT_CHROME))
+
+
+def _matches(el: HtmlElement, selector: str) -> bool:
+    """Whether `el` itself matches a CSS selector (cssselect's `self::` axis)."""
+    return bool(_self_css(selector)(el))
+
+
+_SELF: dict[str, Any] = {}
+
+
+def _self_css(selector: str):
+    if selector not in _SELF:
+        from cssselect import HTMLTranslator
+        from lxml import etree
+
+        _SELF[selector] = etree.XPath(HTMLTranslator().css_to_xpath(selector, prefix="self::"))
+    return _SELF[selector]
 
 
 # --- JSON-LD (schema.org Comment) ------------------------------------------------------------
 
 
 def jsonld_comments(tree: HtmlElement) -> list[Comment]:
-    """Comments declared in JSON-LD: `Comment` objects, `comment` arrays on any object
-    (Article, DiscussionForumPosting, ...), with replies nested in their own `comment`."""
+    """Comments declared in JSON-LD: `comment` arrays on any object (Article,
+    DiscussionForumPosting, ...), top-level `Comment`/`UserComments` objects, with
+    replies nested in their own `comment`."""
     comments: list[Comment] = []
     for script in tree.xpath('//script[contains(@type, "ld+json")]'):
         try:
             data = json.loads(script.text or "")
         except ValueError:
             continue
-        for holder in _iter_objects(data):
-            for obj in _as_list(holder.get("comment")):
+        for obj in _iter_objects(data):
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if "Comment" in kinds or "UserComments" in kinds:
                 _add_jsonld_comment(obj, None, comments)
+            else:
+                for child in _as_list(obj.get("comment")):
+                    _add_jsonld_comment(child, None, comments)
     return comments
 
 
 def _add_jsonld_comment(obj: Any, parent: int | None, out: list[Comment]) -> None:
     if not isinstance(obj, dict):
         return
-    text = collapse(str(obj.get("text") or obj.get("articleBody") or ""))
+    text = str(obj.get("text") or obj.get("commentText") or obj.get("articleBody") or "")
+    text = "\n\n".join(p for p in (collapse(x) for x in text.split("\n\n")) if p)
     index = parent
     if text:
-        author = obj.get("author")
+        author = obj.get("author") or obj.get("creator")
         if isinstance(author, list):
             author = author[0] if author else None
         if isinstance(author, dict):
             author = author.get("name") or author.get("alternateName")
-        date = obj.get("dateCreated") or obj.get("datePublished")
+        date = obj.get("dateCreated") or obj.get("datePublished") or obj.get("commentTime")
         out.append(Comment(collapse(str(author)) if author else None, text, date, parent))
         index = len(out) - 1
     for reply in _as_list(obj.get("comment")):
@@ -280,93 +521,16 @@ def _add_jsonld_comment(obj: Any, parent: int | None, out: list[Comment]) -> Non
 
 
 def _iter_objects(data: Any) -> Iterator[dict[str, Any]]:
-    """Top-level JSON-LD objects, including the members of `@graph` (not comment replies:
-    those are walked by `_add_jsonld_comment`)."""
+    """Top-level JSON-LD objects, the members of `@graph` and `mainEntity` (not comment
+    replies: `_add_jsonld_comment` walks those)."""
     for obj in _as_list(data):
         if isinstance(obj, dict):
             yield obj
             yield from _iter_objects(obj.get("@graph"))
-            main = obj.get("mainEntity")
-            if isinstance(main, dict):
-                yield main
+            yield from _iter_objects(obj.get("mainEntity"))
 
 
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-# --- small helpers -------------------------------------------------------------------------
-
-_SPACE = re.compile(r"\s+")
-_BLANK_LINES = re.compile(r"\n\s*\n")
-_BLOCK_TAGS = frozenset(
-    "p div li ul ol blockquote pre h1 h2 h3 h4 h5 h6 table tr section article header "
-    "footer aside nav dl dt dd figure figcaption form".split()
-)
-
-
-def collapse(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
-
-
-def block_text(root: HtmlElement) -> str:
-    """Text of an element with block boundaries kept: paragraphs joined by a blank line,
-    whitespace inside each collapsed. Works on a copy, so `root` may be shared."""
-    root = copy.deepcopy(root)
-    for el in root.iter():
-        if not isinstance(el.tag, str):  # comments, processing instructions
-            continue
-        if el.tag == "br":
-            el.tail = "\n" + (el.tail or "")
-        elif el.tag in _BLOCK_TAGS:
-            el.text = "\n\n" + (el.text or "")
-            el.tail = "\n\n" + (el.tail or "")
-    text = "".join(root.itertext()) if isinstance(root.tag, str) else ""
-    parts = (collapse(part) for part in _BLANK_LINES.split(text))
-    return "\n\n".join(part for part in parts if part)
-
-
-def _has_class(el: HtmlElement, name: str) -> bool:
-    return name in (el.get("class") or "").split()
-
-
-def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
-    """Drop matches nested in another match (the outer one is detached with them)."""
-    chosen = set(elements)
-    result = []
-    for el in elements:
-        node = el.getparent()
-        while node is not None and node not in chosen:
-            node = node.getparent()
-        if node is None:
-            result.append(el)
-    return result
-
-
-def _detach(el: HtmlElement) -> None:
-    """Remove `el` but keep its tail text, which belongs to the surrounding content."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
-_TRANSLATOR = HTMLTranslator()
-_COMPILED: dict[tuple[str, bool], Callable[[HtmlElement], list[HtmlElement]]] = {}
-
-
-def _css(selector: str, relative: bool = False) -> Callable[[HtmlElement], list[HtmlElement]]:
-    """Compiled CSS selector (cached): `relative` searches below the element only."""
-    key = (selector, relative)
-    if key not in _COMPILED:
-        prefix = "descendant::" if relative else "descendant-or-self::"
-        _COMPILED[key] = etree.XPath(_TRANSLATOR.css_to_xpath(selector, prefix=prefix))
-    return _COMPILED[key]

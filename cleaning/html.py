@@ -24,6 +24,8 @@ from w3lib.encoding import html_to_unicode
 
 from cleaning.comments_html import extract_comments
 from cleaning.html_blocks import remove_noise_blocks
+from cleaning.html_select import PageIndex
+from cleaning.rules import classify_line
 from cleaning.types import CleanedArticle, Metadata, Removal
 
 __all__ = ["HtmlOptions", "clean_html"]
@@ -56,10 +58,11 @@ def clean_html(
     language = _html_language(tree)
 
     removed: list[Removal] = []
-    found = extract_comments(tree)
+    index = PageIndex(tree)  # one pass over the page serves both look-ups
+    found = extract_comments(tree, index)
     removed.extend(found.removed)
     if options.noise_blocks:
-        removed.extend(remove_noise_blocks(tree))
+        removed.extend(remove_noise_blocks(tree, index))
 
     doc = bare_extraction(
         tree,
@@ -79,16 +82,14 @@ def clean_html(
             metadata=Metadata(language=language),
         )
     title = _clean(doc.title)
-    paragraphs = body_paragraphs(doc.body)
-    # The headline is metadata: trafilatura keeps it in the body when it sits in <article>.
-    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
-        removed.append(Removal(paragraphs.pop(0), "title"))
+    metadata = _metadata(doc, language)
+    paragraphs = drop_noise_paragraphs(body_paragraphs(doc.body), title, metadata, removed)
     return CleanedArticle(
         title=title,
         paragraphs=paragraphs,
         comments=found.comments if options.comments else [],
         removed=removed,
-        metadata=_metadata(doc, language),
+        metadata=metadata,
     )
 
 
@@ -129,8 +130,7 @@ def body_paragraphs(body: _Element | None) -> list[str]:
     for el in body.iter("lb", "cell"):  # line breaks and cell boundaries separate words
         el.tail = " " + (el.tail or "")
     paragraphs: list[str] = []
-    for child in body:
-        _collect(child, paragraphs)
+    _collect(body, paragraphs)  # body is a container: its text and children's tails count
     return paragraphs
 
 
@@ -150,6 +150,56 @@ def _collect(el: _Element, out: list[str]) -> None:
 
 def _clean(text: str | None) -> str | None:
     return _SPACE.sub(" ", text).strip() or None if text else None
+
+
+# --- paragraph-level noise (shared rule families) ------------------------------------------
+
+# Families of cleaning.rules applied to trafilatura's paragraphs. Left out, by measurement
+# on the article-extraction benchmark (bench/html_bench.py): `copyright`, `disclaimer` and
+# `fragment` lines (credits, "originally published in", prices) are part of the gold
+# article bodies about as often as not, so cutting them costs as much recall as it gains.
+BODY_RULE_FAMILIES = frozenset(
+    {
+        "icon-sprite", "share", "donation", "newsletter", "cookie", "comment-chrome",
+        "comment-policy", "bio", "ads", "tags", "nav", "related",
+    }
+)  # fmt: skip
+_BYLINE = re.compile(
+    r"^(?:by|written by|posted by|words by|words|author|authors|reporting by)\s*:?\s+\w",
+    re.IGNORECASE,
+)
+
+
+def drop_noise_paragraphs(
+    paragraphs: list[str], title: str | None, metadata: Metadata, removed: list[Removal]
+) -> list[str]:
+    """Cut what trafilatura keeps but is not article text: the headline repeated as the first
+    paragraph, a byline among the first paragraphs, and whole paragraphs that a noise rule
+    family claims. Each cut is recorded with its family."""
+    kept: list[str] = []
+    folded_title = title.casefold() if title else None
+    for position, paragraph in enumerate(paragraphs):
+        if position == 0 and folded_title and paragraph.casefold() == folded_title:
+            removed.append(Removal(paragraph, "title"))
+            continue
+        if position < 3 and _is_byline(paragraph, metadata.authors):
+            removed.append(Removal(paragraph, "byline"))
+            continue
+        family = classify_line(paragraph)
+        if family in BODY_RULE_FAMILIES:
+            removed.append(Removal(paragraph, family))
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _is_byline(paragraph: str, authors: list[str]) -> bool:
+    words = len(paragraph.split())
+    if words > 15:
+        return False
+    if _BYLINE.match(paragraph):
+        return True
+    return words <= 8 and any(author in paragraph for author in authors)
 
 
 # --- metadata ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from cleaning.comments_html import _css, _detach, _outermost, block_text
+from cleaning.html_select import PageIndex, Selector, block_text, detach, in_tree, outermost
 from cleaning.types import Removal
 
 __all__ = ["NOISE_BLOCKS", "remove_noise_blocks"]
@@ -42,22 +42,19 @@ NOISE_BLOCKS: dict[str, str] = {
 }
 
 
-def remove_noise_blocks(tree: HtmlElement) -> list[Removal]:
+_SELECTORS = {family: Selector(selector) for family, selector in NOISE_BLOCKS.items()}
+
+
+def remove_noise_blocks(tree: HtmlElement, index: PageIndex | None = None) -> list[Removal]:
     """Detach every widget of `NOISE_BLOCKS` from `tree` (in place); return what was cut."""
     removed: list[Removal] = []
-    root = tree.getroottree().getroot()
-    for family, selector in NOISE_BLOCKS.items():
-        for el in _outermost(_css(selector)(tree)):
-            if _top(el) is not root:  # already gone with an earlier family's block
+    index = index or PageIndex(tree)
+    for family, selector in _SELECTORS.items():
+        for el in outermost(index.select(selector)):
+            if not in_tree(el, index.root):  # already gone with an earlier family's block
                 continue
             text = block_text(el)
             if text:
                 removed.append(Removal(text, family))
-            _detach(el)
+            detach(el)
     return removed
-
-
-def _top(el: HtmlElement) -> HtmlElement:
-    while (parent := el.getparent()) is not None:
-        el = parent
-    return el
