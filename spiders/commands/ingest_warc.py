@@ -1,0 +1,99 @@
+"""`scrapy ingest-warc FILE_OR_GLOB...`: clean and store the HTML pages of WARC files.
+
+Scrapy names module commands after their module (`ingest_warc`); the `ingest-warc`
+spelling is registered as a `scrapy.commands` entry point in pyproject.toml. Both run this.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self) -> str:
+        return "FILE_OR_GLOB... [--workers N] [--lang L] [--domain D] [--limit N]"
+
+    def short_desc(self) -> str:
+        return "Clean and store the HTML pages of WARC files (same cleaning and database)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        group = parser.add_argument_group("ingest-warc options")
+        group.add_argument("--workers", type=int, default=None,
+                           help="cleaning processes (default NEWSCLEAN_CLEAN_WORKERS; 0 = per core)")  # fmt: skip
+        group.add_argument("--lang", action="append", default=[], metavar="L",
+                           help="keep only articles in language L (en, de, pt-BR...); repeatable "
+                                "or comma-separated")  # fmt: skip
+        group.add_argument("--domain", action="append", default=[], metavar="D",
+                           help="keep only pages of host D and its subdomains; repeatable "
+                                "or comma-separated")  # fmt: skip
+        group.add_argument("--limit", type=int, default=None, metavar="N",
+                           help="stop after N pages (HTTP responses that pass --domain)")  # fmt: skip
+        group.add_argument("--batch-size", type=int, default=None, metavar="N",
+                           help="pages per database transaction (default NEWSCLEAN_STORE_BATCH_SIZE)")  # fmt: skip
+        group.add_argument("--no-progress", action="store_true",
+                           help="no progress bar (it is shown only on a terminal anyway)")  # fmt: skip
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not args:
+            raise UsageError("give one or more WARC files or globs")
+        assert self.settings is not None
+        from spiders.ingest import IngestOptions, WarcReadError, ingest_warcs
+        from spiders.pipelines import format_summary
+        from storage import Store, resolve_database_url
+
+        options = IngestOptions(
+            workers=_at_least(opts.workers, self.settings.getint("NEWSCLEAN_CLEAN_WORKERS"), 0),
+            timeout=self.settings.getfloat("NEWSCLEAN_CLEAN_TIMEOUT", 60.0),
+            languages=_split(opts.lang),
+            domains=_split(opts.domain),
+            limit=opts.limit if opts.limit is None else _at_least(opts.limit, 0, 1),
+            batch_size=_at_least(
+                opts.batch_size, self.settings.getint("NEWSCLEAN_STORE_BATCH_SIZE", 50), 1
+            ),
+            progress=False if opts.no_progress else None,
+        )
+        store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
+        try:
+            store.upgrade()
+            try:
+                result = ingest_warcs(args, store, options)
+            except (FileNotFoundError, WarcReadError) as exc:
+                raise UsageError(str(exc)) from exc
+        finally:
+            store.close()
+        print(f"== ingest-warc summary (run {result.run_id}) ==")
+        print(format_summary(result.stats))
+        stats = result.stats
+        print(f"WARC records read: {stats.get('newsclean/warc/records', 0)} "
+              f"({stats['newsclean/warc/records_per_second']} records/s)")  # fmt: skip
+        ignored = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
+                   if k.startswith("newsclean/warc/ignored/")}  # fmt: skip
+        if ignored:
+            print("not pages:         " + ", ".join(f"{k} {v}" for k, v in sorted(ignored.items())))
+        for name in ("domain", "lang"):
+            if stats.get(f"newsclean/warc/filtered/{name}"):
+                print(f"filtered by --{name}: {stats[f'newsclean/warc/filtered/{name}']}")
+        for error in result.errors:
+            print(f"ERROR {error}")
+        if result.errors or stats.get("newsclean/store/failed"):
+            self.exitcode = 1
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _at_least(value: int | None, default: int, minimum: int) -> int:
+    chosen = default if value is None else value
+    if chosen < minimum:
+        raise UsageError(f"expected a number >= {minimum}, got {chosen}")
+    return chosen
