@@ -53,7 +53,7 @@ SPIDER_NAME = "ingest-warc"  # crawl_runs.spider of an ingestion run
 # A decoded page with more U+FFFD replacement characters than this share of its text (and
 # at least BAD_ENCODING_MIN of them) did not decode in its declared charset: its text would
 # be mojibake, so it is a `bad-encoding` skip rather than a damaged article.
-BAD_ENCODING_SHARE = 0.002
+BAD_ENCODING_SHARE = 0.001
 BAD_ENCODING_MIN = 4
 
 # Headers whose meaning FastWARC's auto_decode has already applied to the body; dropped from
@@ -392,7 +392,7 @@ def _response(record: WarcRecord, counts: Counter[str]) -> WarcResponse | None:
     """The record as a WarcResponse, or None (counted) when it is not an HTTP response
     worth a page: other record types, non-HTTP responses (dns:, ftp), redirects."""
     if record.record_type != WarcRecordType.response:
-        counts[f"ignored/{record.record_type.name}"] += 1
+        counts[f"ignored/{(record.headers.get('WARC-Type') or 'unknown').lower()}"] += 1
         return None
     http = record.http_headers if record.is_http else None
     if http is None or http.status_code is None:

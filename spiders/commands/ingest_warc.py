@@ -27,20 +27,41 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         group = parser.add_argument_group("ingest-warc options")
-        group.add_argument("--workers", type=int, default=None,
-                           help="cleaning processes (default NEWSCLEAN_CLEAN_WORKERS; 0 = per core)")  # fmt: skip
-        group.add_argument("--lang", action="append", default=[], metavar="L",
-                           help="keep only articles in language L (en, de, pt-BR...); repeatable "
-                                "or comma-separated")  # fmt: skip
-        group.add_argument("--domain", action="append", default=[], metavar="D",
-                           help="keep only pages of host D and its subdomains; repeatable "
-                                "or comma-separated")  # fmt: skip
-        group.add_argument("--limit", type=int, default=None, metavar="N",
-                           help="stop after N pages (HTTP responses that pass --domain)")  # fmt: skip
-        group.add_argument("--batch-size", type=int, default=None, metavar="N",
-                           help="pages per database transaction (default NEWSCLEAN_STORE_BATCH_SIZE)")  # fmt: skip
-        group.add_argument("--no-progress", action="store_true",
-                           help="no progress bar (it is shown only on a terminal anyway)")  # fmt: skip
+        add = group.add_argument
+        add(
+            "--workers",
+            type=int,
+            metavar="N",
+            help="cleaning processes (default: NEWSCLEAN_CLEAN_WORKERS, 0 = one per core)",
+        )
+        add(
+            "--lang",
+            action="append",
+            default=[],
+            metavar="L",
+            help="keep only articles in language L (en, de, pt-BR...); repeat or comma-separate",
+        )
+        add(
+            "--domain",
+            action="append",
+            default=[],
+            metavar="D",
+            help="keep only pages of host D and its subdomains; repeat or comma-separate",
+        )
+        add(
+            "--limit",
+            type=int,
+            metavar="N",
+            help="stop after N pages (HTTP responses that pass --domain)",
+        )
+        add(
+            "--batch-size",
+            type=int,
+            metavar="N",
+            help="pages per transaction (default: NEWSCLEAN_STORE_BATCH_SIZE)",
+        )
+        add("--no-progress", action="store_true",
+            help="no progress bar (shown only on a terminal anyway)")  # fmt: skip
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
