@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
+from readability import Document as ReadabilityDocument
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
 
 from cleaning.comments_html import extract_comments
 from cleaning.html_blocks import remove_noise_blocks
-from cleaning.html_select import PageIndex
+from cleaning.html_select import PageIndex, block_text
 from cleaning.rules import classify_line
 from cleaning.types import CleanedArticle, Metadata, Removal
 
@@ -39,8 +40,15 @@ class HtmlOptions:
     metadata: bool = True  # title/authors/date/site/tags via trafilatura + htmldate
     noise_blocks: bool = True  # detach known widgets (html_blocks) before extraction
     include_tables: bool = True
-    favor_precision: bool = False
+    # trafilatura's precision mode measured best here (bench/RESULTS.md, ## HTML)
+    favor_precision: bool = True
     favor_recall: bool = False
+    fast: bool = False  # trafilatura without its internal fallback extractors
+    # Second opinion from readability-lxml when trafilatura kept less than this share of
+    # the words the page has in <p> elements (its result may then be missing text) ...
+    fallback_below: float = 0.6
+    # ... taken when readability finds at least this many times more words.
+    fallback_gain: float = 2.0
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -52,17 +60,19 @@ def clean_html(
     """Clean one page. Never raises on malformed input: a page with nothing usable gives an
     article with no paragraphs (the caller records it as `empty-after-cleaning`)."""
     options = options or _DEFAULT_OPTIONS
-    tree = _parse(html)
+    text = _decode(html)
+    tree = _parse(text)
     if tree is None:
         return CleanedArticle(title=None, paragraphs=[])
     language = _html_language(tree)
 
     removed: list[Removal] = []
-    index = PageIndex(tree)  # one pass over the page serves both look-ups
+    index = PageIndex(tree)  # one pass over the page serves every look-up
     found = extract_comments(tree, index)
     removed.extend(found.removed)
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
+    page_words = _paragraph_words(index)
 
     doc = bare_extraction(
         tree,
@@ -72,21 +82,18 @@ def clean_html(
         include_tables=options.include_tables,
         favor_precision=options.favor_precision,
         favor_recall=options.favor_recall,
+        fast=options.fast,
     )
-    if doc is None:
-        return CleanedArticle(
-            title=None,
-            paragraphs=[],
-            comments=found.comments if options.comments else [],
-            removed=removed,
-            metadata=Metadata(language=language),
-        )
-    title = _clean(doc.title)
-    metadata = _metadata(doc, language)
-    paragraphs = drop_noise_paragraphs(body_paragraphs(doc.body), title, metadata, removed)
+    paragraphs = body_paragraphs(doc.body) if doc is not None else []
+    if options.fallback_below and _words(paragraphs) < options.fallback_below * page_words:
+        second = _readability_paragraphs(text, url, options)
+        if _words(second) >= options.fallback_gain * max(_words(paragraphs), 1):
+            paragraphs = second
+    title = _clean(doc.title) if doc is not None else None
+    metadata = _metadata(doc, language) if doc is not None else Metadata(language=language)
     return CleanedArticle(
         title=title,
-        paragraphs=paragraphs,
+        paragraphs=drop_noise_paragraphs(paragraphs, title, metadata, removed),
         comments=found.comments if options.comments else [],
         removed=removed,
         metadata=metadata,
@@ -96,10 +103,14 @@ def clean_html(
 # --- input ---------------------------------------------------------------------------------
 
 
-def _parse(html: str | bytes) -> HtmlElement | None:
+def _decode(html: str | bytes) -> str:
     if isinstance(html, bytes):
         # BOM, then <meta charset>/http-equiv, then a guess; undecodable bytes are replaced.
         _, html = html_to_unicode(None, html)
+    return html
+
+
+def _parse(html: str) -> HtmlElement | None:
     if not html or not html.strip():
         return None
     try:
@@ -150,6 +161,38 @@ def _collect(el: _Element, out: list[str]) -> None:
 
 def _clean(text: str | None) -> str | None:
     return _SPACE.sub(" ", text).strip() or None if text else None
+
+
+# --- second opinion ------------------------------------------------------------------------
+
+
+def _readability_paragraphs(text: str, url: str | None, options: HtmlOptions) -> list[str]:
+    """readability-lxml's article on a fresh parse of the page, with the same comment
+    sections and widgets detached (both extractors modify the tree they are given)."""
+    tree = _parse(text)
+    if tree is None:
+        return []
+    index = PageIndex(tree)
+    extract_comments(tree, index)
+    if options.noise_blocks:
+        remove_noise_blocks(tree, index)
+    try:
+        summary = ReadabilityDocument(tree, url=url).summary(html_partial=True)
+    except Exception:  # readability raises its own Unparseable and lxml errors; no crash
+        return []
+    fragment = _parse(f"<html><body>{summary}</body></html>") if summary else None
+    if fragment is None:
+        return []
+    return [p for p in block_text(fragment).split("\n\n") if p]
+
+
+def _paragraph_words(index: PageIndex) -> int:
+    """Words in the page's <p> elements: what a body extractor could at most find there."""
+    return sum(len(p.text_content().split()) for p in index.select("p"))
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
 
 
 # --- paragraph-level noise (shared rule families) ------------------------------------------
