@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import looks_like_author, parse_comments
-from cleaning.text_lines import Line, pick_stoplist, split_lines, stopword_density
+from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
 
@@ -68,7 +68,7 @@ def clean_text(
     if not lines:
         return CleanedArticle(title=None, paragraphs=[], metadata=Metadata(canonical_url=url))
 
-    stops = pick_stoplist(lines)
+    language, stops = pick_language(lines)
     for line in lines:
         line.stop_density = stopword_density(line.text, stops)
     families, rule_families = _label_noise(lines, site_profile)
@@ -80,7 +80,7 @@ def clean_text(
     title = lines[title_index].text if title_index is not None else None
     title_key = _key(title) if title else None
 
-    metadata, meta_lines = _metadata(lines[:start], url, families)
+    metadata, meta_lines = _metadata(lines[:start], url, families, language)
 
     paragraphs: list[str] = []
     removed: list[Removal] = []
@@ -384,7 +384,7 @@ def _find_title(lines: list[Line], families: list[str | None], body_start: int) 
 
 
 def _metadata(
-    head: list[Line], url: str | None, families: list[str | None]
+    head: list[Line], url: str | None, families: list[str | None], language: str | None
 ) -> tuple[Metadata, dict[int, str]]:
     """Byline, date and site name from the lines above the body."""
     authors: list[str] = []
@@ -404,4 +404,11 @@ def _metadata(
                 published = date
                 site = site or find_site(line.text)
             used[i] = "dateline"
-    return Metadata(authors=authors, published=published, site_name=site, canonical_url=url), used
+    metadata = Metadata(
+        authors=authors,
+        published=published,
+        language=language,
+        site_name=site,
+        canonical_url=url,
+    )
+    return metadata, used

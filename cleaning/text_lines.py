@@ -16,7 +16,9 @@ from functools import lru_cache
 
 from cleaning.rules import classify_line
 
-__all__ = ["Line", "split_lines", "stopword_density", "pick_stoplist", "TERMINAL"]
+__all__ = [
+    "Line", "split_lines", "stopword_density", "pick_language", "pick_stoplist", "TERMINAL",
+]  # fmt: skip
 
 # Markdown shapes. Images first (they contain the link shape), then links; `<url>`
 # autolinks are kept as text because they are what a donation/contact line shows.
@@ -294,8 +296,24 @@ def _stoplists() -> dict[str, frozenset[str]]:
     }
 
 
+# jusText list name -> ISO 639-1, for Metadata.language.
+ISO_639_1 = {
+    "English": "en", "German": "de", "French": "fr", "Spanish": "es", "Portuguese": "pt",
+    "Italian": "it", "Dutch": "nl", "Russian": "ru", "Polish": "pl", "Swedish": "sv",
+    "Danish": "da", "Norwegian_Bokmal": "nb", "Finnish": "fi", "Czech": "cs", "Turkish": "tr",
+    "Ukrainian": "uk", "Romanian": "ro", "Hungarian": "hu", "Greek": "el", "Indonesian": "id",
+    "Catalan": "ca",
+}  # fmt: skip
+
+
 def pick_stoplist(lines: Iterable[Line]) -> frozenset[str]:
     """The stop list that covers the largest share of the page's longer lines' words."""
+    return pick_language(lines)[1]
+
+
+def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
+    """(ISO 639-1 code, stop list) of the language whose stop words cover the largest
+    share of the page's longer lines; (None, empty) when none fits well."""
     sample: list[str] = []
     for line in lines:
         if line.words >= 8:
@@ -304,13 +322,15 @@ def pick_stoplist(lines: Iterable[Line]) -> frozenset[str]:
                 break
     lists = _stoplists()
     if not sample or not lists:
-        return frozenset()
-    best, best_share = frozenset(), 0.0
-    for stops in lists.values():
+        return None, frozenset()
+    best, best_lang, best_share = frozenset(), None, 0.0
+    for lang, stops in lists.items():
         share = sum(w in stops for w in sample) / len(sample)
         if share > best_share:
-            best, best_share = stops, share
-    return best if best_share >= 0.12 else frozenset()
+            best, best_lang, best_share = stops, lang, share
+    if best_share < 0.12:
+        return None, frozenset()
+    return ISO_639_1.get(best_lang or ""), best
 
 
 def stopword_density(text: str, stops: frozenset[str]) -> float:

@@ -133,6 +133,7 @@ def test_title_byline_and_date_go_to_metadata_not_body() -> None:
     assert art.metadata.authors == ["Maria Lindqvist"]
     assert art.metadata.published == "2021-03-03"
     assert art.metadata.canonical_url == "https://gazette.example/ferry"
+    assert art.metadata.language == "en"
     assert len(art.paragraphs) == 5
     assert all("Maria Lindqvist" not in p and "ADVERTISEMENT" not in p for p in art.paragraphs)
 
