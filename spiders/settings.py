@@ -51,6 +51,10 @@ NEWSCLEAN_FOLLOW_ARTICLE_LINKS = True
 NEWSCLEAN_USE_SITEMAPS = True
 # Also follow RSS/Atom feeds linked from pages (<link rel="alternate">).
 NEWSCLEAN_USE_FEEDS = True
+# Redis URL (redis://host:6379/0) of a shared crawl; the environment variable of the same
+# name works too. Set -> this process is one worker of a distributed crawl (spiders.addons).
+NEWSCLEAN_REDIS_URL = None
+ADDONS = {"spiders.addons.DistributedMode": 0}
 
 # Modern Scrapy defaults, stated so a change in Scrapy does not change our behaviour.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

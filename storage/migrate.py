@@ -6,8 +6,13 @@ so neither alembic.ini nor the current directory matter.
 
 from __future__ import annotations
 
+import atexit
+import importlib.resources
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from alembic import command
@@ -23,7 +28,30 @@ class SchemaTooNewError(RuntimeError):
     """The database was migrated by a newer newsclean: its revision is unknown here."""
 
 
-MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
+def _migrations_on_disk() -> Path:
+    """The migrations folder as real files. Alembic reads its scripts from the file
+    system, but a zipped egg (a Scrapyd deployment) holds them inside the zip: there they
+    are copied once per process into a temporary folder, removed at exit."""
+    package_dir = Path(migrations.__file__).resolve().parent
+    if package_dir.is_dir():
+        return package_dir
+    target = Path(tempfile.mkdtemp(prefix="newsclean-migrations-")) / "migrations"
+    atexit.register(shutil.rmtree, target.parent, ignore_errors=True)
+
+    def copy(source: Traversable, dest: Path) -> None:
+        dest.mkdir()
+        for entry in source.iterdir():
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    copy(entry, dest / entry.name)
+            elif not entry.name.endswith(".pyc"):
+                (dest / entry.name).write_bytes(entry.read_bytes())
+
+    copy(importlib.resources.files(migrations), target)
+    return target
+
+
+MIGRATIONS_DIR = _migrations_on_disk()
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -54,6 +82,7 @@ def current_revision(connection: Connection) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision`; refuse a database at a revision we don't know."""
     with _migration_connection(engine) as connection:
+        lock_migrations(connection)
         check_revision_known(connection)
         command.upgrade(alembic_config(connection), revision)
 
@@ -62,6 +91,20 @@ def downgrade(engine: Engine, revision: str) -> None:
     with _migration_connection(engine) as connection:
         check_revision_known(connection)
         command.downgrade(alembic_config(connection), revision)
+
+
+# Any constant shared by all newsclean processes; "nwsc" in ASCII.
+MIGRATION_LOCK_ID = 0x6E777363
+
+
+def lock_migrations(connection: Connection) -> None:
+    """Serialise concurrent upgrades of one Postgres database: workers of a distributed
+    crawl all start with `upgrade head`, and two racing on an empty database would both
+    try to create the same tables. The lock is held until the migration transaction ends,
+    so the second worker then finds the database at head and does nothing. SQLite takes a
+    write lock of its own; other dialects are left as they are."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from parsel import Selector
 from scrapy import Request, Spider
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
@@ -19,7 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from spiders import discovery
+from spiders import discovery, distributed
 from spiders.items import PageItem
 
 # PDFs are fetched (and recorded as not-html skips) because reports and press releases
@@ -35,24 +36,50 @@ class NewsSpider(Spider):
     def __init__(self, url: str | None = None, urls_file: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_site_urls = _read_start_urls(url, urls_file)
-        if not self.start_site_urls:
-            raise ValueError(
-                "give start URLs: -a url=https://site/[,https://other/] or -a urls_file=PATH"
-            )
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_site_urls})
         # Domains are checked by _on_site (host names): LinkExtractor's allow_domains
         # compares the netloc, port included, so it rejects http://127.0.0.1:8000/ links.
         self.link_extractor = LinkExtractor(deny_extensions=LINK_EXTRACTOR_DENY)
+        # Distributed mode (NEWSCLEAN_REDIS_URL set): seeds, frontier and allowed domains
+        # are shared through Redis by all workers; see spiders.distributed.
+        self.shared: distributed.SharedFrontier | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        redis_url = distributed.redis_url(crawler.settings)
+        if redis_url:
+            spider.shared = distributed.SharedFrontier(crawler, spider, redis_url)
+            spider.shared.request_factory = spider._site_requests
+            # Offsite filtering per host through Redis (_on_site): the seeds of other
+            # workers are on-site too, so the static allowed_domains must not filter.
+            spider.allowed_domains = []
+        elif not spider.start_site_urls:
+            raise ValueError(
+                "give start URLs: -a url=https://site/[,https://other/] or -a urls_file=PATH"
+            )
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        use_sitemaps = self.settings.getbool("NEWSCLEAN_USE_SITEMAPS", True)
+        if self.shared is not None:
+            # Start URLs given on the command line join the shared list; every worker
+            # then takes its batch from there (and later ones when idle).
+            distributed.push_seeds(self.shared.server, self.shared.keys, self.start_site_urls)
+            for url in self.shared.pop_seeds():
+                for request in self.shared.seed_requests(self._site_requests(url)):
+                    yield request
+            return
         for url in self.start_site_urls:
-            yield Request(url, callback=self.parse, errback=self.on_error)
-            if use_sitemaps:
-                yield Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
-                              errback=self.on_discovery_error, priority=10)  # fmt: skip
-                yield Request(urljoin(url, "/sitemap.xml"), callback=self.parse_sitemap,
-                              errback=self.on_discovery_error, priority=10)  # fmt: skip
+            for request in self._site_requests(url):
+                yield request
+
+    def _site_requests(self, url: str) -> Iterator[Request]:
+        yield Request(url, callback=self.parse, errback=self.on_error)
+        if self.settings.getbool("NEWSCLEAN_USE_SITEMAPS", True):
+            yield Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
+                          errback=self.on_discovery_error, priority=10)  # fmt: skip
+            yield Request(urljoin(url, "/sitemap.xml"), callback=self.parse_sitemap,
+                          errback=self.on_discovery_error, priority=10)  # fmt: skip
 
     # --- pages -----------------------------------------------------------------------
 
@@ -158,7 +185,9 @@ class NewsSpider(Spider):
 
     def _on_site(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        if any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            return True
+        return self.shared is not None and self.shared.allows(host)
 
     def _page(self, response: Response, **fields: Any) -> PageItem:
         original = (

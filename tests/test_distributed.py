@@ -1,0 +1,242 @@
+"""Distributed mode with real servers: a Redis started by the test session, a Postgres
+database, and two `scrapy crawl news` worker processes sharing one crawl of the demo site
+served on 127.0.0.1 (frontier and seen-set in Redis, one database for both)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import redis
+from scrapy.settings import Settings
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from spiders.addons import DistributedMode
+from spiders.distributed import keys_for
+from storage import Store
+from storage.models import Article, CrawlRun, Page
+from tests.crawling import FAST_LOCAL, REPO
+
+# One cleaning process per worker (2 cores), and a small per-worker pace so the crawl of
+# the 14-article demo site lasts long enough for both workers to take part.
+WORKER_SETTINGS = {
+    **FAST_LOCAL,
+    "NEWSCLEAN_CLEAN_WORKERS": "1",
+    "CONCURRENT_REQUESTS": "2",
+    "DOWNLOAD_DELAY": "0.1",
+    "MAX_IDLE_TIME_BEFORE_CLOSE": "5",
+    "NEWSCLEAN_REDIS_POLL_INTERVAL": "0.5",
+}
+
+
+def scrapy_command(*args: str, redis_url: str, settings: dict[str, str]) -> list[str]:
+    command = [sys.executable, "-m", "scrapy", *args, "-s", f"NEWSCLEAN_REDIS_URL={redis_url}"]
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def run_workers(count: int, redis_url: str, database_url: str) -> list[dict[str, Any]]:
+    """Start `count` workers at once; wait until all have closed on their own."""
+    env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
+    command = scrapy_command("crawl", "news", redis_url=redis_url, settings=WORKER_SETTINGS)
+    started = time.monotonic()
+    procs = [
+        subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )  # fmt: skip
+        for _ in range(count)
+    ]
+    results = []
+    for proc in procs:
+        try:
+            _out, err = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            for p in procs:
+                p.kill()
+            raise
+        results.append({"code": proc.returncode, "log": err})
+    for result in results:
+        assert result["code"] == 0, result["log"][-6000:]
+    results[0]["elapsed"] = time.monotonic() - started
+    return results
+
+
+def seed(redis_url: str, *urls: str) -> str:
+    done = subprocess.run(
+        scrapy_command("seed", "news", *urls, redis_url=redis_url, settings={}),
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def snapshot(database_url: str) -> dict[str, Any]:
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as session:
+            runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+            return {
+                "article_paths": [urlsplit(u).path for u in session.scalars(select(Article.url))],
+                "pages": session.scalar(select(func.count()).select_from(Page)),
+                "runs": [(r.finished_at is not None, dict(r.stats or {})) for r in runs],
+            }
+    finally:
+        engine.dispose()
+
+
+def redis_state(redis_url: str) -> dict[str, int]:
+    keys = keys_for("news")
+    client = redis.Redis.from_url(redis_url)
+    try:
+        return {
+            "queued": client.zcard(keys["requests"]),
+            "seeds": client.llen(keys["start_urls"]),
+            "seen": client.scard(keys["dupefilter"]),
+            "domains": client.scard(keys["domains"]),
+        }
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def shared_crawl(redis_server, postgres_cluster, demo_site_url: str) -> Iterator[dict[str, Any]]:
+    """Seed the demo site, run two workers to completion; then seed it again and run one
+    worker (the next incremental run of a scheduled crawl)."""
+    redis_url = redis_server.url
+    redis.Redis.from_url(redis_url).flushdb()
+    name = f"distributed_{uuid.uuid4().hex}"
+    database_url = postgres_cluster.create_database(name)
+    try:
+        seed_output = seed(redis_url, demo_site_url)
+        workers = run_workers(2, redis_url, database_url)
+        first = snapshot(database_url)
+        after_first = redis_state(redis_url)
+        seed(redis_url, demo_site_url)
+        rerun = run_workers(1, redis_url, database_url)
+        yield {
+            "seed_output": seed_output,
+            "workers": workers,
+            "first": first,
+            "redis": after_first,
+            "rerun": rerun,
+            "second": snapshot(database_url),
+        }
+    finally:
+        postgres_cluster.drop_database(name)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_every_article_is_stored_exactly_once(shared_crawl, demo_expected) -> None:
+    paths = shared_crawl["first"]["article_paths"]
+    assert sorted(paths) == sorted(a["path"] for a in demo_expected["articles"])
+    # No page was fetched by both workers: their page counts add up to the page rows.
+    fetched = sum(stats.get("newsclean/pages", 0) for _, stats in shared_crawl["first"]["runs"])
+    assert fetched == shared_crawl["first"]["pages"]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_both_workers_did_work_and_recorded_their_run(shared_crawl) -> None:
+    runs = shared_crawl["first"]["runs"]
+    assert len(runs) == 2
+    for finished, stats in runs:
+        assert finished
+        assert stats["newsclean/pages"] > 0, stats
+        assert stats["scheduler/dequeued/redis"] > 0
+    assert sum(stats.get("newsclean/stored/articles", 0) for _, stats in runs) == 14
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_workers_close_once_the_shared_frontier_is_empty(shared_crawl) -> None:
+    for worker in shared_crawl["workers"]:
+        assert "frontier empty for" in worker["log"]
+    state = shared_crawl["redis"]
+    assert state["queued"] == 0 and state["seeds"] == 0
+    # The seen-set persists for the next run (SCHEDULER_PERSIST).
+    assert state["seen"] >= shared_crawl["first"]["pages"]
+    assert state["domains"] == 1
+    assert "pushed 1 start URL(s) to news:start_urls" in shared_crawl["seed_output"]
+    # Two workers, a 5 s idle timeout and process start-up: well under a minute.
+    assert shared_crawl["workers"][0]["elapsed"] < 60
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_seeding_again_refetches_the_seed_but_not_pages_already_seen(shared_crawl) -> None:
+    first, second = shared_crawl["first"], shared_crawl["second"]
+    assert len(second["runs"]) == 3
+    _, stats = second["runs"][-1]
+    # The home page again (it may list new articles); everything else is in the seen-set.
+    assert stats["newsclean/pages"] == 1, stats
+    assert second["pages"] == first["pages"]
+    assert sorted(second["article_paths"]) == sorted(first["article_paths"])
+
+
+def test_redis_url_switches_on_the_shared_scheduler_and_dupefilter() -> None:
+    plain = Settings({"NEWSCLEAN_REDIS_URL": None})
+    DistributedMode().update_settings(plain)
+    assert "scrapy_redis" not in str(plain.get("SCHEDULER"))
+
+    shared = Settings({"NEWSCLEAN_REDIS_URL": "redis://127.0.0.1:6379/0"})
+    DistributedMode().update_settings(shared)
+    assert shared.get("SCHEDULER") == "scrapy_redis.scheduler.Scheduler"
+    assert shared.get("DUPEFILTER_CLASS") == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert shared.getbool("SCHEDULER_PERSIST")
+    assert shared.get("REDIS_URL") == "redis://127.0.0.1:6379/0"
+
+
+def test_explicit_settings_win_over_the_distributed_defaults() -> None:
+    settings = Settings()
+    settings.set("NEWSCLEAN_REDIS_URL", "redis://127.0.0.1:6379/0", priority="cmdline")
+    settings.set("MAX_IDLE_TIME_BEFORE_CLOSE", 5, priority="cmdline")
+    DistributedMode().update_settings(settings)
+    assert settings.getint("MAX_IDLE_TIME_BEFORE_CLOSE") == 5
+
+
+def test_distributed_mode_refuses_a_job_directory() -> None:
+    settings = Settings({"NEWSCLEAN_REDIS_URL": "redis://127.0.0.1:6379/0", "JOBDIR": "jobs/x"})
+    with pytest.raises(ValueError, match="JOBDIR"):
+        DistributedMode().update_settings(settings)
+
+
+@pytest.mark.postgres
+def test_concurrent_upgrades_of_one_fresh_postgres_database_all_succeed(
+    fresh_postgres_url: str,
+) -> None:
+    # Every worker runs `upgrade head` at start; on an empty database they must not race.
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def upgrade() -> None:
+        store = Store(fresh_postgres_url)
+        try:
+            barrier.wait()
+            store.upgrade()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=upgrade) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    store = Store(fresh_postgres_url)
+    try:
+        assert store.counts()["pages"] == 0
+    finally:
+        store.close()
