@@ -10,6 +10,7 @@ visible. Both become the same `Line` objects.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -323,9 +324,10 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
     lists = _stoplists()
     if not sample or not lists:
         return None, frozenset()
+    counts = Counter(sample)
     best, best_lang, best_share = frozenset(), None, 0.0
     for lang, stops in lists.items():
-        share = sum(w in stops for w in sample) / len(sample)
+        share = sum(n for w, n in counts.items() if w in stops) / len(sample)
         if share > best_share:
             best, best_lang, best_share = stops, lang, share
     if best_share < 0.12:

@@ -15,8 +15,9 @@ Public API:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from cleaning.rules.tables import FAMILIES, THREAD_OPENERS, Rule
 
@@ -61,21 +62,32 @@ def match_line(line: str) -> RuleMatch | None:
 
 @lru_cache(maxsize=8192)  # menus and widgets repeat within a page and across a site
 def _match(text: str, words: int) -> RuleMatch | None:
-    for family, rules in FAMILIES.items():
-        for rule in rules:
-            if rule.max_words is not None and words > rule.max_words:
-                continue
-            if rule.min_words is not None and words < rule.min_words:
-                continue
-            # Whole-line rules need only be tried at the start of the line.
-            probe = (
-                rule.pattern.match
-                if rule.pattern.pattern.startswith("^")
-                else (rule.pattern.search)
-            )
-            if probe(text):
-                return RuleMatch(family, rule)
+    for probe, found in _rules_for_length(min(words, _LONGEST_GUARD + 1)):
+        if probe(text):
+            return found
     return None
+
+
+_LONGEST_GUARD = max(
+    (g for rules in FAMILIES.values() for r in rules for g in (r.max_words, r.min_words) if g),
+    default=0,
+)
+
+
+@cache
+def _rules_for_length(words: int) -> tuple[tuple[Callable[[str], object], RuleMatch], ...]:
+    """The rules whose length guards admit a line of `words` words, in table order, each
+    with the cheapest probe: whole-line rules (`^...`) need only be tried at the start."""
+    return tuple(
+        (
+            rule.pattern.match if rule.pattern.pattern.startswith("^") else rule.pattern.search,
+            RuleMatch(family, rule),
+        )
+        for family, rules in FAMILIES.items()
+        for rule in rules
+        if (rule.max_words is None or words <= rule.max_words)
+        and (rule.min_words is None or words >= rule.min_words)
+    )
 
 
 def classify_line(line: str) -> str | None:
