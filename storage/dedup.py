@@ -22,17 +22,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.orm import aliased
 
 from storage.models import Article, ArticleBand
+
+# Stored signatures are only comparable when made the same way: datasketch 2.0 changed its
+# default scheme, so ours is named here (and datasketch>=2 is required).
+MINHASH_SCHEME = "affine32"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,12 +69,46 @@ class Match:
 
 def signature(body: str, options: DedupOptions) -> tuple[np.ndarray, int] | None:
     """MinHash signature (uint32) and shingle count of a body, or None when too short."""
-    shingles = _shingles(body, options.shingle_words)
+    shingles = shingle_hashes(body, options.shingle_words)
     if len(shingles) < options.min_shingles:
         return None
-    minhash = MinHash(num_perm=options.num_perm)
-    minhash.update_batch([shingle.encode("utf-8") for shingle in shingles])
+    minhash = MinHash(
+        num_perm=options.num_perm,
+        hashfunc=int,
+        permutations=_permutations(options.num_perm),
+        scheme=MINHASH_SCHEME,
+    )
+    minhash.update_batch(shingles.tolist())
     return minhash.hashvalues.astype(np.uint32), len(shingles)
+
+
+_WORD = re.compile(r"\w+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def shingle_hashes(body: str, size: int) -> np.ndarray:
+    """Distinct 32-bit hashes of the body's `size`-word shingles (lower-cased \\w+ words).
+
+    Written by hand for speed: datasketch's default hashes every shingle with SHA-1 in
+    Python, which made MinHash most of the cost of storing an article. Here each word is
+    hashed once (CRC-32, in C) and shingles are combined with numpy: stable across
+    processes and machines, which the stored signatures need."""
+    words = _WORD.findall(body.lower())
+    if len(words) < size:
+        return np.empty(0, dtype=np.uint64)
+    word_hashes = np.fromiter(
+        (zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64, count=len(words)
+    )
+    combined = np.zeros(len(words) - size + 1, dtype=np.uint64)
+    for offset in range(size):  # polynomial combination, modulo 2**32
+        window = word_hashes[offset : offset + len(combined)]
+        combined = (combined * np.uint64(1_000_003) + window) & _MASK32
+    return np.unique(combined)
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    return MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME).permutations
 
 
 def band_buckets(sig: np.ndarray, options: DedupOptions) -> list[int]:
@@ -84,18 +124,38 @@ def band_buckets(sig: np.ndarray, options: DedupOptions) -> list[int]:
     ]
 
 
+Signature = tuple[np.ndarray, int]  # MinHash values (uint32) and distinct shingle count
+
+
+def signature_columns(body: str, options: DedupOptions | None) -> dict[str, Any]:
+    """The `minhash` and `shingle_count` article columns for a body (None when too short
+    or dedup is off), so they are written with the article itself."""
+    computed = signature(body, options) if options is not None else None
+    return {
+        "minhash": computed[0].tobytes() if computed else None,
+        "shingle_count": computed[1] if computed else None,
+    }
+
+
 def cluster_articles(
     connection: Connection, article_ids: Sequence[int], options: DedupOptions
 ) -> list[Match]:
-    """Index freshly written articles and (re)assign their clusters. Runs inside the
-    caller's transaction; returns the matches that decided the clusters."""
+    """Index freshly written articles (their signatures are already stored) and (re)assign
+    their clusters. Runs inside the caller's transaction; returns the deciding matches."""
     if not article_ids:
         return []
     ids = sorted(article_ids)
     rows = connection.execute(
-        select(Article.id, Article.body, Article.cluster_id).where(Article.id.in_(ids))
+        select(Article.id, Article.cluster_id, Article.minhash, Article.shingle_count).where(
+            Article.id.in_(ids)
+        )
     ).all()
-    signatures = _index(connection, rows, options)
+    signatures = {
+        row.id: (np.frombuffer(row.minhash, dtype=np.uint32), row.shingle_count)
+        for row in rows
+        if row.minhash is not None
+    }
+    _index(connection, ids, signatures, options)
     best = _best_matches(connection, ids, signatures, options)
 
     changed = False  # until a cluster changes, the cluster ids read above are current
@@ -117,42 +177,36 @@ def cluster_articles(
     return list(best.values())
 
 
-def _index(connection: Connection, rows: Sequence, options: DedupOptions) -> dict[int, tuple]:
-    ids = [row.id for row in rows]
+def _index(
+    connection: Connection, ids: list[int], signatures: dict[int, Signature], options: DedupOptions
+) -> None:
     connection.execute(delete(ArticleBand).where(ArticleBand.article_id.in_(ids)))
-    signatures: dict[int, tuple[np.ndarray, int]] = {}
-    band_rows = []
-    for row in rows:
-        computed = signature(row.body, options)
-        if computed is None:
-            continue
-        signatures[row.id] = computed
-        band_rows += [
-            {"article_id": row.id, "band": band, "bucket": bucket}
-            for band, bucket in enumerate(band_buckets(computed[0], options))
-        ]
-    connection.execute(
-        update(Article.__table__)
-        .where(Article.__table__.c.id == bindparam("article_id"))
-        .values(minhash=bindparam("minhash"), shingle_count=bindparam("shingle_count")),
-        [
-            {
-                "article_id": row.id,
-                "minhash": signatures[row.id][0].tobytes() if row.id in signatures else None,
-                "shingle_count": signatures[row.id][1] if row.id in signatures else None,
-            }
-            for row in rows
-        ],
-    )
-    if band_rows:
-        connection.execute(insert(ArticleBand), band_rows)
-    return signatures
+    band_rows = [
+        (article_id, band, bucket)
+        for article_id, (sig, _count) in signatures.items()
+        for band, bucket in enumerate(band_buckets(sig, options))
+    ]
+    if not band_rows:
+        return
+    if connection.dialect.name == "postgresql":
+        # Dozens of tiny rows per article: executemany sends them one statement each and
+        # multi-row VALUES spends its time parsing placeholders; COPY streams them.
+        driver_connection = connection.connection.driver_connection
+        with driver_connection.cursor() as cursor:
+            with cursor.copy("COPY article_bands (article_id, band, bucket) FROM STDIN") as copy:
+                for row in band_rows:
+                    copy.write_row(row)
+    else:
+        columns = ("article_id", "band", "bucket")
+        connection.execute(
+            insert(ArticleBand), [dict(zip(columns, row, strict=True)) for row in band_rows]
+        )
 
 
 def _best_matches(
     connection: Connection,
     ids: list[int],
-    signatures: dict[int, tuple[np.ndarray, int]],
+    signatures: dict[int, Signature],
     options: DedupOptions,
 ) -> dict[int, Match]:
     mine, other = aliased(Article), aliased(Article)
@@ -288,13 +342,3 @@ def _leave_cluster(connection: Connection, article_id: int, cluster: int) -> Non
             .where(Article.id == new_canonical)
             .values(duplicate_kind=None, similarity=None)
         )
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _shingles(body: str, size: int) -> set[str]:
-    words = _WORD.findall(body.lower())
-    if len(words) < size:
-        return set()
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}

@@ -19,6 +19,7 @@ SKIP_REASONS = (
     "cleaner-crash",
     "duplicate",
     "not-article",
+    "fetch-error",  # no response: connection refused/reset, DNS failure, download timeout
 )
 
 

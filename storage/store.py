@@ -26,7 +26,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cleaning.types import CleanedArticle
 from storage import migrate
-from storage.dedup import DedupOptions, cluster_articles
+from storage.dedup import DedupOptions, cluster_articles, signature_columns
 from storage.engine import create_store_engine
 from storage.models import TABLES, Article, Base, Comment, CrawlRun, Page, Site, utcnow
 from storage.records import PageRecord
@@ -301,7 +301,7 @@ class _Writer:
     def _upsert_articles(self, written: list[tuple[PageRecord, int, int]]) -> dict[int, int]:
         now = utcnow()
         rows = [
-            _article_row(record.url, record.article, page_id, site_id, now)
+            _article_row(record.url, record.article, page_id, site_id, now, self.dedup)
             for record, page_id, site_id in written
             if record.article is not None
         ]
@@ -339,7 +339,12 @@ class _Writer:
 
 
 def _article_row(
-    url: str, article: CleanedArticle, page_id: int, site_id: int, now: Any
+    url: str,
+    article: CleanedArticle,
+    page_id: int,
+    site_id: int,
+    now: Any,
+    dedup: DedupOptions | None,
 ) -> dict[str, Any]:
     meta = article.metadata
     body = _text(article.body) or ""
@@ -363,6 +368,7 @@ def _article_row(
         "body_hash": body_hash(body),
         "created_at": now,
         "updated_at": now,
+        **signature_columns(body, dedup),
     }
 
 
