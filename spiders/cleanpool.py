@@ -7,32 +7,44 @@ worker that dies (segfault in a C parser, OOM kill) is reported for that page on
 
 from __future__ import annotations
 
+import functools
+import importlib
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
 
 from pebble import ProcessExpired, ProcessPool
 
 from cleaning.types import CleanedArticle
-from cleaning.worker import clean_page
 
 logger = logging.getLogger(__name__)
 
+# "module:function" called as function(html, url=url) in the workers. A setting
+# (NEWSCLEAN_CLEANER) so tests can put a cleaner that hangs or crashes behind the real pool.
+DEFAULT_CLEANER = "cleaning.html:clean_html"
+
 
 class CleanPool:
-    def __init__(self, workers: int = 0, timeout: float = 60.0) -> None:
+    def __init__(
+        self, workers: int = 0, timeout: float = 60.0, cleaner: str = DEFAULT_CLEANER
+    ) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.timeout = timeout
+        self.cleaner = cleaner
+        _load_cleaner(cleaner)  # a typo in the setting fails at start, not on every page
         # forkserver, not fork: forking a process that runs a reactor and threads can copy
         # held locks into the child; the server process imports the cleaner once.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["cleaning.worker"])
+        context.set_forkserver_preload([__name__, cleaner.partition(":")[0]])
         self._pool = ProcessPool(max_workers=self.workers, context=context)
 
     def submit(self, html: str, url: str | None) -> Future[CleanedArticle]:
-        return self._pool.schedule(clean_page, args=(html, url), timeout=self.timeout)
+        return self._pool.schedule(
+            run_cleaner, args=(self.cleaner, html, url), timeout=self.timeout
+        )
 
     def close(self) -> None:
         self._pool.close()
@@ -44,6 +56,19 @@ class CleanPool:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def run_cleaner(cleaner: str, html: str, url: str | None) -> CleanedArticle:
+    """Worker-side entry point: clean one page with the configured cleaner."""
+    return _load_cleaner(cleaner)(html, url=url)
+
+
+@functools.cache
+def _load_cleaner(spec: str) -> Callable[..., CleanedArticle]:
+    module_name, _, function_name = spec.partition(":")
+    if not module_name or not function_name:
+        raise ValueError(f"cleaner must be 'module:function', got {spec!r}")
+    return getattr(importlib.import_module(module_name), function_name)
 
 
 def outcome(article: CleanedArticle | None, error: BaseException | None, url: str, timeout: float

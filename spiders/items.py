@@ -22,3 +22,6 @@ class PageItem:
     article: CleanedArticle | None = None
     skip_reason: str | None = None
     skip_detail: str | None = None
+    # Set when the stored copy is current (how we know: "not-modified", "lastmod",
+    # "content-hash"); nothing is cleaned or written for such a page.
+    unchanged: str | None = None

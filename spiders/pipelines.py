@@ -9,27 +9,36 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from spiders.cleanpool import CleanPool, outcome
+from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 from spiders.items import PageItem
+from spiders.middlewares import pages_stored
 from storage import Store, resolve_database_url
 from storage.records import PageRecord
+from storage.store import UNAVAILABLE_ERRORS
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class CleanPipeline:
     """Runs `cleaning.clean_html` on article pages in worker processes (spiders.cleanpool)."""
 
-    def __init__(self, crawler: Crawler, workers: int, timeout: float) -> None:
+    def __init__(
+        self, crawler: Crawler, workers: int, timeout: float, cleaner: str = DEFAULT_CLEANER
+    ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.workers = workers
         self.timeout = timeout
+        self.cleaner = cleaner
         self.pool: CleanPool | None = None
 
     @classmethod
@@ -37,10 +46,12 @@ class CleanPipeline:
         timeout = crawler.settings.getfloat("NEWSCLEAN_CLEAN_TIMEOUT", 60.0)
         if timeout <= 0:
             raise NotConfigured("NEWSCLEAN_CLEAN_TIMEOUT must be > 0")
-        return cls(crawler, crawler.settings.getint("NEWSCLEAN_CLEAN_WORKERS", 0), timeout)
+        workers = crawler.settings.getint("NEWSCLEAN_CLEAN_WORKERS", 0)
+        cleaner = crawler.settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER
+        return cls(crawler, workers, timeout, cleaner)
 
     def open_spider(self) -> None:
-        self.pool = CleanPool(self.workers, self.timeout)
+        self.pool = CleanPool(self.workers, self.timeout, self.cleaner)
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -68,11 +79,18 @@ class CleanPipeline:
 class StorePipeline:
     """Batches pages into idempotent upserts; records the crawl run and its summary."""
 
-    def __init__(self, crawler: Crawler, database_url: str, batch_size: int) -> None:
+    def __init__(
+        self,
+        crawler: Crawler,
+        database_url: str,
+        batch_size: int,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.database_url = database_url
         self.batch_size = batch_size
+        self.retry = retry or RetryPolicy()
         self.store: Store | None = None
         self.run_id: int | None = None
         self.buffer: list[PageRecord] = []
@@ -84,7 +102,12 @@ class StorePipeline:
         if batch_size < 1:
             raise NotConfigured("NEWSCLEAN_STORE_BATCH_SIZE must be >= 1")
         url = resolve_database_url(crawler.settings.get("NEWSCLEAN_DATABASE_URL"))
-        return cls(crawler, url, batch_size)
+        retry = RetryPolicy(
+            first_delay=crawler.settings.getfloat("NEWSCLEAN_STORE_RETRY_DELAY", 1.0),
+            max_delay=crawler.settings.getfloat("NEWSCLEAN_STORE_RETRY_MAX_DELAY", 30.0),
+            give_up_after=crawler.settings.getfloat("NEWSCLEAN_STORE_RETRY_TIMEOUT", 900.0),
+        )
+        return cls(crawler, url, batch_size, retry)
 
     def open_spider(self) -> None:
         self.store = Store(self.database_url)
@@ -97,6 +120,11 @@ class StorePipeline:
 
     async def process_item(self, item: PageItem) -> PageItem:
         self.stats.inc_value("newsclean/pages")
+        if item.unchanged:  # the stored copy is current: nothing to write
+            self.stats.inc_value(f"newsclean/unchanged/{item.unchanged}")
+            self.stats.inc_value("newsclean/stored/unchanged")
+            self.crawler.signals.send_catch_log(pages_stored, urls=[item.url])
+            return item
         if item.skip_reason:
             self.stats.inc_value(f"newsclean/skipped/{item.skip_reason}")
         self.buffer.append(_record(item))
@@ -110,7 +138,7 @@ class StorePipeline:
         try:
             await self._flush()
             stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-            self.store.finish_run(self.run_id, _jsonable(stats))
+            await self._with_retries(self.store.finish_run, self.run_id, _jsonable(stats))
             logger.info("newsclean summary:\n%s", format_summary(stats))
         finally:
             self.store.close()
@@ -121,13 +149,55 @@ class StorePipeline:
             if not batch:
                 return
             assert self.store is not None
-            result = await asyncio.to_thread(self.store.save_pages, batch, self.run_id)
+            try:
+                result = await self._with_retries(self.store.save_pages, batch, self.run_id)
+            except UNAVAILABLE_ERRORS:
+                # Not marked stored: with JOBDIR, a resumed crawl fetches these again.
+                logger.error("database unavailable for %.0f s, giving up on %d pages",
+                             self.retry.give_up_after, len(batch))  # fmt: skip
+                self.stats.inc_value("newsclean/store/lost", len(batch))
+                return
+        self.crawler.signals.send_catch_log(pages_stored, urls=[r.url for r in batch])
         self.stats.inc_value("newsclean/stored/pages", result.pages)
         self.stats.inc_value("newsclean/stored/articles", result.articles)
         self.stats.inc_value("newsclean/stored/comments", result.comments)
         self.stats.inc_value("newsclean/stored/unchanged", result.unchanged)
         for _failed in getattr(result, "failed", []) or []:
             self.stats.inc_value("newsclean/store/failed")
+
+    async def _with_retries(self, write: Callable[..., T], *args: Any) -> T:
+        """Run a database write in a thread; while the database is unreachable (server
+        down, connection lost) wait with exponential backoff and try again. The store
+        rolls a failed batch back whole, so a retry never meets a partial write. Items
+        queue up meanwhile, and Scrapy stops downloading once they fill its scraper slot."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry.give_up_after
+        delay = self.retry.first_delay
+        while True:
+            try:
+                return await asyncio.to_thread(write, *args)
+            except UNAVAILABLE_ERRORS as exc:
+                if loop.time() + delay > deadline:
+                    raise
+                self.stats.inc_value("newsclean/store/retries")
+                logger.warning("database unavailable (%s), retrying in %.1f s",
+                               _first_line(exc), delay)  # fmt: skip
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.retry.max_delay)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetryPolicy:
+    """How StorePipeline waits out a database outage."""
+
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+    give_up_after: float = 900.0
+
+
+def _first_line(exc: BaseException) -> str:
+    # Driver messages run over several lines (SQL, parameters); the first says what failed.
+    return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
 
 
 def format_summary(stats: dict[str, Any]) -> str:
@@ -137,6 +207,7 @@ def format_summary(stats: dict[str, Any]) -> str:
         f"articles stored:   {stats.get('newsclean/stored/articles', 0)}",
         f"comments stored:   {stats.get('newsclean/stored/comments', 0)}",
         f"unchanged:         {stats.get('newsclean/stored/unchanged', 0)}",
+        f"store retries:     {stats.get('newsclean/store/retries', 0)}",
     ]
     skips = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsclean/skipped/")}
     lines.append(f"skipped:           {sum(skips.values())}")

@@ -30,6 +30,22 @@ RETRY_TIMES = 2
 # (they would otherwise be dropped by HttpErrorMiddleware before anything is stored).
 HTTPERROR_ALLOW_ALL = True
 
+DOWNLOADER_MIDDLEWARES = {
+    # Before RedirectMiddleware (600) sees the response: loops and offsite redirects end
+    # as recorded skips instead of silently filtered requests.
+    "spiders.middlewares.RedirectGuardMiddleware": 610,
+    # After decompression (590) so content hashes match the stored bytes.
+    "spiders.middlewares.IncrementalMiddleware": 585,
+}
+SPIDER_MIDDLEWARES = {
+    # Only active with JOBDIR: makes kill -9 + restart lose nothing.
+    "spiders.middlewares.CrawlJournal": 950,
+}
+EXTENSIONS = {
+    # Mask passwords in URLs (database URLs) in every log line, Scrapy's own included.
+    "spiders.extensions.RedactSecrets": 0,
+}
+
 ITEM_PIPELINES = {
     "spiders.pipelines.CleanPipeline": 300,
     "spiders.pipelines.StorePipeline": 800,
@@ -43,8 +59,19 @@ NEWSCLEAN_DATABASE_URL = None
 NEWSCLEAN_CLEAN_WORKERS = 0
 # Seconds one page may spend in the cleaner before it is recorded as cleaner-timeout.
 NEWSCLEAN_CLEAN_TIMEOUT = 60.0
+# The cleaning function the workers call, as "module:function" (tests swap in a cleaner
+# that hangs or crashes to prove the pool survives).
+NEWSCLEAN_CLEANER = "cleaning.html:clean_html"
 # Pages per database transaction; bigger batches are faster, smaller lose less on a crash.
 NEWSCLEAN_STORE_BATCH_SIZE = 50
+# While the database is unreachable, retry a batch after 1 s, 2 s, 4 s... (at most
+# MAX_DELAY apart) and give up after TIMEOUT seconds; downloading pauses meanwhile.
+NEWSCLEAN_STORE_RETRY_DELAY = 1.0
+NEWSCLEAN_STORE_RETRY_MAX_DELAY = 30.0
+NEWSCLEAN_STORE_RETRY_TIMEOUT = 900.0
+# Re-crawls: conditional GET, sitemap lastmod / feed dates and content hashes against the
+# stored pages, so unchanged articles are neither downloaded in full nor cleaned again.
+NEWSCLEAN_INCREMENTAL = True
 # Follow links from article pages too (not just from index pages, feeds and sitemaps).
 NEWSCLEAN_FOLLOW_ARTICLE_LINKS = True
 # Also try /sitemap.xml and robots.txt "Sitemap:" lines of each start site.

@@ -19,9 +19,16 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from spiders import discovery, distributed
 from spiders.items import PageItem
+from spiders.middlewares import LASTMOD_META, UNCHANGED_META
+
+try:
+    from scrapy.exceptions import DownloadCancelledError
+except ImportError:  # older Scrapy cancels an oversized body with Twisted's error
+    from twisted.internet.defer import CancelledError as DownloadCancelledError
 
 # PDFs are fetched (and recorded as not-html skips) because reports and press releases
 # are often linked as PDFs and a corpus user wants to know they exist; images, media and
@@ -84,6 +91,9 @@ class NewsSpider(Spider):
     # --- pages -----------------------------------------------------------------------
 
     def parse(self, response: Response) -> Iterator[Request | PageItem]:
+        if response.status == 304:  # conditional GET (spiders.middlewares.IncrementalMiddleware)
+            yield self._unchanged(response, response.meta.get(UNCHANGED_META, "not-modified"))
+            return
         if response.status >= 400:
             yield self._skip(response, "http-error", f"HTTP {response.status}")
             return
@@ -101,7 +111,14 @@ class NewsSpider(Spider):
             yield self._skip(response, "not-html", content_type)
             return
 
-        sel = Selector(text=response.text, base_url=response.url)
+        text = decode_html(response)
+        if text is None:
+            yield self._skip(response, "bad-encoding", "no character encoding decodes the body")
+            return
+        sel = Selector(text=text, base_url=response.url)
+        if not _has_visible_text(sel):
+            yield self._skip(response, "empty-after-cleaning", "no visible text in the page")
+            return
         is_article = discovery.page_is_article(response.url, sel)
         if not is_article or self.settings.getbool("NEWSCLEAN_FOLLOW_ARTICLE_LINKS", True):
             yield from self._follow_links(response)
@@ -111,8 +128,11 @@ class NewsSpider(Spider):
                     href, callback=self.parse_feed, errback=self.on_discovery_error
                 )
 
-        if is_article:
-            yield self._page(response, html=response.text)
+        if is_article and response.meta.get(UNCHANGED_META):
+            # Same bytes as the stored page, already cleaned by this cleaner version.
+            yield self._unchanged(response, response.meta[UNCHANGED_META])
+        elif is_article:
+            yield self._page(response, html=text)
         else:
             yield self._skip(response, "not-article", "index page")
 
@@ -155,7 +175,9 @@ class NewsSpider(Spider):
             if sitemap.type == "sitemapindex":
                 yield Request(loc, callback=self.parse_sitemap, errback=self.on_discovery_error)
             else:
-                yield Request(loc, callback=self.parse, errback=self.on_error)
+                # lastmod lets an incremental crawl skip pages stored since (middlewares).
+                yield Request(loc, callback=self.parse, errback=self.on_error,
+                              meta={LASTMOD_META: entry.get("lastmod")})  # fmt: skip
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         if response.status >= 400:
@@ -164,18 +186,20 @@ class NewsSpider(Spider):
         for entry in feed.entries:
             link = entry.get("link")
             if link and self._on_site(urljoin(response.url, link)):
-                yield Request(
-                    urljoin(response.url, link), callback=self.parse, errback=self.on_error
-                )
+                date = entry.get("updated") or entry.get("published")
+                yield Request(urljoin(response.url, link), callback=self.parse,
+                              errback=self.on_error, meta={LASTMOD_META: date})  # fmt: skip
 
     # --- failures ----------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> Iterator[PageItem]:
         request = failure.request  # type: ignore[attr-defined]
         reason, detail = classify_failure(failure)
-        self.logger.debug("skip %s: %s (%s)", request.url, reason, detail)
-        yield PageItem(url=request.url, status=None, fetched_at=_now(), skip_reason=reason,
-                       skip_detail=detail)  # fmt: skip
+        # A redirect chain that failed is recorded under the URL that was linked.
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        self.logger.debug("skip %s: %s (%s)", url, reason, detail)
+        yield PageItem(url=url, status=None, fetched_at=_now(), skip_reason=reason,
+                       skip_detail=detail, final_url=request.url)  # fmt: skip
 
     def on_discovery_error(self, failure: Failure) -> None:
         # A site without robots.txt, sitemap or feed is normal, not a skipped page.
@@ -209,21 +233,30 @@ class NewsSpider(Spider):
     def _skip(self, response: Response, reason: str, detail: str) -> PageItem:
         return self._page(response, skip_reason=reason, skip_detail=detail)
 
+    def _unchanged(self, response: Response, how: str) -> PageItem:
+        # Nothing to store: the stored page is current. Body and headers are left out.
+        return PageItem(url=response.meta.get("redirect_urls", [response.url])[0],
+                        final_url=response.url, status=response.status, fetched_at=_now(),
+                        unchanged=how)  # fmt: skip
+
 
 def classify_failure(failure: Failure) -> tuple[str, str]:
     """Map a download failure to a skip reason of the bad-input policy."""
     message = failure.getErrorMessage()
+    lowered = message.lower()
+    # Before IgnoreRequest: a gzip bomb is an IgnoreRequest from HttpCompressionMiddleware.
+    if "maxsize" in lowered or "max size" in lowered or "larger than download" in lowered:
+        return "too-large", message
+    if failure.check(DownloadCancelledError):  # Scrapy cancels bodies over DOWNLOAD_MAXSIZE
+        return "too-large", message or "body larger than DOWNLOAD_MAXSIZE"
     if failure.check(HttpError):
         return "http-error", message
     if failure.check(IgnoreRequest):
         if "robots.txt" in message:
             return "robots", message
-        if "redirect" in message.lower():
+        if "redirect" in lowered and "max" in lowered:
             return "http-error", f"redirect loop: {message}"
         return "http-error", message
-    lowered = message.lower()
-    if "maxsize" in lowered or "max size" in lowered or "larger than download" in lowered:
-        return "too-large", message
     return "fetch-error", f"{failure.type.__name__}: {message}" if failure.type else message
 
 
@@ -238,6 +271,61 @@ def _read_start_urls(url: str | None, urls_file: str | None) -> list[str]:
 
 def _is_binary(body: bytes) -> bool:
     return b"\x00" in body[:4096]
+
+
+# More U+FFFD than this share of the text means the declared charset is wrong (a lying
+# <meta>, a server default of UTF-8 over cp1252 bytes); a few can be genuine.
+MAX_REPLACEMENT_SHARE = 0.001
+# charset_normalizer's "chaos" (mess ratio) above which its best guess is still garbage.
+MAX_CHAOS = 0.2
+# Candidates when guessing: the legacy encodings still common on news sites. Left to
+# choose among all codecs, the detector picks look-alikes (cp775 for latin-1 German).
+WEB_LEGACY_ENCODINGS = [
+    "utf_8", "cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1256", "koi8_r",
+    "iso8859_2", "iso8859_15", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr",
+]  # fmt: skip
+
+
+def decode_html(response: TextResponse) -> str | None:
+    """The page text, or None when no encoding gives readable text (bad-encoding).
+
+    A declared encoding (BOM, then HTTP header, then <meta>) is trusted unless the text
+    it gives is full of replacement characters; undeclared bytes are UTF-8 if they are
+    valid UTF-8, else the best guess among WEB_LEGACY_ENCODINGS."""
+    body = response.body
+    if _declared_encoding(response) is not None:
+        text = response.text
+        if text.count("\ufffd") <= max(2, len(text) * MAX_REPLACEMENT_SHARE):
+            return text
+    else:
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(body, cp_isolation=WEB_LEGACY_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        return None
+    return str(best)
+
+
+def _declared_encoding(response: TextResponse) -> str | None:
+    content_type = response.headers.get("Content-Type")
+    return (
+        read_bom(response.body)[0]
+        or (http_content_type_encoding(content_type.decode("latin-1")) if content_type else None)
+        or html_body_declared_encoding(response.body)
+    )
+
+
+def _has_visible_text(sel: Selector) -> bool:
+    # Empty pages and script-only app shells: nothing a reader (or the cleaner) could use.
+    texts = sel.xpath(
+        "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+        " or ancestor::template)]"
+    ).getall()
+    return any(t.strip() for t in texts)
 
 
 def _content_type(response: Response) -> str | None:
