@@ -6,13 +6,14 @@
     result.errors   # one message per file that could not be read to its end
 
 Every HTTP response record becomes a page exactly as the `news` spider would make it: a
-4xx/5xx is an `http-error` skip, a non-HTML or binary body `not-html`, a body that does not
-decode in its declared charset `bad-encoding`, a listing page `not-article` (same
-`discovery.page_is_article` test), and the rest is cleaned in the crawl's worker pool
-(`spiders.cleanpool`) and saved through `Store.save_pages`, which brings dedup, near-dup
-clustering and the unchanged-page check. Re-running over the same files therefore writes
-nothing new. Records that are not HTTP responses (warcinfo, request, metadata, revisit,
-dns:) and 3xx redirects (their target is a record of its own) are counted, not stored.
+4xx/5xx is an `http-error` skip, a non-HTML or binary body `not-html`, a body that no
+charset decodes `bad-encoding` (a lying charset is repaired, as in the crawl), a page with
+no visible text `empty-after-cleaning`, a listing page `not-article`, and the rest is
+cleaned in the crawl's worker pool (`spiders.cleanpool`) and saved through
+`Store.save_pages`, which brings dedup, near-dup clustering and the unchanged-page check.
+Re-running over the same files therefore writes nothing new. Records that are not HTTP
+responses (warcinfo, request, metadata, revisit, dns:) and 3xx redirects (their target is a
+record of its own) are counted, not stored.
 
 Reader: FastWARC (resiliparse), measured ~3x faster than warcio on per-record gzip and
 ~5x on uncompressed WARC (bench/RESULTS.md). It reads WARC 1.0/1.1, per-record or
@@ -39,22 +40,21 @@ from urllib.parse import urlsplit
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
+from scrapy.http import Headers, Response, TextResponse
+from scrapy.responsetypes import responsetypes
 
 from cleaning.types import CleanedArticle
 from spiders import discovery
-from spiders.cleanpool import CleanPool, outcome
+from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
+
+# The spider's own page tests, so a page from a WARC and the same page crawled are judged
+# alike (private helpers of the spider module, shared on purpose).
+from spiders.spiders.news import _has_visible_text, _is_binary, decode_html
 from storage import PageRecord, SaveResult, Store
 
 logger = logging.getLogger(__name__)
 
 SPIDER_NAME = "ingest-warc"  # crawl_runs.spider of an ingestion run
-
-# A decoded page with more U+FFFD replacement characters than this share of its text (and
-# at least BAD_ENCODING_MIN of them) did not decode in its declared charset: its text would
-# be mojibake, so it is a `bad-encoding` skip rather than a damaged article.
-BAD_ENCODING_SHARE = 0.001
-BAD_ENCODING_MIN = 4
 
 # Headers whose meaning FastWARC's auto_decode has already applied to the body; dropped from
 # the stored headers as Scrapy's HttpCompressionMiddleware does, so pages from a WARC and
@@ -75,6 +75,7 @@ class IngestOptions:
     limit: int | None = None  # stop after this many pages (responses passing --domain)
     batch_size: int = 200  # pages per Store.save_pages call (one transaction)
     progress: bool | None = None  # progress bar; None = only when stderr is a terminal
+    cleaner: str = DEFAULT_CLEANER  # "module:function" run in the workers (NEWSCLEAN_CLEANER)
 
 
 @dataclass(slots=True)
@@ -180,7 +181,12 @@ def read_warc(path: Path, counts: Counter[str] | None = None) -> Iterator[WarcRe
 
 def classify(response: WarcResponse) -> tuple[PageRecord, str | None]:
     """The page record for a response and, when it is an article to clean, its HTML text;
-    (record with a skip reason, None) otherwise. Same decisions as the `news` spider."""
+    (record with a skip reason, None) otherwise.
+
+    The same decisions, in the same order, as `NewsSpider.parse`, using its own helpers on
+    the Scrapy response the crawler would have built for these bytes: charset from BOM,
+    header and <meta> with the spider's repair of lying charsets (`decode_html`), the
+    binary and visible-text tests, `discovery.page_is_article`."""
     record = PageRecord(
         url=response.url,
         status=response.status,
@@ -192,16 +198,22 @@ def classify(response: WarcResponse) -> tuple[PageRecord, str | None]:
     if response.status >= 400:
         return _skip(record, "http-error", f"HTTP {response.status}"), None
     content_type = record.content_type or ""
-    if _is_binary(response.body) or discovery.looks_like_feed(response.body):
+    scrapy_response = _scrapy_response(response)
+    if (
+        not isinstance(scrapy_response, TextResponse)
+        or _is_binary(response.body)
+        or discovery.looks_like_feed(response.body)
+    ):
         return _skip(record, "not-html", content_type or "binary body"), None
     if content_type and "html" not in content_type and "xml" not in content_type:
         return _skip(record, "not-html", content_type), None
-    encoding, text = html_to_unicode(response.content_type_header, response.body)
-    replaced = text.count("\ufffd")
-    if replaced >= BAD_ENCODING_MIN and replaced > BAD_ENCODING_SHARE * len(text):
-        detail = f"{replaced} undecodable characters as {encoding}"
-        return _skip(record, "bad-encoding", detail), None
-    if not discovery.page_is_article(response.url, Selector(text=text, base_url=response.url)):
+    text = decode_html(scrapy_response)
+    if text is None:
+        return _skip(record, "bad-encoding", "no character encoding decodes the body"), None
+    selector = Selector(text=text, base_url=response.url)
+    if not _has_visible_text(selector):
+        return _skip(record, "empty-after-cleaning", "no visible text in the page"), None
+    if not discovery.page_is_article(response.url, selector):
         return _skip(record, "not-article", "index page"), None
     return record, text
 
@@ -237,7 +249,7 @@ class _Run:
         self.options = options
         self.stats: Counter[str] = Counter()
         self.errors: list[str] = []
-        self.pool = CleanPool(options.workers, options.timeout)
+        self.pool = CleanPool(options.workers, options.timeout, options.cleaner)
         # Pages wait here in file order until their cleaning is done; the window keeps every
         # worker busy while bounding memory (a CC-NEWS file holds ~40k pages).
         self.window: deque[tuple[PageRecord, Future[CleanedArticle] | None]] = deque()
@@ -503,8 +515,12 @@ def _skip(record: PageRecord, reason: str, detail: str) -> PageRecord:
     return record
 
 
-def _is_binary(body: bytes) -> bool:
-    return b"\x00" in body[:4096]  # the spider's test (spiders.spiders.news._is_binary)
+def _scrapy_response(response: WarcResponse) -> Response:
+    """The response object Scrapy's downloader would have made (TextResponse subclasses for
+    text, by headers, URL and body sniffing; plain Response for binary content)."""
+    headers = Headers(response.headers)
+    cls = responsetypes.from_args(headers=headers, url=response.url, body=response.body)
+    return cls(url=response.url, status=response.status, headers=headers, body=response.body)
 
 
 def _media_type(content_type_header: str | None) -> str | None:
@@ -527,4 +543,5 @@ def _run_settings(paths: Sequence[Path], options: IngestOptions) -> dict[str, An
         "domains": list(options.domains),
         "limit": options.limit,
         "batch_size": options.batch_size,
+        "cleaner": options.cleaner,
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -114,6 +115,14 @@ def chunked(body: bytes, size: int = 1000) -> bytes:
     return b"".join(parts) + b"0\r\n\r\n"
 
 
+def garbage_page() -> bytes:
+    """An article page whose text is random high bytes: no charset decodes it to text."""
+    rng = random.Random(7)
+    noise = bytes(rng.randrange(0x80, 0x100) for _ in range(4000))
+    return (b"<html><head><title>Noise</title><meta property='og:type' content='article'>"
+            b"</head><body><article><p>" + noise + b"</p></article></body></html>")  # fmt: skip
+
+
 def mixed_records() -> list[Record]:
     """Every demo HTML page, and one of each kind of bad or unusual record."""
     german = demo_file(GERMAN_ARTICLE).read_text(encoding="utf-8")
@@ -149,10 +158,11 @@ def mixed_records() -> list[Record]:
             status="301 Moved Permanently",
             extra=[("Location", HOST + ENGLISH_ARTICLE)],
         ),  # fmt: skip
-        # Charsets: the header says utf-8 but the bytes are cp1252 (mojibake: skipped);
-        # the header names the right charset; only the <meta> does; a BOM overrides a
-        # wrong header.
+        # Charsets: the header says utf-8 but the bytes are cp1252 (repaired, as the crawl
+        # does); bytes no charset makes sense of (skipped); the header names the right
+        # charset; only the <meta> does; a BOM overrides a wrong header.
         response("/charset/wrong/", german_cp1252, "text/html; charset=utf-8"),
+        response("/charset/garbage/", garbage_page(), "text/html; charset=utf-8"),
         response("/charset/header/", german_cp1252, "text/html; charset=windows-1252"),
         response("/charset/meta/", german_cp1252, "text/html"),
         response("/charset/bom/", b"\xef\xbb\xbf" + german.encode(), "text/html; charset=latin-1"),
@@ -254,7 +264,7 @@ def test_listing_pages_are_not_article_skips(mixed, demo_expected) -> None:
         ("/mislabelled.html", "not-html"),
         ("/feed.xml", "not-html"),
         ("/gone/", "http-error"),
-        ("/charset/wrong/", "bad-encoding"),
+        ("/charset/garbage/", "bad-encoding"),
     ],
 )
 def test_bad_records_become_skips_with_their_reason(mixed, path: str, reason: str) -> None:
@@ -273,7 +283,9 @@ def test_records_that_are_not_http_responses_are_counted_not_stored(mixed) -> No
     assert stats["newsclean/warc/records"] == len(mixed_records())
 
 
-@pytest.mark.parametrize("path", ["/charset/header/", "/charset/meta/", "/charset/bom/"])
+@pytest.mark.parametrize(
+    "path", ["/charset/header/", "/charset/meta/", "/charset/bom/", "/charset/wrong/"]
+)
 def test_declared_charsets_are_honoured(mixed, path: str) -> None:
     article = mixed["db"]["articles"][path]
     assert "ö" in article["body"] or "ä" in article["body"] or "ü" in article["body"]

@@ -67,6 +67,7 @@ class Command(ScrapyCommand):
         if not args:
             raise UsageError("give one or more WARC files or globs")
         assert self.settings is not None
+        from spiders.cleanpool import DEFAULT_CLEANER
         from spiders.ingest import IngestOptions, WarcReadError, ingest_warcs
         from spiders.pipelines import format_summary
         from storage import Store, resolve_database_url
@@ -81,6 +82,7 @@ class Command(ScrapyCommand):
                 opts.batch_size, self.settings.getint("NEWSCLEAN_STORE_BATCH_SIZE", 50), 1
             ),
             progress=False if opts.no_progress else None,
+            cleaner=self.settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER,
         )
         store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
         try:
