@@ -25,6 +25,7 @@ at a truncated file, so `read_warc` checks the end of every file itself (`_check
 from __future__ import annotations
 
 import glob
+import hashlib
 import logging
 import time
 import zlib
@@ -42,8 +43,9 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from parsel import Selector
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
+from sqlalchemy import select
 
-from cleaning.types import CleanedArticle
+from cleaning.types import CLEANER_VERSION, CleanedArticle
 from spiders import discovery
 from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 
@@ -51,6 +53,7 @@ from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 # alike (private helpers of the spider module, shared on purpose).
 from spiders.spiders.news import _is_binary, decode_html
 from storage import PageRecord, SaveResult, Store
+from storage.models import Article, Page
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,9 @@ SPIDER_NAME = "ingest-warc"  # crawl_runs.spider of an ingestion run
 DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding"})
 
 _GZIP_MAGIC = b"\x1f\x8b"
+
+# Pages classified before one query asks the store which of them it already holds.
+LOOKUP_SIZE = 100
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -254,6 +260,8 @@ class _Run:
         # worker busy while bounding memory (a CC-NEWS file holds ~40k pages).
         self.window: deque[tuple[PageRecord, Future[CleanedArticle] | None]] = deque()
         self.window_size = max(8, 4 * self.pool.workers)
+        # Classified pages waiting for one look-up of the store before cleaning.
+        self.lookup: list[tuple[PageRecord, str | None]] = []
         self.batch: list[PageRecord] = []
         # One writer thread: cleaning goes on while a batch is written, batches stay in order.
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-store")
@@ -287,6 +295,7 @@ class _Run:
                 self._count_records(counts)
             if self.options.limit is not None and pages >= self.options.limit:
                 break
+        self._release_lookup()
         self._drain(0)
         self._flush()
         self._wait_for_save()
@@ -313,10 +322,25 @@ class _Run:
         self.ticked = records_read
 
     def _submit(self, response: WarcResponse) -> None:
-        record, html = classify(response)
-        future = self.pool.submit(html, record.url) if html is not None else None
-        self.window.append((record, future))
-        self._drain(self.window_size)
+        self.lookup.append(classify(response))
+        if len(self.lookup) >= LOOKUP_SIZE:
+            self._release_lookup()
+
+    def _release_lookup(self) -> None:
+        """Send the waiting pages to cleaning, except those the store already holds with
+        the same bytes and an article from this cleaner version: a re-run over the same
+        files (or a resumed one) costs a hash per page instead of a cleaning."""
+        waiting, self.lookup = self.lookup, []
+        stored = _stored_hashes(self.store, [r.url for r, html in waiting if html is not None])
+        for record, html in waiting:
+            if html is not None and stored.get(record.url) == _sha256(record.body):
+                self.stats["newsclean/pages"] += 1
+                self.stats["newsclean/unchanged/content-hash"] += 1
+                self.stats["newsclean/stored/unchanged"] += 1
+                continue
+            future = self.pool.submit(html, record.url) if html is not None else None
+            self.window.append((record, future))
+            self._drain(self.window_size)
 
     def _drain(self, keep: int) -> None:
         """Finish pages from the front of the window until at most `keep` are in flight."""
@@ -395,6 +419,24 @@ def _progress_bar(enabled: bool | None) -> Any:
 
 def _done(future: Future[Any] | None) -> bool:
     return future is None or future.done()
+
+
+def _stored_hashes(store: Store, urls: list[str]) -> dict[str, str]:
+    """URL -> content hash of the stored pages among `urls` whose article was cleaned by
+    this cleaner version (the pages a new cleaning could not change)."""
+    if not urls:
+        return {}
+    query = (
+        select(Page.url, Page.content_hash)
+        .join(Article, Article.page_id == Page.id)
+        .where(Page.url.in_(urls), Article.cleaner_version == CLEANER_VERSION)
+    )
+    with store.engine.connect() as connection:
+        return {row.url: row.content_hash for row in connection.execute(query)}
+
+
+def _sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()  # pages.content_hash (storage.store)
 
 
 # --- reading records --------------------------------------------------------------------

@@ -325,6 +325,9 @@ def test_a_second_run_over_the_same_file_writes_nothing(mixed) -> None:
     assert second["newsclean/stored/articles"] == 0
     assert second["newsclean/stored/comments"] == 0
     assert second["newsclean/stored/unchanged"] == first["newsclean/pages"]
+    # Pages stored with an article from this cleaner version are not even cleaned again.
+    assert second.get("newsclean/cleaned", 0) == 0
+    assert second["newsclean/unchanged/content-hash"] == first["newsclean/stored/articles"]
     db, db2 = mixed["db"], mixed["db2"]
     assert (db["skips"], db["articles"]) == (db2["skips"], db2["articles"])
     assert len(db2["runs"]) == 2
