@@ -248,6 +248,8 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
 
 
 _ALL_ITEMS = ", ".join(spec.items for spec in THREAD_SPECS)
+# Page-wide look-ups this module makes (for a shared PageIndex).
+PAGE_SELECTORS = tuple(spec.sections for spec in THREAD_SPECS)
 
 
 def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> CommentsResult:
@@ -258,7 +260,7 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
     (a page may carry leftovers of another widget, e.g. a WordPress form under wpDiscuz).
     """
     result = CommentsResult()
-    index = index or PageIndex(tree)
+    index = index or PageIndex(tree, PAGE_SELECTORS)
     found = []
     for spec in THREAD_SPECS:
         sections = [el for el in index.select(spec.sections) if not _excluded(el, spec)]

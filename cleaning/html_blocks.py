@@ -43,12 +43,14 @@ NOISE_BLOCKS: dict[str, str] = {
 
 
 _SELECTORS = {family: Selector(selector) for family, selector in NOISE_BLOCKS.items()}
+# Page-wide look-ups this module makes (for a shared PageIndex).
+PAGE_SELECTORS = tuple(_SELECTORS.values())
 
 
 def remove_noise_blocks(tree: HtmlElement, index: PageIndex | None = None) -> list[Removal]:
     """Detach every widget of `NOISE_BLOCKS` from `tree` (in place); return what was cut."""
     removed: list[Removal] = []
-    index = index or PageIndex(tree)
+    index = index or PageIndex(tree, PAGE_SELECTORS)
     for family, selector in _SELECTORS.items():
         for el in outermost(index.select(selector)):
             if not in_tree(el, index.root):  # already gone with an earlier family's block

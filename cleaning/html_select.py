@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cssselect import HTMLTranslator
@@ -105,27 +105,31 @@ def _chain_matches(chain: tuple[_Compound, ...], el: HtmlElement) -> bool:
 
 
 class PageIndex:
-    """Elements of one page indexed by class token, id and tag, in document order."""
+    """The page's elements that can match a known set of selectors, found in one libxml2
+    pass and bucketed by the key each selector is looked up by (id, class token,
+    attribute name or tag), in document order.
 
-    def __init__(self, root: HtmlElement) -> None:
+    `source` (the page's HTML text) lets the index skip keys that do not occur in the page
+    at all, which is most of them on any one page; the look-up XPath is then short.
+    """
+
+    def __init__(
+        self, root: HtmlElement, selectors: Iterable[Selector | str], source: str | None = None
+    ) -> None:
         self.root = root
-        self.order: dict[HtmlElement, int] = {}
-        self.by_class: dict[str, list[HtmlElement]] = {}
-        self.by_id: dict[str, list[HtmlElement]] = {}
-        self.by_tag: dict[str, list[HtmlElement]] = {}
-        for position, el in enumerate(root.iter()):
-            tag = el.tag
-            if not isinstance(tag, str):  # comments, processing instructions
-                continue
-            self.order[el] = position
-            self.by_tag.setdefault(tag, []).append(el)
-            classes = el.get("class")
-            if classes:
-                for token in classes.split():
-                    self.by_class.setdefault(token, []).append(el)
-            ident = el.get("id")
-            if ident:
-                self.by_id.setdefault(ident, []).append(el)
+        keys = _Keys()
+        for selector in selectors:
+            keys.add(_selector(selector) if isinstance(selector, str) else selector)
+        self.declared = set(keys.all)  # keys absent from the source simply match nothing
+        if source is not None:
+            keys = keys.present_in(source.lower())
+        self.keys = keys
+        elements = _lookup_xpath(keys)(root) if keys else []
+        self.order: dict[HtmlElement, int] = {el: i for i, el in enumerate(elements)}
+        self.by_key: dict[tuple[str, str], list[HtmlElement]] = {}
+        for el in elements:
+            for key in keys.keys_of(el):
+                self.by_key.setdefault(key, []).append(el)
 
     def select(self, selector: Selector | str) -> list[HtmlElement]:
         """Elements matching `selector` that are still in the page, in document order."""
@@ -133,17 +137,97 @@ class PageIndex:
             selector = _selector(selector)
         found: set[HtmlElement] = set()
         for chain in selector.chains:
-            last = chain[-1]
-            if last.id:
-                candidates = self.by_id.get(last.id, [])
-            elif last.classes:
-                candidates = self.by_class.get(next(iter(last.classes)), [])
-            elif last.tag:
-                candidates = self.by_tag.get(last.tag, [])
+            key = _key_of(chain[-1])
+            if key is None or key not in self.declared:  # not indexed: scan the page
+                candidates = [el for el in self.root.iter() if isinstance(el.tag, str)]
+                found.update(el for el in candidates if _chain_matches(chain, el))
+                continue
+            found.update(el for el in self.by_key.get(key, ()) if _chain_matches(chain, el))
+        order = self.order
+        return sorted(
+            (el for el in found if in_tree(el, self.root)),
+            key=lambda el: order.get(el, -1),
+        )
+
+
+def _key_of(compound: _Compound) -> tuple[str, str] | None:
+    if compound.id:
+        return ("id", compound.id)
+    if compound.classes:
+        return ("class", min(compound.classes))
+    if compound.attrs:
+        return ("attr", compound.attrs[0][0])
+    if compound.tag:
+        return ("tag", compound.tag)
+    return None
+
+
+class _Keys:
+    """The look-up keys of a set of selectors, by kind."""
+
+    def __init__(self) -> None:
+        self.all: set[tuple[str, str]] = set()
+
+    def add(self, selector: Selector) -> None:
+        for chain in selector.chains:
+            key = _key_of(chain[-1])
+            if key is not None:
+                self.all.add(key)
+
+    def __bool__(self) -> bool:
+        return bool(self.all)
+
+    def present_in(self, source: str) -> _Keys:
+        """Only the keys whose text occurs in the (lower-cased) page source."""
+        kept = _Keys()
+        for kind, value in self.all:
+            needle = "<" + value if kind == "tag" else value.lower()
+            if needle in source:
+                kept.all.add((kind, value))
+        return kept
+
+    def keys_of(self, el: HtmlElement) -> Iterator[tuple[str, str]]:
+        if ("tag", el.tag) in self.all:
+            yield ("tag", el.tag)
+        ident = el.get("id")
+        if ident and ("id", ident) in self.all:
+            yield ("id", ident)
+        classes = el.get("class")
+        if classes:
+            for token in set(classes.split()):
+                if ("class", token) in self.all:
+                    yield ("class", token)
+        for kind, name in self.all:
+            if kind == "attr" and el.get(name) is not None:
+                yield (kind, name)
+
+
+_LOOKUPS: dict[frozenset[tuple[str, str]], etree.XPath] = {}
+
+
+def _lookup_xpath(keys: _Keys) -> etree.XPath:
+    """One XPath returning every element that may carry one of the keys (a superset:
+    `contains()` on @class; `keys_of` then checks whole tokens)."""
+    frozen = frozenset(keys.all)
+    if frozen not in _LOOKUPS:
+        tests, tags = [], []
+        for kind, value in sorted(frozen):
+            if kind == "tag":
+                tags.append(value)
+            elif kind == "id":
+                tests.append(f"@id={_literal(value)}")
+            elif kind == "class":
+                tests.append(f"contains(@class,{_literal(value)})")
             else:
-                candidates = list(self.order)
-            found.update(el for el in candidates if _chain_matches(chain, el))
-        return sorted((el for el in found if in_tree(el, self.root)), key=self.order.__getitem__)
+                tests.append(f"@{value}")
+        parts = [f"//*[{' or '.join(tests)}]"] if tests else []
+        parts += [f"//{tag}" for tag in tags]
+        _LOOKUPS[frozen] = etree.XPath(" | ".join(parts))
+    return _LOOKUPS[frozen]
+
+
+def _literal(value: str) -> str:
+    return f"'{value}'" if "'" not in value else f'"{value}"'
 
 
 _SELECTORS: dict[str, Selector] = {}

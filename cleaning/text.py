@@ -48,6 +48,7 @@ _DEFAULT_OPTIONS = TextOptions()
 # Families that never count as article text even inside the body region.
 _STRUCTURAL = {"nav", "related", "repeated", "site-profile", "title", "byline", "dateline"}
 _SPACE = re.compile(r"\s+")
+_BYLINE_START = re.compile(r"^(?:by|written by|posted by)\s+[A-Z]", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -168,6 +169,13 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
         label, _, rest = line.text.partition(":")
         if len(label.split()) <= 3 and line.link_chars >= 0.8 * len(rest.strip()):
             return "tags"
+    # "By Jane Doe on Monday, November 18th, 2019 at 11:04 a.m."
+    if (
+        line.words <= 16
+        and _BYLINE_START.match(line.text)
+        and (line.words <= 6 or find_date(line.text))
+    ):
+        return "byline"
     # A bare date / time stamp (article dateline, or a comment's stamp).
     if line.words <= 12 and is_dateline(line.text):
         return "dateline"
@@ -392,7 +400,7 @@ def _metadata(
     site = None
     used: dict[int, str] = {}
     for i, line in enumerate(head):
-        if families[i] not in (None, "repeated", "tags", "nav", "bio", "dateline"):
+        if families[i] not in (None, "repeated", "tags", "nav", "bio", "dateline", "byline"):
             continue
         if not authors and (names := find_byline(line.text)):
             authors = names

@@ -33,7 +33,9 @@ _BULLET = re.compile(r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _EMPHASIS = re.compile(
-    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"
+    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"
+    r"|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"
+    r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _RULE_LINE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
@@ -169,7 +171,7 @@ def _unwrap_markdown(text: str) -> tuple[str, int, int]:
             text = _LINK.sub(keep, text)
         text = _REF_LINK.sub(keep, text)
     if "*" in text or "_" in text:
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     return text, links, link_chars

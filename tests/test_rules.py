@@ -27,11 +27,14 @@ CHROME = {
         "Support independent journalism: donate today",
         "Become a patron and get early access",
         "Support Riverside Weekly",
+        "Support the Herald so we can keep reporting from the county courts",
     ],
     "newsletter": [
         "Sign up for our free morning briefing delivered to your inbox",
         "Get our weekly newsletter",
         "Enter your email address",
+        "Breaking News Alerts",
+        "Please check your inbox and click the activation link to confirm your email.",
     ],
     "cookie": [
         "We use cookies to improve your experience on this site.",
@@ -57,17 +60,23 @@ CHROME = {
         "Disclaimer: this column is for information only and is not investment advice.",
         "The views expressed in this article are the author's own.",
         "Note to readers: corrections can be sent to the desk at any time.",
+        "These statements have not been evaluated by the Food and Drug Administration.",
     ],
     "copyright": [
         "© 2023 Valley Courier Ltd",
         "All rights reserved.",
         "This story was originally published on the Lakeside Post.",
         "(Photo: Jane Roe)",
+        "Volunteers fill sandbags on the quay on Tuesday. (Photo by Sam Lee/Coast Daily)",
+        "The harbour at dawn.Credit...Ana Ruiz for the Tribune",
+        "Courtesy of the city archive",
     ],
     "bio": [
         "More articles by Tom Harker",
         "About the author",
         "Staff writer covering city hall and transport",
+        "Dana Whitfield is a senior reporter for the Lakeside Post, covering housing and "
+        "local government.",
     ],
     "ads": [
         "Advertisement",
@@ -84,12 +93,15 @@ CHROME = {
         "Home | World | Politics | Sport",
         "Previous article",
         "Page 2 of 5",
+        "Image 3 of 12",
+        "Back to Gallery",
     ],
     "related": [
         "Read more: Council votes to close the old library",
         "You may also like",
         "Related articles",
         "Don't miss",
+        "More Great Science Stories",
     ],
     "fragment": ["*", "()", "• 7", "x", "12"],
 }
@@ -104,6 +116,8 @@ PROSE = [
     "claimed, a finding the bakery disputes strongly and plans to challenge in court.",
     "He told reporters that the comments attributed to him had been taken out of context.",
     "The museum will reopen next month after a two-year renovation of its east wing.",
+    "The photographer, who asked not to be named, said the pictures were taken in 2019.",
+    "She is a reporter's daughter and grew up among newsrooms, she told the committee.",
     "Readers who subscribe to more than one paper are a shrinking group, the study found, "
     "and most of them are over sixty years old.",
     "In an interview, the editor said that the newsroom had never been busier than this year.",

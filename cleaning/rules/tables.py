@@ -82,6 +82,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             r"\b(?:our|your) (?:work|journalism) (?:wouldn.t|would not|isn.t|is not) possible\b", 60
         ),
         _r(r"\bchip in\b", 25),
+        _r(r"^support \S+(?: \S+)? (?:so|to|and|because|today|now)\b", 30),
     ),
     # Newsletter and e-mail sign-up prompts.
     "newsletter": (
@@ -94,6 +95,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             10,
         ),
         _r(r"\bsubscribe (?:to|for|now|today)\b", 20),
+        _r(r"\b(?:news|breaking news|newsletter) (?:e-?mails|alerts)\W*$", 6),
+        _r(r"\bactivation link\b|\bconfirm your (?:e-?mail|subscription)\b", 50),
         _r(r"^(?:e-?mail(?: address)?|your e-?mail)\W*$", 3),
     ),
     # Cookie / consent / privacy prompts.
@@ -217,6 +220,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"^(?:for )?(?:media|press) (?:inquiries|enquiries|contact)\b", 15),
         _r(r"\b(?:grants?|granted) permission to (?:cross-?post|republish|reprint)\b"),
         _r(r"\bnot (?:be )?responsible for any (?:inaccurate|incorrect|errors)\b"),
+        _r(r"\bstatements have not been evaluated by the food and drug administration\b"),
     ),
     # Copyright / provenance lines.
     "copyright": (
@@ -230,6 +234,10 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         ),
         _r(r"^\((?:image|photo|picture|foto|credit|source)s?(?: credit| source)?\s*:[^)]*\)$", 20),
         _r(r"^(?:image|photo|picture|foto)s? (?:credit|source|courtesy)s?\s*:", 20),
+        # Captions that end in their credit, and bare credits.
+        _r(r"\((?:photo|image|picture|video|foto)s?\s*(?:by|credit|courtesy|:)[^)]*\)\W*$", 80),
+        _r(r"\bcredit\s*(?:\.\.\.|…|:)\s*[\w .,'/&-]{2,60}$", 80),
+        _r(r"^(?:courtesy of|photo by|photograph by|image by|photos by)\b", 12),
         _r(
             r"^(?:source|image source|photo|image|picture|credit|photo credit|image credit|"
             r"featured image|top image|header image)s?\s*:",
@@ -243,6 +251,14 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     ),
     # Author boxes and "more by" lists.
     "bio": (
+        # "Meg Doe is a reporter for the Daily Planet, covering ..." (author box text)
+        _r(
+            r"^(?!(?:he|she|it|they|this|that|there|who|what|which)\b)[A-Z][\w.'-]+"
+            r"(?: [A-Z][\w.'-]+){0,3} (?:is|was) an? (?:[\w-]+ ){0,5}(?:reporter|writer|editor|"
+            r"correspondent|journalist|columnist|contributor|freelancer|photographer|producer|"
+            r"blogger|author)\b(?!['’])",
+            80,
+        ),
         _r(
             r"^(?:more |other |all |latest |recent )?(?:articles|posts|stories|columns|more|news)"
             r"\s+(?:by|from)\b\W*[\w .'-]*$",
@@ -306,6 +322,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             25,
         ),
         _r(r"^(?:read|continue reading|keep reading|read the full (?:story|article))\W*$"),
+        _r(r"^(?:image|photo|slide|picture|foto) \d+ (?:of|/) \d+\W*$"),
+        _r(r"^back to (?:gallery|top|article|home|story|list)\W*$"),
     ),
     # "Read more" links and inline related headlines.
     "related": (
@@ -321,6 +339,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             30,
         ),
         _r(r"\bread more\b.{0,30}\b(?:at|on|here)\b\W*", 15),
+        _r(r"^more (?:\w+ ){0,3}(?:stories|news|articles|videos|reads)\W*$", 6),
         _r(r"^(?:click|tap) here\b", 20),
     ),
     # Non-text fragments: counters, bullets, stray symbols, lone letters.
