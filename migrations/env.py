@@ -4,11 +4,13 @@ sqlite:///data/news.db)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import JSON, Connection
 
 from storage.engine import create_store_engine, resolve_database_url
-from storage.models import Base
+from storage.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -48,6 +50,17 @@ def _database_url() -> str:
     return resolve_database_url()
 
 
+def _render_item(type_: str, obj: object, autogen_context: Any) -> str | bool:
+    # Autogenerate spells model-only types with plain SQLAlchemy ones, so revision files
+    # never import storage.models (whose types may change after the revision is written).
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, JSON) and getattr(obj, "_variant_mapping", None):
+        autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+        return 'sa.JSON().with_variant(postgresql.JSONB(), "postgresql")'
+    return False
+
+
 def _run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -57,6 +70,7 @@ def _run_on(connection: Connection) -> None:
         # tables in place, so batch mode is only switched on for SQLite.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

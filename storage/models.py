@@ -101,6 +101,9 @@ class Site(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     domain: Mapped[str] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the boilerplate profile (site_boilerplate) was last learned, from how many articles.
+    profile_learned_at: Mapped[datetime | None]
+    profile_articles: Mapped[int | None]
 
 
 class CrawlRun(Base):
@@ -212,7 +215,33 @@ class ArticleBand(Base):
     bucket: Mapped[int] = mapped_column(BigInteger)
 
 
-# The tables users query (Store.counts); article_bands is an index, not data.
-TABLES = ("sites", "crawl_runs", "pages", "articles", "comments")
+class SiteBoilerplate(Base):
+    """A line learned as boilerplate for one site: it recurs in many of its articles."""
 
-__all__ = ["Article", "ArticleBand", "Base", "Comment", "CrawlRun", "Page", "Site", "TABLES"]
+    __tablename__ = "site_boilerplate"
+
+    site_id: Mapped[int] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True
+    )
+    # sha256 of `line_key`: lines can be long, index keys should not be.
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    line_key: Mapped[str] = mapped_column(Text)  # cleaning.text.normalize_for_profile(line)
+    example: Mapped[str] = mapped_column(Text)  # the line as it appeared
+    article_count: Mapped[int]  # articles of the site it was seen in
+    learned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The tables users query (Store.counts); article_bands is an index, not data.
+TABLES = ("sites", "crawl_runs", "pages", "articles", "comments", "site_boilerplate")
+
+__all__ = [
+    "Article",
+    "ArticleBand",
+    "Base",
+    "Comment",
+    "CrawlRun",
+    "Page",
+    "Site",
+    "SiteBoilerplate",
+    "TABLES",
+]

@@ -59,6 +59,7 @@ def reclean(
     site: str | None = None,
     since: date | datetime | str | None = None,
     retry_skipped: bool = True,
+    only_outdated: bool = True,
     site_profiles: Callable[[str], Sequence[str]] | None = None,
     workers: int = 1,
     batch_size: int = 200,
@@ -66,13 +67,14 @@ def reclean(
 ) -> RecleanResult:
     """Re-run `clean(text, url)` over stored pages whose article is older than `version`.
 
-    site/since: only that site's pages / pages fetched since then. site_profiles: given a
+    site/since: only that site's pages / pages fetched since then. only_outdated=False:
+    every stored article, whatever its version (to apply new site profiles). site_profiles: given a
     site's domain, the boilerplate lines to pass to the cleaner as `site_profile=`.
     workers > 1: clean in that many processes. progress(done, total) is called after each
     batch. A page the new cleaner fails on, or finds empty, keeps its stored article.
     """
     result = RecleanResult()
-    statement = _candidates(version, site, since, retry_skipped)
+    statement = _candidates(version, site, since, retry_skipped, only_outdated)
     with store.engine.connect() as connection:
         page_ids = connection.execute(statement).scalars().all()
     result.candidates = len(page_ids)
@@ -84,7 +86,7 @@ def reclean(
         for start in range(0, len(page_ids), batch_size):
             batch = page_ids[start : start + batch_size]
             records = _clean_batch(store, batch, clean, site_profiles, executor, result)
-            result.saved.add(store.save_pages(records))
+            result.saved.add(store.save_pages(records, rewrite=True))
             done += len(batch)
             if progress:
                 progress(done, len(page_ids))
@@ -96,9 +98,13 @@ def reclean(
 
 
 def _candidates(
-    version: int, site: str | None, since: date | datetime | str | None, retry_skipped: bool
+    version: int,
+    site: str | None,
+    since: date | datetime | str | None,
+    retry_skipped: bool,
+    only_outdated: bool,
 ) -> Select:
-    outdated = Article.cleaner_version < version
+    outdated = Article.cleaner_version < version if only_outdated else Article.id.is_not(None)
     if retry_skipped:
         outdated = or_(outdated, Page.skip_reason.in_(CLEANER_SKIPS))
     statement = (

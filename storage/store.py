@@ -142,20 +142,27 @@ class Store:
 
     # -- pages ----------------------------------------------------------------------------
 
-    def save_pages(self, records: Sequence[PageRecord], run_id: int | None = None) -> SaveResult:
+    def save_pages(
+        self, records: Sequence[PageRecord], run_id: int | None = None, *, rewrite: bool = False
+    ) -> SaveResult:
         """Upsert pages (and their articles and comments), `batch_size` records per
         transaction. A batch that fails is retried record by record, so one bad record
         never loses the others; a record that still fails is logged and listed in
-        `SaveResult.failed`, with nothing of it written."""
+        `SaveResult.failed`, with nothing of it written. `rewrite=True` writes articles
+        even when content and cleaner version are unchanged (re-cleaning with new inputs,
+        such as a site profile)."""
         result = SaveResult()
         for start in range(0, len(records), self.batch_size):
-            result.add(self._save_batch_or_rows(records[start : start + self.batch_size], run_id))
+            batch = records[start : start + self.batch_size]
+            result.add(self._save_batch_or_rows(batch, run_id, rewrite))
         return result
 
-    def _save_batch_or_rows(self, batch: Sequence[PageRecord], run_id: int | None) -> SaveResult:
+    def _save_batch_or_rows(
+        self, batch: Sequence[PageRecord], run_id: int | None, rewrite: bool
+    ) -> SaveResult:
         try:
             with self.engine.begin() as connection:
-                return _Writer(connection, self._insert, run_id, self.dedup).save(batch)
+                return _Writer(connection, self._insert, run_id, self.dedup, rewrite).save(batch)
         except UNAVAILABLE_ERRORS:
             raise
         except Exception as exc:
@@ -168,7 +175,8 @@ class Store:
         for record in batch:
             try:
                 with self.engine.begin() as connection:
-                    result.add(_Writer(connection, self._insert, run_id, self.dedup).save([record]))
+                    writer = _Writer(connection, self._insert, run_id, self.dedup, rewrite)
+                    result.add(writer.save([record]))
             except UNAVAILABLE_ERRORS:
                 raise
             except Exception as exc:
@@ -206,12 +214,18 @@ class _Writer:
     """Writes one batch of records inside the caller's transaction."""
 
     def __init__(
-        self, connection: Connection, insert: Any, run_id: int | None, dedup: DedupOptions | None
+        self,
+        connection: Connection,
+        insert: Any,
+        run_id: int | None,
+        dedup: DedupOptions | None,
+        rewrite: bool = False,
     ):
         self.connection = connection
         self.insert = insert
         self.run_id = run_id
         self.dedup = dedup
+        self.rewrite = rewrite
 
     def save(self, records: Sequence[PageRecord]) -> SaveResult:
         records = _last_per_url(records)
@@ -223,7 +237,11 @@ class _Writer:
             previous = stored.get(record.url)
             if record.article is None and previous is not None and previous.article_id:
                 result.kept += 1
-            elif previous is not None and _same_outcome(previous, record, content_hash):
+            elif (
+                not self.rewrite
+                and previous is not None
+                and _same_outcome(previous, record, content_hash)
+            ):
                 result.unchanged += 1
             else:
                 to_write.append((record, content_hash))

@@ -97,7 +97,14 @@ def test_saving_the_same_pages_twice_keeps_row_counts(store: Store) -> None:
     assert (first.pages, first.articles, first.comments) == (6, 5, 10)
     assert first.skipped == {"http-error": 1}
     assert store.counts() == counts
-    assert counts == {"sites": 1, "crawl_runs": 0, "pages": 6, "articles": 5, "comments": 10}
+    assert counts == {
+        "sites": 1,
+        "crawl_runs": 0,
+        "pages": 6,
+        "articles": 5,
+        "comments": 10,
+        "site_boilerplate": 0,
+    }
     assert (second.pages, second.articles, second.unchanged) == (0, 0, 6)
 
 
