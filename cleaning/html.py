@@ -70,7 +70,7 @@ def clean_html(
     language = _html_language(tree)
 
     removed: list[Removal] = []
-    index = PageIndex(tree, _PAGE_SELECTORS, text)  # one pass serves every page-wide look-up
+    index = PageIndex(tree, _PAGE_SELECTORS)  # one pass serves every page-wide look-up
     found = extract_comments(tree, index)
     removed.extend(found.removed)
     if options.noise_blocks:
@@ -182,7 +182,7 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     tree = _parse(text)
     if tree is None:
         return []
-    index = PageIndex(tree, _PAGE_SELECTORS, text)
+    index = PageIndex(tree, _PAGE_SELECTORS)
     extract_comments(tree, index)
     if options.noise_blocks:
         remove_noise_blocks(tree, index)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cssselect import HTMLTranslator
@@ -105,31 +105,36 @@ def _chain_matches(chain: tuple[_Compound, ...], el: HtmlElement) -> bool:
 
 
 class PageIndex:
-    """The page's elements that can match a known set of selectors, found in one libxml2
-    pass and bucketed by the key each selector is looked up by (id, class token,
-    attribute name or tag), in document order.
+    """The page's elements that can match a known set of selectors, found in one lean pass
+    and bucketed by the key each selector is looked up by (id, class token, attribute
+    name or tag), in document order."""
 
-    `source` (the page's HTML text) lets the index skip keys that do not occur in the page
-    at all, which is most of them on any one page; the look-up XPath is then short.
-    """
-
-    def __init__(
-        self, root: HtmlElement, selectors: Iterable[Selector | str], source: str | None = None
-    ) -> None:
+    def __init__(self, root: HtmlElement, selectors: Iterable[Selector | str]) -> None:
         self.root = root
         keys = _Keys()
         for selector in selectors:
             keys.add(_selector(selector) if isinstance(selector, str) else selector)
-        self.declared = set(keys.all)  # keys absent from the source simply match nothing
-        if source is not None:
-            keys = keys.present_in(source.lower())
-        self.keys = keys
-        elements = _lookup_xpath(keys)(root) if keys else []
-        self.order: dict[HtmlElement, int] = {el: i for i, el in enumerate(elements)}
+        self.declared = keys.all
+        self.order: dict[HtmlElement, int] = {}
         self.by_key: dict[tuple[str, str], list[HtmlElement]] = {}
-        for el in elements:
-            for key in keys.keys_of(el):
-                self.by_key.setdefault(key, []).append(el)
+        tags, ids, classes, attrs = keys.by_kind()
+        for position, el in enumerate(root.iter()):
+            found: list[tuple[str, str]] = []
+            if el.tag in tags:
+                found.append(("tag", el.tag))
+            value = el.get("class")
+            if value and not classes.isdisjoint(tokens := value.split()):
+                found.extend(("class", token) for token in set(tokens) & classes)
+            value = el.get("id")
+            if value and value in ids:
+                found.append(("id", value))
+            for name in attrs:
+                if el.get(name) is not None:
+                    found.append(("attr", name))
+            if found:
+                self.order[el] = position
+                for key in found:
+                    self.by_key.setdefault(key, []).append(el)
 
     def select(self, selector: Selector | str) -> list[HtmlElement]:
         """Elements matching `selector` that are still in the page, in document order."""
@@ -163,7 +168,7 @@ def _key_of(compound: _Compound) -> tuple[str, str] | None:
 
 
 class _Keys:
-    """The look-up keys of a set of selectors, by kind."""
+    """The look-up keys of a set of selectors."""
 
     def __init__(self) -> None:
         self.all: set[tuple[str, str]] = set()
@@ -174,60 +179,11 @@ class _Keys:
             if key is not None:
                 self.all.add(key)
 
-    def __bool__(self) -> bool:
-        return bool(self.all)
+    def by_kind(self) -> tuple[set[str], set[str], set[str], list[str]]:
+        def kind(name: str) -> set[str]:
+            return {value for k, value in self.all if k == name}
 
-    def present_in(self, source: str) -> _Keys:
-        """Only the keys whose text occurs in the (lower-cased) page source."""
-        kept = _Keys()
-        for kind, value in self.all:
-            needle = "<" + value if kind == "tag" else value.lower()
-            if needle in source:
-                kept.all.add((kind, value))
-        return kept
-
-    def keys_of(self, el: HtmlElement) -> Iterator[tuple[str, str]]:
-        if ("tag", el.tag) in self.all:
-            yield ("tag", el.tag)
-        ident = el.get("id")
-        if ident and ("id", ident) in self.all:
-            yield ("id", ident)
-        classes = el.get("class")
-        if classes:
-            for token in set(classes.split()):
-                if ("class", token) in self.all:
-                    yield ("class", token)
-        for kind, name in self.all:
-            if kind == "attr" and el.get(name) is not None:
-                yield (kind, name)
-
-
-_LOOKUPS: dict[frozenset[tuple[str, str]], etree.XPath] = {}
-
-
-def _lookup_xpath(keys: _Keys) -> etree.XPath:
-    """One XPath returning every element that may carry one of the keys (a superset:
-    `contains()` on @class; `keys_of` then checks whole tokens)."""
-    frozen = frozenset(keys.all)
-    if frozen not in _LOOKUPS:
-        tests, tags = [], []
-        for kind, value in sorted(frozen):
-            if kind == "tag":
-                tags.append(value)
-            elif kind == "id":
-                tests.append(f"@id={_literal(value)}")
-            elif kind == "class":
-                tests.append(f"contains(@class,{_literal(value)})")
-            else:
-                tests.append(f"@{value}")
-        parts = [f"//*[{' or '.join(tests)}]"] if tests else []
-        parts += [f"//{tag}" for tag in tags]
-        _LOOKUPS[frozen] = etree.XPath(" | ".join(parts))
-    return _LOOKUPS[frozen]
-
-
-def _literal(value: str) -> str:
-    return f"'{value}'" if "'" not in value else f'"{value}"'
+        return kind("tag"), kind("id"), kind("class"), sorted(kind("attr"))
 
 
 _SELECTORS: dict[str, Selector] = {}
