@@ -206,6 +206,8 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
     sentence = line.words >= 5 and (
         line.terminal or line.words >= 25 or (line.sentences >= 1 and line.words >= 15)
     )
+    if not has_stops:  # no stop words to tell prose from a long title: ask for an ending
+        sentence = line.words >= 5 and (line.terminal or line.words >= 40)
     if sentence and prose_stops and line.words >= 12:
         return GOOD
     if sentence and (prose_stops or line.words >= 12):

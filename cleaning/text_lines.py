@@ -42,6 +42,7 @@ _RULE_LINE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ALPHA_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # A line that ends a sentence (or a quotation of one); used for rejoining and shape.
 TERMINAL = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*\s*$")
@@ -251,6 +252,11 @@ def _measure(line: Line) -> None:
     text = line.text
     tokens = _WORD.findall(text)
     line.words = len(tokens)
+    # Chinese and Japanese write no spaces: count about two characters as a word so
+    # that length thresholds mean the same in every script.
+    cjk = len(_CJK.findall(text))
+    if cjk > len(text) // 3:
+        line.words = max(line.words, cjk // 2)
     line.alpha_words = len(_ALPHA_WORD.findall(text))
     line.sentences = len(_SENTENCE_END.findall(text))
     line.terminal = bool(TERMINAL.search(text))
