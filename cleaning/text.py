@@ -74,6 +74,7 @@ def clean_text(
         line.stop_density = stopword_density(line.text, stops)
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
+    _mark_teaser_lists(lines, families, kinds)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -241,6 +242,34 @@ def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
         if run > best:
             best, best_span = run, (run_start, i + 1)
     return best_span
+
+
+def _mark_teaser_lists(lines: list[Line], families: list[str | None], kinds: list[str]) -> None:
+    """Story lists (headline, one-paragraph summary, headline, summary, ...) read like
+    prose line by line; the strict alternation, three times or more, gives them away."""
+    i, n = 0, len(lines)
+    while i < n - 1:
+        run = 0
+        j = i
+        while (
+            j + 1 < n
+            and _teaser_headline(lines[j], kinds[j])
+            and (kinds[j + 1] in (GOOD, NEAR) and lines[j + 1].words <= 60)
+        ):
+            run += 1
+            j += 2
+        if run >= 3:
+            for k in range(i, j):
+                if families[k] is None:
+                    families[k] = "related"
+                kinds[k] = BAD
+            i = j
+        else:
+            i += 1
+
+
+def _teaser_headline(line: Line, kind: str) -> bool:
+    return kind in (SHORT, BAD) and 3 <= line.words <= 20 and not line.terminal
 
 
 def _layout(

@@ -354,11 +354,11 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
 # share-bar button; these are not). Used with COMMENT_ZONE to find where the thread starts.
 THREAD_OPENERS: tuple[Rule, ...] = (
     _r(
-        r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|"
+        r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|"
         r"replies|reactions|thoughts)(?:\s+(?:on|to)\b.*)?\W*$",
         20,
     ),
-    _r(r"^(?:comments?|responses?|discussion)\s*\(\d+\)\W*$"),
+    _r(r"^(?:comments?|responses?|discussion)\s*\([1-9]\d*\)\W*$"),
     _r(r"\b(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply|response)\b", 15),
     _r(r"^notify of\b", 6),
     _r(r"\b(?:view|load|show|see) (?:all|more|older|newer|\d+) (?:comments|replies)\b", 12),
