@@ -403,8 +403,10 @@ def _same_outcome(previous: Any, record: PageRecord, content_hash: str) -> bool:
 
 
 def _last_per_url(records: Iterable[PageRecord]) -> list[PageRecord]:
-    # One statement may not upsert the same key twice (Postgres refuses); the last fetch wins.
-    return list({record.url: record for record in records}.values())
+    # One statement may not upsert the same key twice (Postgres refuses); the last fetch
+    # wins. Sorted by URL so concurrent writers lock rows in the same order (no deadlock).
+    latest = {record.url: record for record in records}
+    return [latest[url] for url in sorted(latest)]
 
 
 _WORD = re.compile(r"\w+")
