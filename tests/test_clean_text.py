@@ -208,3 +208,45 @@ def test_cli_writes_a_json_array_for_json_output(tmp_path: Path) -> None:
     assert cli_main([str(src), "-o", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(data, list) and data[0]["title"].startswith("Orchard")
+
+
+STORY_LIST = "".join(
+    f"{headline}\n\n{summary}\n\n"
+    for headline, summary in [
+        (
+            "Bridge Repairs to Close Two Lanes Overnight",
+            "Road crews will close two lanes of the river bridge every night this week while "
+            "they replace the expansion joints, the transport office said.",
+        ),
+        (
+            "School Choir Wins Regional Competition",
+            "The choir of the north district school took first prize at the regional festival "
+            "on Saturday, beating twelve other schools from across the province.",
+        ),
+        (
+            "Market Hall Gets New Roof Before Winter",
+            "Workers finished the new copper roof of the old market hall on Friday, two weeks "
+            "ahead of schedule and slightly under the planned budget.",
+        ),
+        (
+            "Volunteers Plant Trees Along the Canal",
+            "More than a hundred volunteers planted young oaks and limes along the canal path "
+            "on Sunday morning, despite the rain and a cold wind from the north.",
+        ),
+    ]
+)
+
+
+def test_story_list_is_not_taken_for_the_article() -> None:
+    art = clean_text("Latest stories\n\n" + STORY_LIST + ARTICLE)
+    assert art.title == "City Library Extends Opening Hours for Exam Season"
+    assert len(art.paragraphs) == 4
+    assert art.paragraphs[0].startswith("The central library will stay open until midnight")
+    assert "canal" not in art.body and "choir" not in art.body
+
+
+def test_zero_comments_link_under_the_headline_does_not_cut_the_article() -> None:
+    page = ARTICLE.replace("By Priya Natarajan\n", "By Priya Natarajan\n\n0 Comments\n")
+    art = clean_text(page)
+    assert len(art.paragraphs) == 4
+    assert art.comments == []
