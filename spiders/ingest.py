@@ -122,6 +122,9 @@ def ingest_warcs(
     run = _Run(store, run_id, options)
     try:
         run.ingest(paths)
+    except BaseException as exc:  # Ctrl-C, database gone: the run row says so, then re-raise
+        run.stats[f"newsclean/warc/aborted/{type(exc).__name__}"] += 1
+        raise
     finally:
         run.close()
         stats = run.summary()
