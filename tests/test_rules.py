@@ -34,6 +34,7 @@ CHROME = {
         "Get our weekly newsletter",
         "Enter your email address",
         "Breaking News Alerts",
+        "Every morning we send an email with the five stories you need to read.",
         "Please check your inbox and click the activation link to confirm your email.",
     ],
     "cookie": [
@@ -72,11 +73,19 @@ CHROME = {
         "Courtesy of the city archive",
     ],
     "bio": [
+        "Reporting by Ana Ruiz; editing by Tom Hale",
+        "Written by Sam Obi",
         "More articles by Tom Harker",
         "About the author",
         "Staff writer covering city hall and transport",
         "Dana Whitfield is a senior reporter for the Lakeside Post, covering housing and "
         "local government.",
+    ],
+    "caption": [
+        "In this May 3, 2018, file photo, a ferry leaves the harbour at dusk.",
+        "An artist's impression of the new station, as proposed by the architects.",
+        "Jan Novak / Reuters",
+        "Getty Images",
     ],
     "ads": [
         "Advertisement",
@@ -116,6 +125,8 @@ PROSE = [
     "claimed, a finding the bakery disputes strongly and plans to challenge in court.",
     "He told reporters that the comments attributed to him had been taken out of context.",
     "The museum will reopen next month after a two-year renovation of its east wing.",
+    "The photo, taken in 1962, shows the mayor opening the first section of the canal.",
+    "Parcels delivered every week by the new service reach the islands a day earlier.",
     "The photographer, who asked not to be named, said the pictures were taken in 2019.",
     "She is a reporter's daughter and grew up among newsrooms, she told the committee.",
     "Readers who subscribe to more than one paper are a shrinking group, the study found, "

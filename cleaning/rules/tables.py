@@ -97,6 +97,17 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"\bsubscribe (?:to|for|now|today)\b", 20),
         _r(r"\b(?:news|breaking news|newsletter) (?:e-?mails|alerts)\W*$", 6),
         _r(r"\bactivation link\b|\bconfirm your (?:e-?mail|subscription)\b", 50),
+        _r(
+            r"\b(?:we )?(?:send|sends|get|receive) (?:you )?an? (?:daily |weekly )?"
+            r"(?:e-?mail|newsletter)\b",
+            25,
+        ),
+        _r(r"\bget (?:breaking )?news alerts\b", 30),
+        _r(
+            r"\b(?:news|stories|headlines|updates|reports|analysis)\b.{0,50}\bdelivered "
+            r"(?:right |straight )?(?:to you|to your|every|each|weekday|daily|weekly)\b",
+            30,
+        ),
         _r(r"^(?:e-?mail(?: address)?|your e-?mail)\W*$", 3),
     ),
     # Cookie / consent / privacy prompts.
@@ -221,6 +232,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"\b(?:grants?|granted) permission to (?:cross-?post|republish|reprint)\b"),
         _r(r"\bnot (?:be )?responsible for any (?:inaccurate|incorrect|errors)\b"),
         _r(r"\bstatements have not been evaluated by the food and drug administration\b"),
+        _r(r"\bquotes (?:are )?delayed\b", 40),
     ),
     # Copyright / provenance lines.
     "copyright": (
@@ -251,6 +263,13 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     ),
     # Author boxes and "more by" lists.
     "bio": (
+        _r(r"^(?:reporting|writing|additional reporting|editing|research) by\b", 40),
+        _r(
+            r"^(?:written|edited|reviewed|medically reviewed|fact-?checked|produced|compiled|"
+            r"illustrated) by\b",
+            10,
+        ),
+        _r(r"^by\W*$"),
         # "Meg Doe is a reporter for the Daily Planet, covering ..." (author box text)
         _r(
             r"^(?!(?:he|she|it|they|this|that|there|who|what|which)\b)[A-Z][\w.'-]+"
@@ -277,6 +296,26 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             r"view all posts by|see all posts by)\b",
             20,
         ),
+    ),
+    # Photo captions and credits (news-agency style), which readers see but gold bodies omit.
+    "caption": (
+        _r(
+            r"^(?:in )?this (?:\w+\.? ){0,8}(?:file )?(?:photo|image|picture|handout|photograph|"
+            r"video (?:image|still)|frame grab)\b",
+            80,
+        ),
+        _r(r"\bfile (?:photo|image)\b", 80),
+        _r(r"^an? artist'?s?’?s? (?:concept|impression|illustration|rendering)\b", 60),
+        _r(
+            r"^[\w.' -]{2,40}\s*/\s*(?:ap|afp|reuters|getty images|getty|epa|shutterstock|"
+            r"the [\w ]+ times|bloomberg)(?: file| via [\w ]+)?\W*$",
+            10,
+        ),
+        _r(
+            r"^(?:getty(?: images)?|shutterstock|caption|submitted photo|"
+            r"handout|file photo|stock photo)\W*$"
+        ),
+        _r(r"\bsubmitted photo\W*$", 10),
     ),
     # Advertising and commercial placements.
     "ads": (
