@@ -410,7 +410,6 @@ def _last_per_url(records: Iterable[PageRecord]) -> list[PageRecord]:
 
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
 
 
 def decompress_body(raw_body: bytes) -> bytes:
@@ -425,7 +424,7 @@ def word_count(text: str) -> int:
 
 def body_hash(body: str) -> str:
     """sha256 of the body with whitespace collapsed: equal for exact duplicate articles."""
-    return hashlib.sha256(_SPACE.sub(" ", body).strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
 def _domain(record: PageRecord) -> str:
