@@ -289,7 +289,33 @@ def _layout(
     zone = _comment_zone_start(lines, families, kinds, opts, first_start, stops)
     tail = _related_block_start(lines, families, kinds, first_start, zone)
     start, end = _best_region(lines[:tail], kinds)
+    end = _extend_over_list(lines, families, kinds, start, end, tail)
     return zone, start, end
+
+
+def _extend_over_list(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    start: int,
+    end: int,
+    stop: int,
+) -> int:
+    """The article may end on "Tour dates:" and a list of short items: keep the list.
+
+    Short lines score below zero, so the best run stops before them; a colon that
+    announces them says they belong to the text above."""
+    if end <= start:
+        return end
+    j = end
+    if j < stop and families[j] is None and lines[j].text.rstrip().endswith(":"):
+        j += 1  # the announcing line itself, just outside the run
+    elif not lines[end - 1].text.rstrip().endswith(":"):
+        return end
+    first = j
+    while j < stop and families[j] is None and kinds[j] != BAD and lines[j].words <= 25:
+        j += 1
+    return j if j - first >= 2 else end
 
 
 def _related_block_start(
