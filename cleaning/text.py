@@ -311,11 +311,30 @@ def _extend_over_list(
     if j < stop and families[j] is None and lines[j].text.rstrip().endswith(":"):
         j += 1  # the announcing line itself, just outside the run
     elif not lines[end - 1].text.rstrip().endswith(":"):
-        return end
+        return _extend_over_dated_list(lines, families, end, stop)
     first = j
     while j < stop and families[j] is None and kinds[j] != BAD and lines[j].words <= 25:
         j += 1
     return j if j - first >= 2 else end
+
+
+_DATED_ITEM = re.compile(
+    r"^(?:\d{1,4}[./-]?\d{0,2}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"\s+\d{1,2}\b)\s*(?:[-–—@:|]|--)",
+    re.IGNORECASE,
+)
+
+
+def _extend_over_dated_list(
+    lines: list[Line], families: list[str | None], end: int, stop: int
+) -> int:
+    """A schedule right after the body ("June 9 – Tampa, FL @ Arena", five times or
+    more, maybe under a one-line heading) is part of the article."""
+    j = end + 1 if end < stop and families[end] is None and lines[end].words <= 10 else end
+    first = j
+    while j < stop and families[j] in (None, "dateline") and _DATED_ITEM.match(lines[j].text):
+        j += 1
+    return j if j - first >= 5 else end
 
 
 def _related_block_start(

@@ -250,3 +250,33 @@ def test_zero_comments_link_under_the_headline_does_not_cut_the_article() -> Non
     art = clean_text(page)
     assert len(art.paragraphs) == 4
     assert art.comments == []
+
+
+def test_list_announced_by_a_colon_stays_with_the_article() -> None:
+    page = ARTICLE + (
+        "\nThe extended hours apply at these branches:\n"
+        "Central Library, Market Square\nNorth Branch, Mill Road\nHarbour Branch, Quay Street\n"
+        "\n© 2024 City Council\n"
+    )
+    art = clean_text(page)
+    assert art.paragraphs[-3:] == [
+        "Central Library, Market Square",
+        "North Branch, Mill Road",
+        "Harbour Branch, Quay Street",
+    ]
+    assert "City Council" not in art.paragraphs[-1]
+
+
+def test_schedule_after_the_article_stays_with_it() -> None:
+    dates = [
+        f"March {day} – {town} @ Town Hall"
+        for day, town in [
+            (3, "Easton"),
+            (5, "Weston"),
+            (9, "Northby"),
+            (12, "Southam"),
+            (15, "Midvale"),
+        ]
+    ]
+    art = clean_text(ARTICLE + "\nTalk dates\n" + "\n".join(dates) + "\n")
+    assert art.paragraphs[-5:] == dates
