@@ -4,6 +4,7 @@ served on 127.0.0.1 (frontier and seen-set in Redis, one database for both)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from spiders.addons import DistributedMode
-from spiders.distributed import keys_for
+from spiders.distributed import keys_for, parse_seed, push_seeds, reset_crawl
 from storage import Store
 from storage.models import Article, CrawlRun, Page
 from tests.crawling import FAST_LOCAL, REPO
@@ -240,3 +241,31 @@ def test_concurrent_upgrades_of_one_fresh_postgres_database_all_succeed(
         assert store.counts()["pages"] == 0
     finally:
         store.close()
+
+
+def test_seed_list_accepts_urls_and_scrapy_redis_json(redis_url: str) -> None:
+    keys = keys_for("news")
+    client = redis.Redis.from_url(redis_url)
+    try:
+        push_seeds(client, keys, ["https://a.example/", "https://news.b.example/x"])
+        client.rpush(keys["start_urls"], json.dumps({"url": "https://c.example/"}), "{bad json")
+        assert client.smembers(keys["domains"]) == {b"a.example", b"news.b.example"}
+        raw = client.lrange(keys["start_urls"], 0, -1)
+        assert [parse_seed(r) for r in raw] == [
+            "https://a.example/", "https://news.b.example/x", "https://c.example/", None,
+        ]  # fmt: skip
+    finally:
+        client.close()
+
+
+def test_reset_forgets_queue_seen_set_seeds_and_domains(redis_url: str) -> None:
+    keys = keys_for("news")
+    client = redis.Redis.from_url(redis_url)
+    try:
+        push_seeds(client, keys, ["https://a.example/"])
+        client.sadd(keys["dupefilter"], "f" * 40)
+        client.zadd(keys["requests"], {b"request": 0})
+        reset_crawl(client, keys)
+        assert not any(client.exists(key) for key in keys.values())
+    finally:
+        client.close()
