@@ -314,3 +314,37 @@ def test_report_shows_the_most_commented_article_with_its_thread(store: Store) -
     assert text.startswith("# Story 2")
     assert "- reader2: First comment on story 2." in text
     assert "    - reply1: Reply 1 to story 2." in text  # a reply is indented under its parent
+
+
+def test_concurrent_writers_to_one_database_both_succeed(database_url: str) -> None:
+    # Two crawler processes on one database: overlapping pages, written at the same time.
+    # SQLite must wait for the lock (BEGIN IMMEDIATE + busy_timeout), not fail with
+    # "database is locked"; Postgres must not deadlock on rows locked in different orders.
+    import threading
+
+    with Store(database_url) as setup:
+        setup.upgrade()
+    results: list[SaveResult] = []
+    errors: list[BaseException] = []
+
+    def crawl(order: range) -> None:
+        try:
+            with Store(database_url, batch_size=10) as store:
+                for _ in range(3):
+                    results.append(store.save_pages([make_record(n) for n in order]))
+        except BaseException as exc:  # reported below, with the thread's traceback lost
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=crawl, args=(range(40),)),
+        threading.Thread(target=crawl, args=(range(39, -1, -1),)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert all(result.failed == [] for result in results)
+    with Store(database_url) as store:
+        assert store.counts()["pages"] == 40 and store.counts()["comments"] == 80
