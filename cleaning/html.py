@@ -23,7 +23,7 @@ from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
 
-from cleaning import comments_html, html_blocks
+from cleaning import comments_html, html_blocks, html_meta
 from cleaning.comments_html import extract_comments
 from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
@@ -48,13 +48,18 @@ class HtmlOptions:
     fast: bool = False  # trafilatura without its internal fallback extractors
     # Second opinion from a readability extractor when trafilatura kept less than this share of
     # the words the page has in <p> elements (its result may then be missing text) ...
-    fallback_below: float = 0.6
+    fallback_below: float = 0.5
     # ... taken when readability finds at least this many times more words.
-    fallback_gain: float = 2.0
+    fallback_gain: float = 1.5
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
-_PAGE_SELECTORS = (*comments_html.PAGE_SELECTORS, *html_blocks.PAGE_SELECTORS, "p")
+_PAGE_SELECTORS = (
+    *comments_html.PAGE_SELECTORS,
+    *html_blocks.PAGE_SELECTORS,
+    *html_meta.PAGE_SELECTORS,
+    "p",
+)
 
 
 def clean_html(
@@ -77,7 +82,7 @@ def clean_html(
         removed.extend(remove_noise_blocks(tree, index))
     page_words = _paragraph_words(index)
     meta = (
-        extract_page_metadata(tree, url, language)
+        extract_page_metadata(tree, url, language, index)
         if options.metadata
         else PageMetadata(None, Metadata(language=language))
     )

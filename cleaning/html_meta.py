@@ -17,6 +17,7 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura import metadata as tm
 
+from cleaning.html_select import PageIndex
 from cleaning.types import Metadata
 
 __all__ = ["PageMetadata", "extract_page_metadata"]
@@ -35,9 +36,12 @@ class PageMetadata:
     metadata: Metadata
 
 
-def extract_page_metadata(tree: HtmlElement, url: str | None, language: str | None) -> PageMetadata:
+def extract_page_metadata(
+    tree: HtmlElement, url: str | None, language: str | None, index: PageIndex | None = None
+) -> PageMetadata:
     """Read the page's declared metadata. Must run before a body extractor modifies the
-    tree. Never raises: a part that fails is left empty."""
+    tree. Never raises: a part that fails is left empty. With a PageIndex built with
+    `PAGE_SELECTORS`, the byline is read from it instead of trafilatura's author XPaths."""
     doc = tm.examine_meta(tree)
     if doc.author and " " not in doc.author:  # single tokens are handles, not names
         doc.author = None
@@ -46,7 +50,7 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, language: str | No
     except Exception:  # trafilatura's JSON-LD reader trips on odd structures; keep meta tags
         pass
     title = doc.title or tm.extract_title(tree)
-    author = doc.author or tm.extract_author(tree)
+    author = doc.author or (byline_author(index) if index is not None else tm.extract_author(tree))
     canonical = doc.url or tm.extract_url(tree, url)
     try:
         date = find_date(tree, url=canonical or url, **_DATE_PARAMS)
@@ -69,6 +73,41 @@ def extract_page_metadata(tree: HtmlElement, url: str | None, language: str | No
             description=_clean(doc.description),
         ),
     )
+
+
+# Byline markup, most specific first: microformats/microdata/rel=author, then the class
+# names CMS themes give bylines. Used when meta tags and JSON-LD name no author, instead of
+# trafilatura's author XPaths, which cost ~5 ms a page (a third of all our metadata time).
+BYLINE_SELECTORS = (
+    "[itemprop=author] [itemprop=name]",
+    "[rel=author]",
+    ".byline .author",
+    ".author .fn",
+    ".byline .fn",
+    ".author-name",
+    ".byline__name",
+    ".c-byline__author",
+    ".post-author",
+    ".entry-author",
+    ".article-author",
+    "[itemprop=author]",
+    ".author",
+    ".byline",
+)
+PAGE_SELECTORS = BYLINE_SELECTORS
+_BY_PREFIX = re.compile(r"^(?:by|written by|posted by|von|par|por|di)\s*:?\s+", re.IGNORECASE)
+
+
+def byline_author(index: PageIndex) -> str | None:
+    """The first byline-looking element's text: 2-12 words, not a sentence."""
+    for selector in BYLINE_SELECTORS:
+        for el in index.select(selector):
+            text = _BY_PREFIX.sub("", _clean(el.text_content()) or "")
+            words = text.split()
+            if 2 <= len(words) <= 12 and not text.endswith((".", "!", "?")):
+                # trafilatura's normaliser: "A and B" -> "A; B", drops "Staff writer" etc.
+                return tm.normalize_authors(None, text)
+    return None
 
 
 def _clean(text: str | None) -> str | None:

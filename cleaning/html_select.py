@@ -119,17 +119,22 @@ class PageIndex:
         self.by_key: dict[tuple[str, str], list[HtmlElement]] = {}
         tags, ids, classes, attrs = keys.by_kind()
         for position, el in enumerate(root.iter()):
+            names = el.keys()  # attribute names; most elements have none or only a class
+            tag = el.tag
+            if not names and tag not in tags:
+                continue
             found: list[tuple[str, str]] = []
-            if el.tag in tags:
-                found.append(("tag", el.tag))
-            value = el.get("class")
-            if value and not classes.isdisjoint(tokens := value.split()):
-                found.extend(("class", token) for token in set(tokens) & classes)
-            value = el.get("id")
-            if value and value in ids:
-                found.append(("id", value))
-            for name in attrs:
-                if el.get(name) is not None:
+            if tag in tags:
+                found.append(("tag", tag))
+            for name in names:
+                if name == "class":
+                    tokens = el.get("class").split()
+                    if not classes.isdisjoint(tokens):
+                        found.extend(("class", token) for token in set(tokens) & classes)
+                elif name == "id":
+                    if el.get("id") in ids:
+                        found.append(("id", el.get("id")))
+                elif name in attrs:
                     found.append(("attr", name))
             if found:
                 self.order[el] = position
@@ -179,11 +184,11 @@ class _Keys:
             if key is not None:
                 self.all.add(key)
 
-    def by_kind(self) -> tuple[set[str], set[str], set[str], list[str]]:
+    def by_kind(self) -> tuple[set[str], set[str], set[str], set[str]]:
         def kind(name: str) -> set[str]:
             return {value for k, value in self.all if k == name}
 
-        return kind("tag"), kind("id"), kind("class"), sorted(kind("attr"))
+        return kind("tag"), kind("id"), kind("class"), kind("attr")
 
 
 _SELECTORS: dict[str, Selector] = {}
