@@ -451,6 +451,8 @@ def _find_title(lines: list[Line], families: list[str | None], body_start: int) 
     a headline repeated (or echoed in a "Headline - Site" line) wins, then the longest."""
     head = lines[:body_start]
     keys = [_key(line.text) for line in head]
+    counts = Counter(keys)
+    tops = keys[:3]  # where a get_text dump prints <title>: "Headline | Site"
     best, best_score = None, 0.0
     for i, line in enumerate(head):
         family = families[i]
@@ -460,8 +462,8 @@ def _find_title(lines: list[Line], families: list[str | None], body_start: int) 
             continue
         if re.search(r"[.:;,]\s*$", line.text):
             continue
-        echoes = sum(1 for j, k in enumerate(keys) if j != i and keys[i] in k)
-        score = min(line.words, 15) + 10 * min(echoes, 1) + 0.01 * i
+        echoed = counts[keys[i]] > 1 or any(keys[i] in top for j, top in enumerate(tops) if j != i)
+        score = min(line.words, 15) + 10 * echoed + 0.01 * i
         if score > best_score:
             best, best_score = i, score
     return best

@@ -187,43 +187,47 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
     visibly continues it (starts lowercase or with closing punctuation, or the previous
     piece ends mid-phrase / with the space an inline tag left behind).
     """
-    lines: list[Line] = []
-    prev: _Piece | None = None
+    groups: list[list[_Piece]] = []
+    length = 0  # characters in the current group, for the length conditions
     for piece in pieces:
-        if lines and prev is not None and _continues(prev, piece, lines[-1]):
-            last = lines[-1]
-            sep = (
-                "" if _CONTINUES.match(piece.text[:1]) and piece.text[:1] in ",.;:!?)]»”’%" else " "
-            )
-            last.text = f"{last.text}{sep}{piece.text}"
-            last.raw = f"{last.raw}\n{piece.raw}"
-            last.links += piece.links
-            last.link_chars += piece.link_chars
+        if groups and _continues(groups[-1][-1], piece, length):
+            groups[-1].append(piece)
+            length += len(piece.text) + 1
         else:
-            lines.append(
-                Line(
-                    text=piece.text,
-                    raw=piece.raw,
-                    index=len(lines),
-                    blank_before=piece.blank_before,
-                    depth=piece.depth,
-                    bullet=piece.bullet,
-                    heading=piece.heading,
-                    links=piece.links,
-                    link_chars=piece.link_chars,
-                    indent=piece.indent,
-                )
-            )
-        prev = piece
-    return lines
+            groups.append([piece])
+            length = len(piece.text)
+    return [_line_from(group, i) for i, group in enumerate(groups)]
 
 
-def _continues(prev: _Piece, piece: _Piece, joined: Line) -> bool:
+def _line_from(group: list[_Piece], index: int) -> Line:
+    head = group[0]
+    parts = [head.text]
+    for piece in group[1:]:
+        glued = piece.text[:1] in ",.;:!?)]»”’%"  # no space before closing punctuation
+        parts.append(piece.text if glued else " " + piece.text)
+    return Line(
+        text="".join(parts),
+        raw="\n".join(p.raw for p in group),
+        index=index,
+        blank_before=head.blank_before,
+        depth=head.depth,
+        bullet=head.bullet,
+        heading=head.heading,
+        links=sum(p.links for p in group),
+        link_chars=sum(p.link_chars for p in group),
+        indent=head.indent,
+    )
+
+
+def _continues(prev: _Piece, piece: _Piece, length: int) -> bool:
+    """Whether `piece` continues the paragraph whose last piece is `prev` (`length`
+    characters so far). Only the end of the paragraph is looked at, so long runs of
+    fragments rejoin in linear time."""
     if piece.bullet or piece.heading or prev.heading or piece.depth != prev.depth:
         return False
-    if TERMINAL.search(joined.text):
+    if TERMINAL.search(prev.text):
         return False
-    if not _continuation_shape(prev, piece, joined):
+    if not _continuation_shape(prev, piece, length):
         return False
     # Widget words stacked on lines ("Notify of" / "guest") are separate chrome, not prose.
     # A lowercase piece ("... sending / shares / lower ahead") is prose whatever it says.
@@ -235,17 +239,17 @@ def _is_chrome(text: str) -> bool:
     return family is not None and family != "fragment"
 
 
-def _continuation_shape(prev: _Piece, piece: _Piece, joined: Line) -> bool:
+def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
     first = piece.text[:1]
     starts_lower = bool(_CONTINUES.match(first))
     if piece.blank_before:
         # A paragraph broken over a blank line: long sentence start, lowercase continuation.
-        return starts_lower and first.isalpha() and len(joined.text) >= 40 and not prev.bullet
+        return starts_lower and first.isalpha() and length >= 40 and not prev.bullet
     if starts_lower:
         return True
     if prev.trail_space and not piece.lead_space:
         return True  # "text <a>Link</a>": the space before the tag stayed on the left
-    return bool(_OPENS.search(joined.text)) and len(joined.text) >= 20
+    return bool(_OPENS.search(prev.text)) and length >= 20
 
 
 def _measure(line: Line) -> None:
