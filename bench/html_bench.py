@@ -8,8 +8,8 @@ readability-lxml and jusText. Also times clean_html and trafilatura on the same 
 (docs/s) and scores the hand-labelled comment fixtures (comments P/R/F1 and body F1),
 with trafilatura's include_comments=True for comparison.
 
-    .venv/bin/python bench/html_bench.py            # print the table
-    .venv/bin/python bench/html_bench.py --write    # also update `## HTML` in RESULTS.md
+    .venv/bin/python bench/html_bench.py              # table, and `## HTML` in RESULTS.md
+    .venv/bin/python bench/html_bench.py --no-write   # table only
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
 import time
@@ -236,19 +237,30 @@ def report(runs: list[Run], comment_runs: list[CommentRun], n_pages: int) -> str
 
 def write_section(text: str, path: Path = RESULTS) -> None:
     """Replace (or add) the `## HTML` section of RESULTS.md, leaving other sections alone."""
-    section = "## HTML\n\n" + f"`.venv/bin/python bench/html_bench.py --write`, {time.strftime('%Y-%m-%d')}.\n\n" + text
+    import platform
+
+    import trafilatura
+
+    section = (
+        "## HTML\n\n"
+        f"Command: `.venv/bin/python bench/html_bench.py` (also run by `make bench`), "
+        f"{time.strftime('%Y-%m-%d %H:%M')}; Python {platform.python_version()}, "
+        f"trafilatura {trafilatura.__version__}, {os.cpu_count()} cores. docs/s is CPU time "
+        "of this process, extractors interleaved page by page, so load from other processes "
+        "affects all of them alike.\n\n" + text
+    )
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     pattern = re.compile(r"^## HTML\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(old):
         new = pattern.sub(lambda _: section + "\n", old, count=1)
     else:
-        new = (old.rstrip() + "\n\n" if old.strip() else "") + section
+        new = (old.rstrip() + "\n\n" if old.strip() else "# Bench results\n\n") + section
     path.write_text(new.rstrip() + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
     parser.add_argument("--only", nargs="*", choices=list(EXTRACTORS), help="extractors to run")
     parser.add_argument("--limit", type=int, default=0, help="first N pages only")
     parser.add_argument("--dump", type=Path, help="write per-page scores as JSON here")
@@ -268,11 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.dump:
         per_page = {
-            run.name: {p.id: [s.precision, s.recall] for p, s in zip(pages, run.scores, strict=True)}
+            run.name: {
+                p.id: [s.precision, s.recall] for p, s in zip(pages, run.scores, strict=True)
+            }
             for run in runs
         }
         args.dump.write_text(json.dumps(per_page, indent=1))
-    if args.write:
+    if not args.no_write and not args.limit and not args.only:
         write_section(text)
     return 0
 
