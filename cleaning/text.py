@@ -397,10 +397,10 @@ def _comment_zone_start(
         line = lines[i]
         if kinds[i] in (GOOD, NEAR):
             body_words += line.words
-        if families[i] not in COMMENT_ZONE or body_words < body_words_needed:
+        if body_words < body_words_needed or families[i] not in (None, *COMMENT_ZONE):
             continue
         if families[i] == "comment-policy" or opens_thread(line.text):
-            return i
+            return i  # "10 thoughts on “Title”" is no widget word, but opens all the same
     # The weaker signal needs more article text above it.
     return _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
 

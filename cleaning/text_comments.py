@@ -21,6 +21,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _REPLY_TO = re.compile(
     r"^(?:in )?(?:reply|replying|replied) to\s+@?(?P<name>.{1,40}?)\W*$", re.IGNORECASE
 )
+_SAYS = re.compile(r"\s(?:says|said|wrote|writes|commented)\s*:?\s*$", re.IGNORECASE)
 _AUTHOR_SUFFIX = re.compile(
     r"\s*(?:says|said|wrote|writes|commented)\s*:?\s*$|\s*:\s*$", re.IGNORECASE
 )
@@ -40,14 +41,20 @@ _STAMP = re.compile(
 
 def looks_like_author(line: Line, stops: frozenset[str]) -> bool:
     text = _AUTHOR_SUFFIX.sub("", line.text).strip()
-    if not text or line.bullet or line.heading or len(text) > 40:
+    # Numbered threads ("1. Jane says:") put the name on a list item.
+    if line.bullet and not _SAYS.search(line.text):
+        return False
+    if not text or line.heading or len(text) > 40:
         return False
     words = _WORD.findall(text)
     if not 1 <= len(words) <= 5 or re.search(r"[.!?…]['\"”’]?$", text):
         return False
     if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text):
         return False
-    if _LABEL.match(text) or line.text.rstrip().endswith(":") or text[:1] in "|/•·-–—(":
+    says = bool(_SAYS.search(line.text))
+    if _LABEL.match(text) or (line.text.rstrip().endswith(":") and not says):
+        return False
+    if text[:1] in "|/•·-–—(":
         return False
     # Headings and sentence fragments carry lowercase function words; names do not.
     lower_stops = [w for w in words if w.islower() and w in stops and len(words) > 1]

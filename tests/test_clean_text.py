@@ -280,3 +280,20 @@ def test_schedule_after_the_article_stays_with_it() -> None:
     ]
     art = clean_text(ARTICLE + "\nTalk dates\n" + "\n".join(dates) + "\n")
     assert art.paragraphs[-5:] == dates
+
+
+def test_numbered_wordpress_thread_under_a_thoughts_heading() -> None:
+    thread = (
+        "\n## 2 thoughts on “City Library Extends Opening Hours”\n\n"
+        "  1. **Olga Berg** says:\n\n[ May 4, 2024 at 9:12 am ](https://example.org/#c1)\n\n"
+        "Great news for my daughter, she revises there every evening.\n\n"
+        "  2. **Tim Adler** says:\n\n[ May 4, 2024 at 10:40 am ](https://example.org/#c2)\n\n"
+        "Will the cafe stay open late too?\n"
+    )
+    art = clean_text(ARTICLE + thread)
+    assert len(art.paragraphs) == 4
+    assert [(c.author, c.published) for c in art.comments] == [
+        ("Olga Berg", "2024-05-04"),
+        ("Tim Adler", "2024-05-04"),
+    ]
+    assert art.comments[1].text == "Will the cafe stay open late too?"

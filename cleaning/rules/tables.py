@@ -163,6 +163,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"\bthis site uses akismet\b", 30),
         _r(r"\bpowered by (?:disqus|wpdiscuz|discourse|viafoura|spot\.im|openweb)\b", 15),
         _r(r"^(?:in )?reply to\b", 6),
+        _r(r"^(?:says|wrote|writes|commented)\s*:$"),
         _r(r"^\d+\s+(?:likes?|votes?|points?|replies|upvotes?|downvotes?)\W*$"),
         _r(rf"^(?:about |over )?(?:\d+|an?|one)\s+{_TIME_UNIT}\s+ago\W*$"),
         _r(r"^(?:just now|yesterday|moments? ago)\W*$"),
