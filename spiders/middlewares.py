@@ -30,7 +30,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.job import job_dir
-from w3lib.url import safe_url_string
+from w3lib.url import canonicalize_url, safe_url_string
 
 from cleaning.types import CLEANER_VERSION
 from storage import Store, resolve_database_url
@@ -80,29 +80,31 @@ class IncrementalMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.database_url = database_url
-        self.stored: dict[str, StoredPage] = {}
+        self.stored: dict[str, StoredPage] | None = None  # loaded on the first request
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         if not crawler.settings.getbool("NEWSCLEAN_INCREMENTAL", True):
             raise NotConfigured("NEWSCLEAN_INCREMENTAL is off")
         url = resolve_database_url(crawler.settings.get("NEWSCLEAN_DATABASE_URL"))
-        middleware = cls(crawler, url)
-        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
-        return middleware
+        return cls(crawler, url)
 
-    def spider_opened(self, spider: Spider) -> None:
-        # Runs after the pipelines opened (StorePipeline migrated the database). One read
-        # at start instead of a query per request: a site's pages fit in memory easily.
+    def _load(self) -> dict[str, StoredPage]:
+        # On the first request, when the pipelines are open (StorePipeline has migrated
+        # the database). One read instead of a query per request: a site's pages fit in
+        # memory easily.
+        spider = self.crawler.spider
         domains = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
-        if not domains:
-            return
-        with Store(self.database_url, dedup=None) as store:
-            self.stored = stored_pages(store, domains, cleaner_version=CLEANER_VERSION)
-        logger.info("incremental crawl: %d stored pages known", len(self.stored))
+        self.stored = {}
+        if domains:
+            with Store(self.database_url, dedup=None) as store:
+                self.stored = stored_pages(store, domains, cleaner_version=CLEANER_VERSION)
+            logger.info("incremental crawl: %d stored pages known", len(self.stored))
+        return self.stored
 
     def process_request(self, request: Request) -> Response | None:
-        known = self.stored.get(request.url)
+        stored = self.stored if self.stored is not None else self._load()
+        known = stored.get(request.url)
         if known is None:
             return None
         lastmod = parse_date(request.meta.get(LASTMOD_META))
@@ -117,7 +119,7 @@ class IncrementalMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        known = self.stored.get(request.url)
+        known = (self.stored or {}).get(request.url)
         if known is None:
             return response
         if response.status == 304:
@@ -147,7 +149,9 @@ def parse_date(value: Any) -> datetime | None:
 class CrawlJournal:
     """Append-only JSON-lines journal in JOBDIR: {"r": url, ...} when the spider asks for a
     URL, {"d": url} when its page is stored. On start, requested-but-not-stored URLs are
-    requested again, ahead of the start URLs.
+    requested again, ahead of the start URLs, and any other request for a URL a previous
+    run asked for is dropped (it is stored, or it is among those re-requested). Scrapy's
+    own requests.seen cannot be relied on for that: it is written through a buffer.
 
     Lines are flushed as written, so SIGKILL loses at most the line being written (a torn
     last line is ignored). Items still in the pipelines at the kill were never marked done,
@@ -159,6 +163,8 @@ class CrawlJournal:
     def __init__(self, crawler: Crawler, directory: Path) -> None:
         self.crawler = crawler
         self.path = directory / self.FILENAME
+        self.previous: set[str] = set()  # canonical URLs requested by earlier runs
+        self.journaled: set[str] = set()  # ... and by this run
         self.pending = self._read_pending()
         if self.path.exists():
             # Scrapy's disk queue is only consistent after a clean shutdown; the journal
@@ -186,32 +192,41 @@ class CrawlJournal:
                 yield request
         self.pending = {}
         async for item_or_request in start:
-            if isinstance(item_or_request, Request):
-                self._requested(item_or_request)
-            yield item_or_request
+            if not isinstance(item_or_request, Request) or self._keep(item_or_request):
+                yield item_or_request
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         for item_or_request in result:
-            if isinstance(item_or_request, Request):
-                self._requested(item_or_request)
-            yield item_or_request
+            if not isinstance(item_or_request, Request) or self._keep(item_or_request):
+                yield item_or_request
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         async for item_or_request in result:
-            if isinstance(item_or_request, Request):
-                self._requested(item_or_request)
-            yield item_or_request
+            if not isinstance(item_or_request, Request) or self._keep(item_or_request):
+                yield item_or_request
 
     def mark_stored(self, urls: Iterable[str]) -> None:
-        self._write({"d": url} for url in urls)
+        self._write({"d": canonicalize_url(url)} for url in urls)
 
     def spider_closed(self) -> None:
         self.file.close()
 
-    def _requested(self, request: Request) -> None:
-        entry: dict[str, Any] = {"r": request.url, "p": request.priority}
+    def _keep(self, request: Request) -> bool:
+        # Canonical form, as Scrapy's duplicate filter compares: "#comment-12" links and
+        # reordered query strings are the same page.
+        key = canonicalize_url(request.url)
+        if key in self.previous and not request.dont_filter:
+            self.crawler.stats.inc_value("newsclean/journal/filtered")
+            return False
+        if key not in self.journaled:
+            self.journaled.add(key)
+            self._requested(request, key)
+        return True
+
+    def _requested(self, request: Request, key: str) -> None:
+        entry: dict[str, Any] = {"r": key, "u": request.url, "p": request.priority}
         for key, method in (("cb", request.callback), ("eb", request.errback)):
             name = getattr(method, "__name__", None)
             if name and getattr(method, "__self__", None) is self.crawler.spider:
@@ -239,6 +254,7 @@ class CrawlJournal:
                     done.add(entry["d"])
                 elif "r" in entry:
                     requested.setdefault(entry["r"], entry)
+        self.previous = set(requested)
         return {url: e for url, e in requested.items() if url not in done}
 
 
@@ -248,5 +264,5 @@ def _rebuild(spider: Spider | None, entry: dict[str, Any]) -> Request | None:
     callback = getattr(spider, entry.get("cb", "parse"), None)
     errback = getattr(spider, entry["eb"], None) if "eb" in entry else None
     # dont_filter: the persisted duplicate filter has seen these URLs already.
-    return Request(entry["r"], callback=callback, errback=errback,
+    return Request(entry.get("u", entry["r"]), callback=callback, errback=errback,
                    priority=entry.get("p", 0), dont_filter=True)  # fmt: skip
