@@ -69,6 +69,9 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Pages classified before one query asks the store which of them it already holds.
 LOOKUP_SIZE = 100
 
+# Payloads longer than this are `too-large` skips, as over the crawler's DOWNLOAD_MAXSIZE.
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+
 
 @dataclass(frozen=True, kw_only=True)
 class IngestOptions:
@@ -82,6 +85,7 @@ class IngestOptions:
     batch_size: int = 200  # pages per Store.save_pages call (one transaction)
     progress: bool | None = None  # progress bar; None = only when stderr is a terminal
     cleaner: str = DEFAULT_CLEANER  # "module:function" run in the workers (NEWSCLEAN_CLEANER)
+    max_size: int = DEFAULT_MAX_SIZE  # bytes of payload; longer is `too-large` (DOWNLOAD_MAXSIZE)
 
 
 @dataclass(slots=True)
@@ -94,6 +98,7 @@ class WarcResponse:
     body: bytes
     fetched_at: datetime
     content_type_header: str | None  # the whole header, charset included
+    oversize: bool = False  # payload longer than the size limit: body left empty
 
 
 class WarcReadError(Exception):
@@ -146,8 +151,11 @@ def expand_inputs(patterns: Iterable[str | Path]) -> list[Path]:
     return list(paths)
 
 
-def read_warc(path: Path, counts: Counter[str] | None = None) -> Iterator[WarcResponse]:
-    """The HTTP response records of one WARC file, in file order.
+def read_warc(
+    path: Path, counts: Counter[str] | None = None, max_size: int = DEFAULT_MAX_SIZE
+) -> Iterator[WarcResponse]:
+    """The HTTP response records of one WARC file, in file order; a payload longer than
+    `max_size` bytes comes with an empty body and `oversize` set.
 
     `counts` (if given) receives one `records` per WARC record read and one
     `ignored/<type>` per record that is not an HTTP response. Raises WarcReadError after
@@ -165,7 +173,7 @@ def read_warc(path: Path, counts: Counter[str] | None = None) -> Iterator[WarcRe
             for record in records:
                 counts["records"] += 1
                 last = record
-                response = _response(record, counts)
+                response = _response(record, counts, max_size)
                 if response is None:
                     continue
                 if pending is not None:
@@ -204,6 +212,8 @@ def classify(response: WarcResponse) -> tuple[PageRecord, str | None]:
         body=response.body,
         content_type=_media_type(response.content_type_header),
     )
+    if response.oversize:  # where the crawler's download is cancelled (DOWNLOAD_MAXSIZE)
+        return _skip(record, "too-large", "body larger than the size limit"), None
     if response.status >= 400:
         return _skip(record, "http-error", f"HTTP {response.status}"), None
     content_type = record.content_type or ""
@@ -262,7 +272,7 @@ class _Run:
         # Pages wait here in file order until their cleaning is done; the window keeps every
         # worker busy while bounding memory (a CC-NEWS file holds ~40k pages).
         self.window: deque[tuple[PageRecord, Future[CleanedArticle] | None]] = deque()
-        self.window_size = max(8, 4 * self.pool.workers)
+        self.window_size = max(16, 8 * self.pool.workers)
         # Classified pages waiting for one look-up of the store before cleaning.
         self.lookup: list[tuple[PageRecord, str | None]] = []
         self.batch: list[PageRecord] = []
@@ -277,9 +287,11 @@ class _Run:
         pages = 0
         for path in paths:
             self.stats["newsclean/warc/files"] += 1
+            if self.progress is not None:
+                self.progress.set_description_str(path.name)
             counts: Counter[str] = Counter()
             try:
-                for response in read_warc(path, counts):
+                for response in read_warc(path, counts, self.options.max_size):
                     self._tick(counts["records"])
                     if not domain_matches(response.url, self.options.domains):
                         self.stats["newsclean/warc/filtered/domain"] += 1
@@ -445,7 +457,7 @@ def _sha256(body: bytes) -> str:
 # --- reading records --------------------------------------------------------------------
 
 
-def _response(record: WarcRecord, counts: Counter[str]) -> WarcResponse | None:
+def _response(record: WarcRecord, counts: Counter[str], max_size: int) -> WarcResponse | None:
     """The record as a WarcResponse, or None (counted) when it is not an HTTP response
     worth a page: other record types, non-HTTP responses (dns:, ftp), redirects."""
     if record.record_type != WarcRecordType.response:
@@ -459,14 +471,21 @@ def _response(record: WarcRecord, counts: Counter[str]) -> WarcResponse | None:
     if 300 <= status < 400 or status < 200:
         counts["ignored/redirect" if status >= 300 else "ignored/informational"] += 1
         return None
-    body = record.reader.read()
+    url = _target_uri(record)
+    if not url:
+        counts["ignored/no-target-uri"] += 1
+        return None
+    # Bounded read: a payload over max_size (or a gzip bomb decoding past it) is not kept.
+    body = record.reader.read(max_size + 1)
+    oversize = len(body) > max_size
     return WarcResponse(
-        url=_target_uri(record),
+        url=url,
         status=status,
         headers={k: v for k, v in http.items() if k.lower() not in DECODED_HEADERS},
-        body=body,
+        body=b"" if oversize else body,
         fetched_at=record.record_date or datetime.now(UTC),
         content_type_header=http.get("Content-Type"),
+        oversize=oversize,
     )
 
 
@@ -602,4 +621,5 @@ def _run_settings(paths: Sequence[Path], options: IngestOptions) -> dict[str, An
         "limit": options.limit,
         "batch_size": options.batch_size,
         "cleaner": options.cleaner,
+        "max_size": options.max_size,
     }

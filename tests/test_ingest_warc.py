@@ -422,6 +422,18 @@ def test_truncation_is_detected_in_every_layout(tmp_path: Path, kind: str) -> No
     assert 1 <= len(read) < 5
 
 
+def test_payloads_over_the_size_limit_are_too_large_skips_without_their_body(tmp_path):
+    bomb = gzip.compress(bytes(25 * 2**20))  # 25 MiB of zeros in ~25 KiB: over 20 MiB
+    records = five_articles()[:1] + [
+        response("/bomb/", bomb, extra=[("Content-Encoding", "gzip")]),
+    ]
+    warc = write_warc(tmp_path / "big.warc.gz", records)
+    default = list(read_warc(warc))
+    assert [r.oversize for r in default] == [False, True] and default[1].body == b""
+    assert classify(default[1])[0].skip_reason == "too-large"
+    assert all(r.oversize for r in read_warc(warc, max_size=1000))
+
+
 def test_garbage_is_a_clear_error_for_that_file_only(tmp_path: Path) -> None:
     junk = tmp_path / "junk.warc.gz"
     junk.write_bytes(b"this is not a WARC file\n" * 10)

@@ -68,7 +68,7 @@ class Command(ScrapyCommand):
             raise UsageError("give one or more WARC files or globs")
         assert self.settings is not None
         from spiders.cleanpool import DEFAULT_CLEANER
-        from spiders.ingest import IngestOptions, WarcReadError, ingest_warcs
+        from spiders.ingest import DEFAULT_MAX_SIZE, IngestOptions, WarcReadError, ingest_warcs
         from spiders.pipelines import format_summary
         from storage import Store, resolve_database_url
 
@@ -83,6 +83,7 @@ class Command(ScrapyCommand):
             ),
             progress=False if opts.no_progress else None,
             cleaner=self.settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER,
+            max_size=_size_limit(self.settings.getint("DOWNLOAD_MAXSIZE", DEFAULT_MAX_SIZE)),
         )
         store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
         try:
@@ -109,6 +110,10 @@ class Command(ScrapyCommand):
             print(f"ERROR {error}")
         if result.errors or stats.get("newsclean/store/failed"):
             self.exitcode = 1
+
+
+def _size_limit(download_maxsize: int) -> int:
+    return download_maxsize if download_maxsize > 0 else 2**62  # Scrapy: 0 = no limit
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
