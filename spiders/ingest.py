@@ -269,10 +269,11 @@ class _Run:
         self.stats: Counter[str] = Counter()
         self.errors: list[str] = []
         self.pool = CleanPool(options.workers, options.timeout, options.cleaner)
-        # Pages wait here in file order until their cleaning is done; the window keeps every
-        # worker busy while bounding memory (a CC-NEWS file holds ~40k pages).
+        # Pages wait here in file order until their cleaning is done. The window bounds
+        # memory (a CC-NEWS file holds ~40k pages) and is deeper than one look-up batch, so
+        # the workers still have queued pages while this process classifies the next batch.
         self.window: deque[tuple[PageRecord, Future[CleanedArticle] | None]] = deque()
-        self.window_size = max(16, 8 * self.pool.workers)
+        self.window_size = max(2 * LOOKUP_SIZE, 16 * self.pool.workers)
         # Classified pages waiting for one look-up of the store before cleaning.
         self.lookup: list[tuple[PageRecord, str | None]] = []
         self.batch: list[PageRecord] = []
