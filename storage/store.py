@@ -248,11 +248,12 @@ class _Writer:
         if not to_write:
             return result
 
-        site_ids = self._site_ids({_domain(r) for r, _ in to_write})
-        page_ids = self._upsert_pages(to_write, site_ids)
+        domains = {r.url: _domain(r) for r, _ in to_write}
+        site_ids = self._site_ids(set(domains.values()))
+        page_ids = self._upsert_pages(to_write, {url: site_ids[d] for url, d in domains.items()})
         result.pages = len(page_ids)
 
-        written = [(r, page_ids[r.url], site_ids[_domain(r)]) for r, _ in to_write if r.article]
+        written = [(r, page_ids[r.url], site_ids[domains[r.url]]) for r, _ in to_write if r.article]
         if written:
             article_ids = self._upsert_articles(written)
             result.articles = len(article_ids)
@@ -286,13 +287,13 @@ class _Writer:
         return {row.domain: row.id for row in rows}
 
     def _upsert_pages(
-        self, records: list[tuple[PageRecord, str]], site_ids: dict[str, int]
+        self, records: list[tuple[PageRecord, str]], site_of_url: dict[str, int]
     ) -> dict[str, int]:
         rows = [
             {
                 "url": record.url,
                 "final_url": _text(record.final_url),
-                "site_id": site_ids[_domain(record)],
+                "site_id": site_of_url[record.url],
                 "status": record.status,
                 "headers": _jsonable(record.headers),
                 "content_type": _text(record.content_type),
@@ -373,15 +374,15 @@ def _article_row(
         "canonical_url": _text(meta.canonical_url),
         "title": _text(article.title),
         "body": body,
-        "paragraphs": _jsonable(list(article.paragraphs)),
+        "paragraphs": _strings(article.paragraphs),
         "language": _text(meta.language),
-        "authors": _jsonable(list(meta.authors)),
+        "authors": _strings(meta.authors),
         "published": _text(meta.published),
-        "tags": _jsonable(list(meta.tags)),
+        "tags": _strings(meta.tags),
         "site_name": _text(meta.site_name),
         "description": _text(meta.description),
         "cleaner_version": article.cleaner_version,
-        "removed": _jsonable([{"text": r.text, "reason": r.reason} for r in article.removed]),
+        "removed": [{"text": _text(r.text), "reason": r.reason} for r in article.removed],
         "word_count": word_count(body),
         "body_hash": body_hash(body),
         "created_at": now,
@@ -440,7 +441,14 @@ def _text(value: str | None) -> str | None:
     return value.replace("\x00", "") if value is not None else None
 
 
+def _strings(values: Iterable[str]) -> list[str]:
+    """A list of strings for a JSON column (the common case, kept cheap)."""
+    return [value.replace("\x00", "") for value in values]
+
+
 def _jsonable(value: Any) -> Any:
+    """Any structure (headers, settings, stats) made JSON-safe: NUL-free strings, string
+    keys, bytes as latin-1 text, other objects as their str()."""
     if isinstance(value, str):
         return value.replace("\x00", "")
     if isinstance(value, dict):
