@@ -4,14 +4,19 @@ How it works, top-down:
 1. `split_lines` unwraps markdown, rejoins paragraphs the flattening broke, and measures
    each line (words, sentence shape, link share, stop-word density in the page's language).
 2. Every line gets a noise family when a rule claims it (`cleaning.rules`), when it is a
-   link list, when it repeats on the page, or when the site profile knows it.
-3. The comment area starts at the first cluster of comment-widget chrome or house rules
-   that follows some article text; it is parsed by `cleaning.text_comments`.
-4. The body is the densest contiguous run of prose before it: each line scores + for
-   sentence-like prose and - for chrome, and the best-scoring run wins (the max-subarray
-   view of boilerpipe/jusText's "good blocks surrounded by good blocks" idea).
+   link list, a byline or date stamp, a repeat on the page, or known to the site profile.
+   Each line is then graded good / near / short / bad prose; story lists (headline,
+   summary, headline, summary...) are graded bad as a block.
+3. The comment area opens at a clear thread opener ("12 Comments", "Leave a reply",
+   house rules, or repeated name + date-stamp posts) after some article text; it is
+   parsed by `cleaning.text_comments`.
+4. The body is the densest contiguous run of prose above it: each line scores + for
+   prose and - for chrome, and the best-scoring run wins (the max-subarray view of
+   boilerpipe/jusText's "good blocks surrounded by good blocks" idea). A bare "Related
+   stories" heading with no prose after it ends the body; a list the body announces
+   ("Tour dates:") or a dated schedule right after it stays in.
 5. The headline is the best headline-shaped line above the body; byline, date and site
-   name lines there go to metadata.
+   name lines there go to metadata, and the language comes from the stop-word list.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ class TextOptions:
     record_removals: bool = True  # fill CleanedArticle.removed
     # Inside the body, a line shaped like a headline (no sentence end) with at least this
     # many words is taken for an inline "related story" teaser, not a subheading.
-    related_headline_words: int = 9
+    related_headline_words: int = 12
     # Comment chrome only opens the comment area after this many words of article text.
     min_body_words_before_comments: int = 40
 

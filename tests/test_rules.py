@@ -86,6 +86,7 @@ CHROME = {
         "An artist's impression of the new station, as proposed by the architects.",
         "Jan Novak / Reuters",
         "Getty Images",
+        "(AP Photo/Kim Lee, File)",
     ],
     "ads": [
         "Advertisement",

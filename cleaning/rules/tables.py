@@ -317,6 +317,10 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             r"handout|file photo|stock photo)\W*$"
         ),
         _r(r"\bsubmitted photo\W*$", 10),
+        _r(
+            r"^\(\s*(?:ap|afp|reuters|getty|epa|upi|dpa)?\s*(?:photo|image|foto)s?\s*/[^)]*\)\W*$",
+            12,
+        ),
     ),
     # Advertising and commercial placements.
     "ads": (
