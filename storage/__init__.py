@@ -10,6 +10,10 @@ Knows nothing of Scrapy. The whole public surface:
     store.finish_run(run_id, stats={...})
     store.counts()                          # rows per table
     store.close()
+
+More in the submodules (see storage/README.md): `storage.export` (JSONL/Parquet),
+`storage.reclean` (newer cleaner over stored raw pages), `storage.profiles` (site
+boilerplate), `storage.dedup` (near-duplicate clusters, run by save_pages), `storage.report`.
 """
 
 from storage.engine import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, resolve_database_url
