@@ -207,12 +207,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             60,
         ),
         _r(r"\bimprove the (?:discussion|conversation)\b", 60),
-        _r(r"\bcriticize ideas,? not people\b", 60),
-        _r(r"\bcounter-?arguments?\b.{0,40}\bconversation\b", 30),
-        _r(r"\bwe do not sort out opinions\b", 40),
-        _r(r"\bspam or (?:wholly )?inappropriate\b", 40),
-        _r(r"^(?:be agreeable|always be civil|keep it civil|be nice|be respectful)\b", 10),
-        _r(r"\bguidelines to aid\b", 40),
+        _r(r"\b(?:spam|abusive|offensive) or (?:\w+ )?(?:inappropriate|off-topic)\b", 40),
+        _r(r"^(?:always be civil|keep it civil|be nice|be respectful|be kind)\b", 10),
         _r(r"\bplease (?:be|keep it|stay) (?:respectful|civil|polite|on[- ]topic)\b", 80),
         _r(r"^(?:as|when|before) you (?:comment|post)\b", 80),
         _r(r"\b(?:other|fellow) (?:commenters|commentators|readers' views)\b", 80),
@@ -341,7 +337,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(
             r"^(?:tags?|tagged(?: with)?|topics?|filed under|categories|category|keywords|"
             r"related tags|related topics|subjects?|themes?|regions?|sections?|"
-            r"in-depth report|more on|more about)\s*:",
+            r"more on|more about)\s*:",
             30,
         ),
         _r(r"^#\w+(?:\s+#\w+)+$"),
