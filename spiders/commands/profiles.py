@@ -1,0 +1,51 @@
+"""`scrapy profiles [--site S] [--apply]`: learn each site's boilerplate lines from its
+stored articles; with --apply, re-clean the site's earlier pages with them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from cleaning.html import clean_html
+from storage import Store, resolve_database_url
+from storage.profiles import learn_site_profiles, reapply_site_profiles
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self) -> str:
+        return "[--site S] [--apply] [--workers N]"
+
+    def short_desc(self) -> str:
+        return "Learn site boilerplate profiles; --apply re-cleans earlier pages with them"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--site", help="only this host name")
+        parser.add_argument("--apply", action="store_true", help="re-clean stored pages")
+        parser.add_argument("--workers", type=int, default=0, help="processes (0 = one per core)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        if args:
+            raise UsageError(f"unexpected arguments: {' '.join(args)}")
+        store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
+        try:
+            store.upgrade()
+            for domain, lines in sorted(learn_site_profiles(store, site=opts.site).items()):
+                print(f"{domain}: {lines} boilerplate lines")
+            if opts.apply:
+                result = reapply_site_profiles(
+                    store, clean_html, site=opts.site, workers=opts.workers or os.cpu_count() or 1
+                )
+                print(f"re-cleaned {result.cleaned} of {result.candidates} pages, "
+                      f"failed {len(result.failed)}")  # fmt: skip
+        finally:
+            store.close()
