@@ -45,10 +45,14 @@ class HtmlOptions:
     # trafilatura's precision mode measured best here (bench/RESULTS.md, ## HTML)
     favor_precision: bool = True
     favor_recall: bool = False
-    fast: bool = False  # trafilatura without its internal fallback extractors
-    # Second opinion from a readability extractor when trafilatura kept less than this share of
-    # the words the page has in <p> elements (its result may then be missing text) ...
+    # trafilatura without its internal fallback extractors (which run on every page): our
+    # own second opinion below runs only where the result looks short, for the same F1
+    fast: bool = True
+    # Second opinion from a readability extractor when trafilatura kept less than this share
+    # of the words the page has in <p> elements, or fewer words than `fallback_min_words`
+    # (its result may then be missing text) ...
     fallback_below: float = 0.5
+    fallback_min_words: int = 100
     # ... taken when readability finds at least this many times more words.
     fallback_gain: float = 1.5
 
@@ -98,9 +102,12 @@ def clean_html(
         fast=options.fast,
     )
     paragraphs = body_paragraphs(doc.body) if doc is not None else []
-    if options.fallback_below and _words(paragraphs) < options.fallback_below * page_words:
+    words = _words(paragraphs)
+    if options.fallback_below and (
+        words < options.fallback_below * page_words or words < options.fallback_min_words
+    ):
         second = _readability_paragraphs(text, options)
-        if _words(second) >= options.fallback_gain * max(_words(paragraphs), 1):
+        if _words(second) >= options.fallback_gain * max(words, 1):
             paragraphs = second
     return CleanedArticle(
         title=meta.title,
