@@ -54,6 +54,7 @@ class GeneratedSite:
     paths: list[str] = field(default_factory=list)
     seen: list[tuple[float, str, str]] = field(default_factory=list)  # (time, path, UA)
     base: str = ""  # http://127.0.0.1:PORT once served
+    rendered: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
 
     # --- addresses ------------------------------------------------------------------
 
@@ -68,6 +69,11 @@ class GeneratedSite:
 
     def modified(self, n: int) -> datetime:
         return self.edited.get(n) or PUBLISHED + timedelta(minutes=n)
+
+    def prerender(self) -> None:
+        """Build every article page now, so serving costs no CPU during a benchmark."""
+        for n in range(self.articles):
+            self.rendered[n, self.versions.get(n, 0)] = self.article_html(n).encode()
 
     def edit(self, n: int) -> None:
         """Change article `n` now: new text, Last-Modified / lastmod now, new ETag."""
@@ -210,8 +216,9 @@ up</button></form></aside>
         if self.delay:
             time.sleep(self.delay)
         modified = self.modified(n)
+        body = self.rendered.get((n, self.versions.get(n, 0))) or self.article_html(n).encode()
         if not self.validators:
-            return 200, _HTML, self.article_html(n).encode()
+            return 200, _HTML, body
         validators = {"Last-Modified": format_datetime(modified, usegmt=True)}
         if n % 2 == 0:
             validators["ETag"] = f'"a{n}v{self.versions.get(n, 0)}"'
@@ -224,7 +231,7 @@ up</button></form></aside>
                     return 304, validators, b""
             except (TypeError, ValueError):
                 pass
-        return 200, {**_HTML, **validators}, self.article_html(n).encode()
+        return 200, {**_HTML, **validators}, body
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from spiders import settings as project_settings
+from spiders.extensions import redact
 from storage.models import CrawlRun
 from tests.crawling import run_crawl
 from tests.plugins.postgres import PostgresCluster
@@ -100,3 +101,22 @@ def test_database_password_never_reaches_logs_stats_or_the_database(
         engine.dispose()
     assert PASSWORD not in recorded
     assert run.stats["newsclean/stored/articles"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "postgresql+psycopg://crawler:s3cr3t@db:5432/news",
+            "postgresql+psycopg://crawler:***@db:5432/news",
+        ),
+        (
+            "{'NEWSCLEAN_DATABASE_URL': 'postgresql://u:p%40ss@h/d'}",
+            "{'NEWSCLEAN_DATABASE_URL': 'postgresql://u:***@h/d'}",
+        ),
+        ("http://127.0.0.1:8000/news/a:b@c", "http://127.0.0.1:8000/news/a:b@c"),  # no userinfo
+        ("sqlite:///data/news.db", "sqlite:///data/news.db"),
+    ],
+)
+def test_redact_masks_only_url_passwords(text: str, expected: str) -> None:
+    assert redact(text) == expected
