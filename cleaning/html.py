@@ -3,12 +3,20 @@
 Order matters and is the point of this module:
 1. decode bytes (BOM, <meta charset>, then detection) and parse once with lxml;
 2. parse the reader comments and detach every comment section from the tree, so comment
-   text can never leak into the body (nor body text into comments);
-3. detach known page widgets by structure (share bars, related posts, ...: html_blocks);
-4. let trafilatura extract the body and the metadata from what is left;
-5. turn trafilatura's body tree into paragraphs (one per paragraph, heading, list item,
-   table row, quote paragraph).
-Everything cut in steps 2-3 is recorded as a `Removal` with its rule family.
+   text can never leak into the body (nor body text into comments): comments_html;
+3. detach known page widgets by structure (share bars, related posts, ...): html_blocks;
+4. read the page's metadata (html_meta) before anything modifies the tree further;
+5. let trafilatura (precision mode, no internal fallback) extract the body from what is
+   left, and turn its body tree into paragraphs (one per paragraph, heading, list item,
+   table row, quote paragraph);
+6. when that body looks short (under half the words the page has in <p>, or under 100
+   words), ask trafilatura's readability port for a second opinion and keep it if it
+   finds at least 1.5 times as many words;
+7. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
+   byline, and the shared rule families of cleaning.rules).
+Everything cut in steps 2, 3 and 7 is recorded as a `Removal` with its rule family.
+The settings were chosen by measurement on the article-extraction benchmark
+(bench/html_bench.py, results in bench/RESULTS.md).
 """
 
 from __future__ import annotations

@@ -101,3 +101,76 @@ def test_options_can_switch_off_comment_parsing() -> None:
     quiet = clean_html(html, options=HtmlOptions(comments=False))
     assert quiet.comments == []
     assert "Nice one." not in quiet.body
+
+
+# --- noise families: widgets found by structure (html_blocks) -------------------------------
+
+WIDGETS = {
+    "share": '<div class="addtoany_share_save_container"><a>Facebook</a> <a>Email</a></div>',
+    "related": '<div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3>'
+    "<p><a href='/x'>Storm damage to the old pier worse than first feared</a></p></div>",
+    "newsletter": '<div class="mc4wp-form"><p>Get the morning briefing every weekday</p>'
+    '<input type="email"></div>',
+    "cookie": '<div id="cookie-notice"><p>We use small files to remember your settings.</p>'
+    "<button>OK</button></div>",
+    "bio": '<div class="saboxplugin-wrap"><p>Jo Smith covers the harbour and the islands '
+    "for the paper.</p></div>",
+    "ads": '<ins class="adsbygoogle">Sponsored links from our partners</ins>',
+    "icon-sprite": '<svg><title>chevron down icon</title><use href="#i-chevron"></use></svg>',
+}
+
+
+@pytest.mark.parametrize("family", list(WIDGETS))
+def test_widget_is_detached_and_recorded_with_its_family(family: str) -> None:
+    widget = WIDGETS[family]
+    article = clean_html(page().replace("</article>", widget + "</article>"))
+    recorded = [r for r in article.removed if r.reason == family]
+    assert recorded, f"no {family} removal in {article.removed}"
+    for removal in recorded:
+        for line in removal.text.split("\n\n"):
+            assert line not in article.body
+    assert article.paragraphs[0].startswith("The river fell by a metre overnight.")
+
+
+# --- noise families: paragraphs by wording (the shared cleaning.rules families) -------------
+
+NOISE_PARAGRAPHS = {
+    "newsletter": "Sign up for our free newsletter to get the news in your inbox.",
+    "related": "Read more: Council approves new flood barrier for the quay",
+    "ads": "Advertisement",
+    "share": "Share this article",
+    "comment-chrome": "Leave a comment",
+    "donation": "Support independent local journalism: donate today",
+}
+
+
+@pytest.mark.parametrize("family", list(NOISE_PARAGRAPHS))
+def test_noise_paragraph_is_cut_with_its_rule_family(family: str) -> None:
+    noise = NOISE_PARAGRAPHS[family]
+    html = page().replace("<p>Another paragraph", f"<p>{noise}</p><p>Another paragraph")
+    article = clean_html(html)
+    assert noise not in article.paragraphs
+    assert any(r.text == noise and r.reason == family for r in article.removed), article.removed
+
+
+def test_prose_that_mentions_a_noise_word_is_kept() -> None:
+    prose = (
+        "Residents were asked to share their views on the flood barrier at a meeting in the "
+        "town hall, where the newsletter editor of the residents' association spoke first and "
+        "read out letters from people who could not attend."
+    )
+    article = clean_html(
+        page().replace("<p>Another paragraph", f"<p>{prose}</p><p>Another paragraph")
+    )
+    assert prose in article.paragraphs
+
+
+def test_headline_and_byline_are_metadata_not_body() -> None:
+    html = page().replace(
+        "<h1>River levels fall</h1>", "<h1>River levels fall</h1><p>By Anna Weir</p>"
+    )
+    article = clean_html(html)
+    assert article.title == "River levels fall"
+    assert "River levels fall" not in article.paragraphs
+    assert "By Anna Weir" not in article.paragraphs
+    assert {r.reason for r in article.removed} >= {"byline"}

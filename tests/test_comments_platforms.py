@@ -1,0 +1,141 @@
+"""Markup variants of the comment platforms that the golden fixture pages do not show:
+legacy WordPress themes, the Disqus WordPress plugin's server-side fallback, Drupal 7,
+Discourse's app view, top-level JSON-LD comments, and pages without comments.
+
+Each case is a small page written here (modelled on the platform's public templates)
+with the comments a reader sees on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaning import clean_html
+from cleaning.comments_html import extract_comments
+from cleaning.html import _parse
+
+ARTICLE = """<h1>Harbour dredging to start in spring</h1>
+<div class="entry-content"><p>Dredging of the inner harbour will start in March and last about
+six weeks, the harbour board said on Monday, after two years of delays over where to put
+the silt that has built up since the last dredge.</p>
+<p>Boat owners will be asked to move to the outer moorings while the work is under way, and
+the slipway will close on weekdays for the whole period of the works.</p></div>"""
+
+
+VARIANTS = Path(__file__).parent / "fixtures" / "comments" / "variants"
+
+
+def variant(name: str) -> str:
+    """A comment-section snippet (tests/fixtures/comments/variants/<name>.html)."""
+    return (VARIANTS / f"{name}.html").read_text(encoding="utf-8")
+
+
+def page(comments_html: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>Harbour dredging to start in spring</title>{head}</head>"
+        f"<body><article>{ARTICLE}</article>{comments_html}</body></html>"
+    )
+
+
+def threads(html: str) -> list[tuple[str | None, str, int | None]]:
+    return [(c.author, c.text, c.parent) for c in clean_html(html).comments]
+
+
+WORDPRESS_LEGACY = variant("wordpress_legacy")
+
+DISQUS_WP_FALLBACK = variant("disqus_wp_plugin")
+
+DRUPAL_7 = variant("drupal7")
+
+DISCOURSE_APP = variant("discourse_app")
+
+JSONLD_TOP_LEVEL = variant("jsonld_top_level")
+
+
+def test_wordpress_legacy_theme_markup() -> None:
+    assert threads(page(WORDPRESS_LEGACY)) == [
+        ("Ivy Rowe", "Will the fuel berth stay open during the works?", None),
+        ("Harbour Board", "Yes, the fuel berth is outside the dredging area.", 0),
+    ]
+
+
+def test_wordpress_legacy_date_is_the_comment_metadata_link() -> None:
+    dates = [c.published for c in clean_html(page(WORDPRESS_LEGACY)).comments]
+    assert dates == ["March 3, 2024 at 9:02 am", "March 3, 2024 at 11:40 am"]
+
+
+def test_disqus_wordpress_plugin_fallback_markup() -> None:
+    assert threads(page(DISQUS_WP_FALLBACK)) == [
+        ("Marcus Lee", "Six weeks seems optimistic.", None),
+        ("Ana Silva", "They said the same last time and finished early.", 0),
+    ]
+
+
+def test_drupal_7_markup_with_indented_reply() -> None:
+    assert threads(page(DRUPAL_7)) == [
+        ("Ruth (not verified)", "Where is the silt going this time?", None),
+        ("Board clerk", "To the licensed site off the point, as in 2019.", 0),
+    ]
+
+
+def test_discourse_app_view_keeps_the_first_post_as_the_article() -> None:
+    html = f"<html><head><title>Dredging</title></head><body>{DISCOURSE_APP}</body></html>"
+    tree = _parse(html)
+    found = extract_comments(tree)
+    assert found.platform == "discourse"
+    assert [(c.author, c.text, c.published) for c in found.comments] == [
+        (
+            "sailor_jo",
+            "Any chance of a temporary pontoon at the outer moorings?",
+            "Mar 4, 2024 8:15 am",
+        )
+    ]
+    assert "Notice of works" in tree.text_content()  # the topic's first post stays
+
+
+def test_json_ld_top_level_comment_and_user_comments() -> None:
+    assert threads(page("", head=JSONLD_TOP_LEVEL)) == [
+        ("Dee", "Good news for the rowing club.", None),
+        ("Rowing Club", "We will train on the river instead.", 0),
+        ("Sam", "What about the ferry?", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "",
+        '<div class="comments-link"><a href="#respond">No comments yet</a></div>',
+        '<section class="comments"><p>Comments are closed.</p></section>',
+        "<p>Comment on this story by writing to the editor.</p>",
+    ],
+    ids=["nothing", "comments-link", "closed-comments-box", "body-mentions-comment"],
+)
+def test_pages_without_comments_return_an_empty_list(extra: str) -> None:
+    article = clean_html(page(extra))
+    assert article.comments == []
+    assert "Dredging of the inner harbour" in article.body
+
+
+def test_a_box_named_comments_without_comments_or_form_keeps_its_text_in_the_page() -> None:
+    html = page(
+        '<div class="comments"><p>' + "Readers told us the harbour matters. " * 8 + "</p></div>"
+    )
+    tree = _parse(html)
+    extract_comments(tree)
+    assert "Readers told us the harbour matters." in tree.text_content()
+
+
+@pytest.mark.parametrize(
+    "platform_html",
+    [WORDPRESS_LEGACY, DISQUS_WP_FALLBACK, DRUPAL_7],
+    ids=["wordpress-legacy", "disqus-plugin", "drupal-7"],
+)
+def test_comment_chrome_never_reaches_body_or_comments(platform_html: str) -> None:
+    article = clean_html(page(platform_html))
+    texts = "\n".join([article.body, *(c.text for c in article.comments)])
+    for chrome in ("Reply", "reply", "Older Comments", "Leave a Reply", "Add new comment", "says:"):
+        assert chrome not in texts.split("\n"), chrome
+    assert "Older Comments" not in article.body
+    assert all(c.author for c in article.comments)
