@@ -255,8 +255,9 @@ PAGE_SELECTORS = tuple(spec.sections for spec in THREAD_SPECS)
 def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> CommentsResult:
     """Parse the comments of `tree` and detach every comment section from it (in place).
 
-    All platforms' sections are found first; the first platform (in table order) whose
-    sections yield comments supplies them; then every platform's sections are detached
+    All platforms' sections are found first; the platform whose reading of them names the
+    most comment authors supplies the comments (ties: table order); then every platform's
+    sections are detached
     (a page may carry leftovers of another widget, e.g. a WordPress form under wpDiscuz).
     """
     result = CommentsResult()
@@ -265,15 +266,21 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
     for spec in THREAD_SPECS:
         sections = [el for el in index.select(spec.sections) if not _excluded(el, spec)]
         found.append((spec, outermost(sections)))
+    best = None  # (authors named, comments, chrome, items, spec)
     for spec, sections in found:
         if sections:
             chrome: list[Removal] = []
             comments, items = _walk(spec, sections, chrome)
-            if comments:
-                result.comments, result.platform = comments, spec.platform
-                result.removed.extend(chrome)
-                found.append((spec, _thread_container(items)))
-                break
+            # Themes mix conventions (a WordPress list with BEM-named parts): when several
+            # platforms read the thread, keep the reading that names the most authors.
+            score = sum(1 for c in comments if c.author)
+            if comments and (best is None or score > best[0]):
+                best = (score, comments, chrome, items, spec)
+    if best is not None:
+        _, result.comments, chrome, items, spec = best
+        result.platform = spec.platform
+        result.removed.extend(chrome)
+        found.append((spec, _thread_container(items)))
     doomed: list[HtmlElement] = []
     for spec, sections in found:
         if spec.platform == "generic" and result.platform != "generic":

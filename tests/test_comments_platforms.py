@@ -139,3 +139,12 @@ def test_comment_chrome_never_reaches_body_or_comments(platform_html: str) -> No
         assert chrome not in texts.split("\n"), chrome
     assert "Older Comments" not in article.body
     assert all(c.author for c in article.comments)
+
+
+def test_wordpress_style_list_with_bem_named_parts_keeps_authors() -> None:
+    # li.comment inside #comments reads as WordPress, but the theme names its parts
+    # comment__author/comment__text: the reading that finds the authors wins.
+    assert threads(page(variant("bem_theme"))) == [
+        ("Pat Quinn", "The slipway closure will hit the sailing school hardest.", None),
+        ("Sailing school", "We will run from the beach for those six weeks.", 0),
+    ]
