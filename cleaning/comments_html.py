@@ -24,7 +24,15 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from cleaning.html_select import PageIndex, block_text, collapse, css, detach, outermost
+from cleaning.html_select import (
+    PageIndex,
+    block_text,
+    collapse,
+    css,
+    detach,
+    matches,
+    outermost,
+)
 from cleaning.rules import classify_line
 from cleaning.types import Comment, Removal
 
@@ -322,7 +330,7 @@ def _is_short(section: HtmlElement) -> bool:
 
 
 def _excluded(el: HtmlElement, spec: ThreadSpec) -> bool:
-    return bool(spec.exclude) and _matches(el, spec.exclude)
+    return bool(spec.exclude) and matches(el, spec.exclude)
 
 
 # --- the generic walker -------------------------------------------------------------------
@@ -335,7 +343,7 @@ def _walk(
     select_items = css(spec.items)
     items: list[HtmlElement] = []
     for section in sections:
-        if _matches(section, spec.items):
+        if matches(section, spec.items):
             items.append(section)
         items.extend(select_items(section))
     items = list(dict.fromkeys(items))  # keeps page order
@@ -347,7 +355,7 @@ def _walk(
         parent_item = _parent_item(item, item_set, spec.nesting)
         parent = _kept_ancestor(parent_item, index_of, item_set, spec.nesting)
         text = _comment_text(item, spec, item_set, removed)
-        deleted = bool(spec.deleted and _matches(item, spec.deleted))
+        deleted = bool(spec.deleted and matches(item, spec.deleted))
         if not text or deleted or classify_line(text) == COMMENT_CHROME:
             index_of[item] = None
             if text:
@@ -408,7 +416,7 @@ def _owned(item: HtmlElement, el: HtmlElement, item_set: set[HtmlElement]) -> bo
     return False
 
 
-def _own_matches(
+def _ownmatches(
     item: HtmlElement, selector: str, item_set: set[HtmlElement]
 ) -> Iterator[HtmlElement]:
     for el in css(selector)(item):
@@ -420,7 +428,7 @@ def _first_text(
     item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]
 ) -> str | None:
     for selector in selectors:
-        for el in _own_matches(item, selector, item_set):
+        for el in _ownmatches(item, selector, item_set):
             text = collapse(el.text_content())
             if text:
                 return text
@@ -429,7 +437,7 @@ def _first_text(
 
 def _date(item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]) -> str | None:
     for selector in selectors:
-        for el in _own_matches(item, selector, item_set):
+        for el in _ownmatches(item, selector, item_set):
             value = el.get("datetime") or el.get("content") or el.get("title")
             value = collapse(value or el.text_content())
             if value:
@@ -442,7 +450,7 @@ def _comment_text(
 ) -> str:
     root = None
     for selector in spec.text:
-        root = next(_own_matches(item, selector, item_set), None)
+        root = next(_ownmatches(item, selector, item_set), None)
         if root is not None:
             break
     root = copy.deepcopy(root if root is not None else item)
@@ -459,7 +467,7 @@ def _comment_text(
 
 def _record_chrome(section: HtmlElement, removed: list[Removal]) -> None:
     """Record the section's text that is not comment content (titles, forms, pagination)."""
-    if _matches(section, _ALL_ITEMS):
+    if matches(section, _ALL_ITEMS):
         return
     shell = copy.deepcopy(section)
     for el in list(css(_ALL_ITEMS)(shell)):
@@ -467,23 +475,6 @@ def _record_chrome(section: HtmlElement, removed: list[Removal]) -> None:
     text = block_text(shell)
     if text:
         removed.append(Removal(text, COMMENT_CHROME))
-
-
-def _matches(el: HtmlElement, selector: str) -> bool:
-    """Whether `el` itself matches a CSS selector (cssselect's `self::` axis)."""
-    return bool(_self_css(selector)(el))
-
-
-_SELF: dict[str, Any] = {}
-
-
-def _self_css(selector: str):
-    if selector not in _SELF:
-        from cssselect import HTMLTranslator
-        from lxml import etree
-
-        _SELF[selector] = etree.XPath(HTMLTranslator().css_to_xpath(selector, prefix="self::"))
-    return _SELF[selector]
 
 
 # --- JSON-LD (schema.org Comment) ------------------------------------------------------------

@@ -10,7 +10,6 @@ comment (small subtrees) still use compiled cssselect XPath (`css`).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,7 +18,17 @@ from cssselect import HTMLTranslator
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["PageIndex", "block_text", "collapse", "css", "detach", "in_tree", "outermost"]
+__all__ = [
+    "PageIndex",
+    "Selector",
+    "block_text",
+    "collapse",
+    "css",
+    "detach",
+    "in_tree",
+    "matches",
+    "outermost",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +223,17 @@ def css(selector: str) -> Callable[[HtmlElement], list[HtmlElement]]:
     return _COMPILED[selector]
 
 
+_COMPILED_SELF: dict[str, Callable[[HtmlElement], list[HtmlElement]]] = {}
+
+
+def matches(el: HtmlElement, selector: str) -> bool:
+    """Whether `el` itself matches a CSS selector (cssselect on the `self::` axis)."""
+    if selector not in _COMPILED_SELF:
+        xpath = _TRANSLATOR.css_to_xpath(selector, prefix="self::")
+        _COMPILED_SELF[selector] = etree.XPath(xpath)
+    return bool(_COMPILED_SELF[selector](el))
+
+
 # --- tree surgery and text ---------------------------------------------------------------------
 
 
@@ -289,7 +309,3 @@ def _walk_text(el: HtmlElement, out: list[str], top: bool = False) -> None:
             out.append("\n\n")
     if el.tail and not top:
         out.append(el.tail)
-
-
-def deep_copy(el: HtmlElement) -> HtmlElement:
-    return copy.deepcopy(el)
