@@ -7,7 +7,7 @@ from typing import Any
 
 # Bump whenever any change to cleaning/ can change its output for the same input:
 # stored articles with an older version are candidates for re-cleaning.
-CLEANER_VERSION = 1
+CLEANER_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
