@@ -30,10 +30,13 @@ from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from sqlalchemy import Connection, and_, delete, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import BigInteger, Connection, bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql
 
 from storage.models import Article, ArticleBand
+
+# Bucket values per candidate query (bound parameters; both drivers allow far more).
+BUCKETS_PER_QUERY = 5000
 
 # Stored signatures are only comparable when made the same way: datasketch 2.0 changed its
 # default scheme, so ours is named here (and datasketch>=2 is required).
@@ -155,8 +158,8 @@ def cluster_articles(
         for row in rows
         if row.minhash is not None
     }
-    _index(connection, ids, signatures, options)
-    best = _best_matches(connection, ids, signatures, options)
+    band_rows = _index(connection, ids, signatures, options)
+    best = _best_matches(connection, ids, signatures, band_rows, options)
 
     changed = False  # until a cluster changes, the cluster ids read above are current
     for row in sorted(rows, key=lambda r: r.id):
@@ -179,7 +182,8 @@ def cluster_articles(
 
 def _index(
     connection: Connection, ids: list[int], signatures: dict[int, Signature], options: DedupOptions
-) -> None:
+) -> list[tuple[int, int, int]]:
+    """Replace the LSH band rows of these articles; returns the new rows."""
     connection.execute(delete(ArticleBand).where(ArticleBand.article_id.in_(ids)))
     band_rows = [
         (article_id, band, bucket)
@@ -187,7 +191,7 @@ def _index(
         for band, bucket in enumerate(band_buckets(sig, options))
     ]
     if not band_rows:
-        return
+        return band_rows
     if connection.dialect.name == "postgresql":
         # Dozens of tiny rows per article: executemany sends them one statement each and
         # multi-row VALUES spends its time parsing placeholders; COPY streams them.
@@ -202,38 +206,61 @@ def _index(
         connection.exec_driver_sql(
             "INSERT INTO article_bands (article_id, band, bucket) VALUES (?, ?, ?)", band_rows
         )
+    return band_rows
 
 
 def _best_matches(
     connection: Connection,
     ids: list[int],
     signatures: dict[int, Signature],
+    band_rows: list[tuple[int, int, int]],
     options: DedupOptions,
 ) -> dict[int, Match]:
-    mine, other = aliased(Article), aliased(Article)
-    exact = connection.execute(
-        select(mine.id, other.id)
-        .join(other, and_(other.body_hash == mine.body_hash, other.id != mine.id))
-        .where(mine.id.in_(ids), mine.word_count > 0)
-    ).all()
-    candidates: dict[int, set[int]] = defaultdict(set)
-    if signatures:
-        band_mine, band_other = aliased(ArticleBand), aliased(ArticleBand)
-        pairs = connection.execute(
-            select(band_mine.article_id, band_other.article_id)
-            .join(
-                band_other,
-                and_(
-                    band_other.band == band_mine.band,
-                    band_other.bucket == band_mine.bucket,
-                    band_other.article_id != band_mine.article_id,
-                ),
-            )
-            .where(band_mine.article_id.in_(list(signatures)))
-            .distinct()
+    # Lookups by value (body hashes, band buckets) rather than self-joins: each probe is
+    # an index lookup whatever the planner's statistics say, so the cost per batch does
+    # not grow with the size of the corpus.
+    exact: list[tuple[int, int]] = []
+    hashes = dict(
+        connection.execute(
+            select(Article.id, Article.body_hash).where(Article.id.in_(ids), Article.word_count > 0)
         ).all()
-        for article_id, other_id in pairs:
-            candidates[article_id].add(other_id)
+    )
+    if hashes:
+        same: dict[str, list[int]] = defaultdict(list)
+        for other_id, body_hash in connection.execute(
+            select(Article.id, Article.body_hash).where(
+                Article.body_hash.in_(sorted(set(hashes.values())))
+            )
+        ):
+            same[body_hash].append(other_id)
+        exact = [
+            (article_id, other_id)
+            for article_id, body_hash in hashes.items()
+            for other_id in same[body_hash]
+            if other_id != article_id
+        ]
+
+    candidates: dict[int, set[int]] = defaultdict(set)
+    mine: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for article_id, band, bucket in band_rows:
+        mine[(band, bucket)].append(article_id)
+    buckets = sorted({bucket for _band, bucket in mine})
+    for start in range(0, len(buckets), BUCKETS_PER_QUERY):
+        chunk = buckets[start : start + BUCKETS_PER_QUERY]
+        if connection.dialect.name == "postgresql":
+            # One array parameter: psycopg parses thousands of IN placeholders slowly.
+            condition = ArticleBand.bucket == func.any(
+                bindparam("buckets", chunk, type_=postgresql.ARRAY(BigInteger))
+            )
+        else:
+            condition = ArticleBand.bucket.in_(chunk)
+        rows = connection.execute(
+            select(ArticleBand.article_id, ArticleBand.band, ArticleBand.bucket).where(condition)
+        )
+        for other_id, band, bucket in rows:
+            for article_id in mine.get((band, bucket), ()):
+                if other_id != article_id:
+                    candidates[article_id].add(other_id)
 
     others = {o for found in candidates.values() for o in found} - set(signatures)
     stored = _stored_signatures(connection, others, options) if others else {}

@@ -206,7 +206,8 @@ class ArticleBand(Base):
     changes in the same transaction as the articles."""
 
     __tablename__ = "article_bands"
-    __table_args__ = (Index(None, "band", "bucket"),)
+    # Candidates are looked up by bucket value (storage.dedup): bucket leads the index.
+    __table_args__ = (Index(None, "bucket", "band"),)
 
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True

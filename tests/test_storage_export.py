@@ -51,7 +51,8 @@ def corpus(store: Store) -> Store:
     pages[1].article = article("Bridge (wire)", lightly_edited(BRIDGE), "en")
     pages[2].article = article("Ferry", FERRY, "de", comments=1)
     pages[2] = replace(pages[2], fetched_at=older)
-    store.save_pages(pages)
+    for page in pages:  # one by one: ids (and the canonical copy) follow this order
+        store.save_pages([page])
     return store
 
 
