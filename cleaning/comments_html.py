@@ -72,6 +72,14 @@ class ThreadSpec:
     deleted: str = ""
     nesting: str = "ancestor"
     exclude: str = ""  # CSS: sections/items that are not comments (a topic's first post)
+    # Page-wide selector that must match for this platform to apply at all (for markup
+    # like `article.post` that is only a comment inside that platform's own page).
+    requires: str = ""
+    # nesting="reference": `parent_ref` (CSS, inside the item) carries in `parent_ref_attr`
+    # the id of the replied-to post, whose item has id `parent_id_prefix` + that id.
+    parent_ref: str = ""
+    parent_ref_attr: str = ""
+    parent_id_prefix: str = ""
 
 
 # Chrome shared by every platform: links and buttons around a comment, avatars, forms.
@@ -137,18 +145,14 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
     # Discourse topic pages. Crawler view (topics/show.html.erb for bots and no-JS):
     # div.crawler-post, replies carry itemprop=comment; the first post is the article,
     # so only the reply posts are sections. App view: div.topic-post with post-number,
-    # div.cooked, .username. Embeds (embed/comments.html.erb): article.post, h3.username.
+    # div.cooked, .username.
     ThreadSpec(
         platform="discourse",
         sections=(
             "div.crawler-post[itemprop=comment], div.topic-post[data-post-number], "
-            "#embed-comments, .embed-comments, div.crawler-nav, "
-            "div[role=navigation][itemtype$=SiteNavigationElement]"
+            "div.crawler-nav, div[role=navigation][itemtype$=SiteNavigationElement]"
         ),
-        items=(
-            "div.crawler-post[itemprop='comment'], div.topic-post, #embed-comments article.post, "
-            ".embed-comments article.post"
-        ),
+        items="div.crawler-post[itemprop='comment'], div.topic-post",
         author=(
             "[itemprop='author'] [itemprop='name']",
             ".username",
@@ -169,6 +173,25 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
         deleted=_DELETED + ", .deleted-post",
         nesting="flat",
         exclude="[data-post-number='1'], #post_1",
+    ),
+    # Discourse embeds (app/views/embed/comments.html.erb, layouts/embed.html.erb): the
+    # iframe page a blog shows under a post. header.discourse, then article.post per reply
+    # (`.deleted` when trashed), the author in h3.username inside div.cooked, the date as
+    # a.post-date[title], and an a.in-reply-to[data-link-to-post] naming the parent post.
+    ThreadSpec(
+        platform="discourse-embed",
+        requires="header.discourse, meta#data-embedded",
+        sections="article.post, header.discourse, footer.clearfix",
+        items="article.post",
+        author=(".username a", ".username"),
+        text=(".cooked",),
+        date=("a.post-date[title]", ".post-date"),
+        chrome=_COMMON_CHROME + ", .username, .post-replies, .in-reply-to, .post-date",
+        deleted=_DELETED,
+        nesting="reference",
+        parent_ref="a.in-reply-to[data-link-to-post]",
+        parent_ref_attr="data-link-to-post",
+        parent_id_prefix="post-",
     ),
     # WordPress core (wp-includes/class-walker-comment.php, html5 and legacy markup):
     # ol.comment-list > li.comment > article.comment-body + ol.children. Pingbacks and
@@ -257,7 +280,9 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
 
 _ALL_ITEMS = ", ".join(spec.items for spec in THREAD_SPECS)
 # Page-wide look-ups this module makes (for a shared PageIndex).
-PAGE_SELECTORS = tuple(spec.sections for spec in THREAD_SPECS)
+PAGE_SELECTORS = tuple(
+    selector for spec in THREAD_SPECS for selector in (spec.sections, spec.requires) if selector
+)
 
 
 def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> CommentsResult:
@@ -272,6 +297,8 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
     index = index or PageIndex(tree, PAGE_SELECTORS)
     found = []
     for spec in THREAD_SPECS:
+        if spec.requires and not index.select(spec.requires):
+            continue
         sections = [el for el in index.select(spec.sections) if not _excluded(el, spec)]
         found.append((spec, outermost(sections)))
     best = None  # (authors named, comments, chrome, items, spec)
@@ -352,8 +379,8 @@ def _walk(
     items = [item for item in items if not _excluded(item, spec)]
     item_set = set(items)
     for item in items:
-        parent_item = _parent_item(item, item_set, spec.nesting)
-        parent = _kept_ancestor(parent_item, index_of, item_set, spec.nesting)
+        parent_item = _parent_item(item, item_set, spec)
+        parent = _kept_ancestor(parent_item, index_of, item_set, spec)
         text = _comment_text(item, spec, item_set, removed)
         deleted = bool(spec.deleted and matches(item, spec.deleted))
         if not text or deleted or classify_line(text) == COMMENT_CHROME:
@@ -373,14 +400,21 @@ def _walk(
     return comments, items
 
 
-def _parent_item(item: HtmlElement, item_set: set[HtmlElement], nesting: str) -> HtmlElement | None:
-    if nesting == "flat":
+def _parent_item(
+    item: HtmlElement, item_set: set[HtmlElement], spec: ThreadSpec
+) -> HtmlElement | None:
+    if spec.nesting == "flat":
+        return None
+    if spec.nesting == "reference":
+        for ref in _own_matches(item, spec.parent_ref, item_set):
+            wanted = spec.parent_id_prefix + (ref.get(spec.parent_ref_attr) or "")
+            return next((other for other in item_set if other.get("id") == wanted), None)
         return None
     node = item.getparent()
     while node is not None:
         if node in item_set:
             return node
-        if nesting == "indented-sibling" and "indented" in (node.get("class") or "").split():
+        if spec.nesting == "indented-sibling" and "indented" in (node.get("class") or "").split():
             sibling = node.getprevious()
             while sibling is not None and sibling not in item_set:
                 sibling = sibling.getprevious()
@@ -394,15 +428,17 @@ def _kept_ancestor(
     parent_item: HtmlElement | None,
     index_of: dict[HtmlElement, int | None],
     item_set: set[HtmlElement],
-    nesting: str,
+    spec: ThreadSpec,
 ) -> int | None:
     """Index of the nearest ancestor comment that was kept: a reply to a deleted comment
-    hangs from the deleted comment's own parent."""
-    while parent_item is not None:
+    hangs from the deleted comment's own parent. Only earlier comments can be parents."""
+    seen: set[HtmlElement] = set()
+    while parent_item is not None and parent_item not in seen:
+        seen.add(parent_item)
         index = index_of.get(parent_item)
         if index is not None:
             return index
-        parent_item = _parent_item(parent_item, item_set, nesting)
+        parent_item = _parent_item(parent_item, item_set, spec)
     return None
 
 
@@ -416,7 +452,7 @@ def _owned(item: HtmlElement, el: HtmlElement, item_set: set[HtmlElement]) -> bo
     return False
 
 
-def _ownmatches(
+def _own_matches(
     item: HtmlElement, selector: str, item_set: set[HtmlElement]
 ) -> Iterator[HtmlElement]:
     for el in css(selector)(item):
@@ -428,7 +464,7 @@ def _first_text(
     item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]
 ) -> str | None:
     for selector in selectors:
-        for el in _ownmatches(item, selector, item_set):
+        for el in _own_matches(item, selector, item_set):
             text = collapse(el.text_content())
             if text:
                 return text
@@ -437,7 +473,7 @@ def _first_text(
 
 def _date(item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]) -> str | None:
     for selector in selectors:
-        for el in _ownmatches(item, selector, item_set):
+        for el in _own_matches(item, selector, item_set):
             value = el.get("datetime") or el.get("content") or el.get("title")
             value = collapse(value or el.text_content())
             if value:
@@ -450,7 +486,7 @@ def _comment_text(
 ) -> str:
     root = None
     for selector in spec.text:
-        root = next(_ownmatches(item, selector, item_set), None)
+        root = next(_own_matches(item, selector, item_set), None)
         if root is not None:
             break
     root = copy.deepcopy(root if root is not None else item)

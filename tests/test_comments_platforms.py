@@ -148,3 +148,32 @@ def test_wordpress_style_list_with_bem_named_parts_keeps_authors() -> None:
         ("Pat Quinn", "The slipway closure will hit the sailing school hardest.", None),
         ("Sailing school", "We will run from the beach for those six weeks.", 0),
     ]
+
+
+def test_discourse_embed_page_threads_replies_by_their_in_reply_to_link() -> None:
+    found = extract_comments(_parse(variant("discourse_embed")))
+    assert found.platform == "discourse-embed"
+    assert [(c.author, c.text, c.parent, c.published) for c in found.comments] == [
+        (
+            "sailor_jo",
+            "Any chance of a temporary pontoon at the outer moorings while the work is on?",
+            None,
+            "March 4, 2024 8:15am",
+        ),
+        (
+            "harbourmaster",
+            "Yes, one will be in place from the first week of March.",
+            0,
+            "March 4, 2024 9:02am",
+        ),
+    ]
+    chrome = " ".join(r.text for r in found.removed)
+    assert "Continue Discussion" in chrome
+
+
+def test_article_post_markup_outside_a_discourse_embed_is_not_a_comment() -> None:
+    # WordPress themes wrap the article itself in <article class="post" id="post-N">.
+    html = page("").replace("<article>", '<article class="post" id="post-4182">')
+    article = clean_html(html)
+    assert article.comments == []
+    assert "Dredging of the inner harbour" in article.body
