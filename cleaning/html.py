@@ -22,6 +22,7 @@ The settings were chosen by measurement on the article-extraction benchmark
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml.etree import _Element
@@ -37,6 +38,7 @@ from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_select import PageIndex, block_text
 from cleaning.rules import classify_line
+from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
 
 __all__ = ["HtmlOptions", "clean_html"]
@@ -75,10 +77,17 @@ _PAGE_SELECTORS = (
 
 
 def clean_html(
-    html: str | bytes, url: str | None = None, *, options: HtmlOptions | None = None
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    site_profile: Iterable[str] | None = None,
+    options: HtmlOptions | None = None,
 ) -> CleanedArticle:
     """Clean one page. Never raises on malformed input: a page with nothing usable gives an
-    article with no paragraphs (the caller records it as `empty-after-cleaning`)."""
+    article with no paragraphs (the caller records it as `empty-after-cleaning`).
+
+    `site_profile`: lines learned as boilerplate for this site across many of its pages
+    (storage.profiles); body paragraphs equal to one of them are cut as `site-profile`."""
     options = options or _DEFAULT_OPTIONS
     text = _decode(html)
     tree = _parse(text)
@@ -119,7 +128,11 @@ def clean_html(
             paragraphs = second
     return CleanedArticle(
         title=meta.title,
-        paragraphs=drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed),
+        paragraphs=_drop_profile_lines(
+            drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed),
+            site_profile,
+            removed,
+        ),
         comments=found.comments if options.comments else [],
         removed=removed,
         metadata=meta.metadata,
@@ -271,6 +284,22 @@ def drop_noise_paragraphs(
             removed.append(Removal(paragraph, family))
             continue
         kept.append(paragraph)
+    return kept
+
+
+def _drop_profile_lines(
+    paragraphs: list[str], site_profile: Iterable[str] | None, removed: list[Removal]
+) -> list[str]:
+    if not site_profile:
+        return paragraphs
+    # The same key as clean_text and the profile learner use, so one profile serves both.
+    profile = {normalize_for_profile(line) for line in site_profile if line and line.strip()}
+    kept = []
+    for paragraph in paragraphs:
+        if normalize_for_profile(paragraph) in profile:
+            removed.append(Removal(paragraph, "site-profile"))
+        else:
+            kept.append(paragraph)
     return kept
 
 

@@ -174,3 +174,19 @@ def test_headline_and_byline_are_metadata_not_body() -> None:
     assert "River levels fall" not in article.paragraphs
     assert "By Anna Weir" not in article.paragraphs
     assert {r.reason for r in article.removed} >= {"byline"}
+
+
+def test_site_profile_lines_are_cut_from_the_body_and_recorded() -> None:
+    pitch = "The Evening Lantern has covered the valley towns since 1911 from Mill Street."
+    story = "".join(
+        f"<p>The harbour authority said the new breakwater would be finished by spring, "
+        f"section {i} of its report noted, after two winters of storm damage.</p>"
+        for i in range(6)
+    )
+    page = f"<html><body><article><h1>Breakwater</h1>{story}<p>{pitch}</p></article></body></html>"
+    without = clean_html(page)
+    assert pitch in without.body
+    with_profile = clean_html(page, site_profile=[pitch.upper() + "  "])
+    assert pitch not in with_profile.body
+    assert "section 5 of its report" in with_profile.body
+    assert any(r.reason == "site-profile" and r.text == pitch for r in with_profile.removed)
