@@ -63,3 +63,71 @@ def test_clean_command_writes_one_json_line_per_file(tmp_path: Path) -> None:
     assert len(lines) == 1
     record = json.loads(lines[0])
     assert "traffic returned to normal" in record["body"]
+
+
+def _store_demo_pages(url: str, paths: list[str], cleaner_version: int) -> None:
+    """Store a few demo-site pages as a crawl would, as if cleaned by an older cleaner."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from cleaning.html import clean_html
+    from spiders.localsite import DEMO_SITE
+    from storage import PageRecord, Store
+
+    records = []
+    for path in paths:
+        body = (DEMO_SITE / path.strip("/") / "index.html").read_bytes()
+        page_url = f"http://demo.example{path}"
+        article = dataclasses.replace(clean_html(body, page_url), cleaner_version=cleaner_version)
+        records.append(
+            PageRecord(url=page_url, status=200, fetched_at=datetime.now(UTC), body=body,
+                       content_type="text/html", article=article)
+        )  # fmt: skip
+    with Store(url) as store:
+        store.upgrade()
+        store.save_pages(records)
+
+
+DEMO_PAGES = [
+    "/opinion/2026/11/the-case-for-slower-streets/",
+    "/science/2026/11/ocean-heat-record/",
+    "/world/2026/11/ferry-timetable-change/",
+]
+
+
+def test_reclean_rewrites_articles_made_by_an_older_cleaner(tmp_path: Path) -> None:
+    from cleaning import CLEANER_VERSION
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _store_demo_pages(url, DEMO_PAGES, cleaner_version=CLEANER_VERSION - 1)
+    result = scrapy("reclean", "--workers", "1", database_url=url)
+    assert result.returncode == 0, result.stderr
+    assert "candidates 3, re-cleaned 3" in result.stdout
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        versions = connection.execute(text("SELECT cleaner_version FROM articles")).scalars()
+        assert set(versions) == {CLEANER_VERSION}
+    engine.dispose()
+    again = scrapy("reclean", database_url=url)
+    assert "candidates 0" in again.stdout
+
+
+def test_export_writes_jsonl_with_comments_and_parquet(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    _store_demo_pages(url, DEMO_PAGES, cleaner_version=1)
+    out = tmp_path / "corpus.jsonl"
+    result = scrapy("export", "-o", str(out), "--with-comments", database_url=url)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 3
+    commented = next(r for r in rows if "slower-streets" in r["url"])
+    assert [c["author"] for c in commented["comments"]][:2] == ["Margit Sørensen", "Sam Whitlock"]
+    assert commented["comments"][1]["parent"] == 0
+    parquet = tmp_path / "corpus.parquet"
+    assert scrapy("export", "-o", str(parquet), database_url=url).returncode == 0
+    table = pq.read_table(parquet)
+    assert table.num_rows == 3 and "body" in table.column_names
+    bad = scrapy("export", "-o", str(tmp_path / "corpus.csv"), database_url=url)
+    assert bad.returncode != 0 and "csv" in (bad.stdout + bad.stderr).lower()
