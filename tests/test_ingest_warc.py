@@ -9,6 +9,7 @@ import io
 import random
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from cleaning import clean_html
 from spiders.ingest import (
     IngestOptions,
     WarcReadError,
+    WarcResponse,
     classify,
     domain_matches,
     expand_inputs,
@@ -463,10 +465,6 @@ def test_globs_expand_and_a_pattern_matching_nothing_is_an_error(tmp_path: Path)
 
 
 def test_classify_mirrors_the_spider_decisions() -> None:
-    from datetime import UTC, datetime
-
-    from spiders.ingest import WarcResponse
-
     def page(body: bytes, content_type: str | None, status: int = 200) -> WarcResponse:
         return WarcResponse(HOST + ENGLISH_ARTICLE, status, {}, body, datetime.now(UTC),
                             content_type)  # fmt: skip
