@@ -15,9 +15,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,40 +67,51 @@ def main() -> int:
 def bench_database(
     name: str, new_url: Callable[[str], str], records: list[PageRecord], tmp: Path, repeat: int
 ) -> dict[str, object]:
-    """Each write figure is the best of `repeat` runs, each on a fresh database (the
-    machine is shared, so the best run is the one least disturbed by other work)."""
+    """`repeat` rounds; each round runs plain, save_pages and save_pages without dedup one
+    after the other on fresh databases, so the three share the machine's conditions (it
+    is shared with other work). Throughputs: best round. Ratios: median over rounds of
+    the ratio within the round."""
     n = len(records)
-    result: dict[str, object] = {"database": name}
+    times: dict[str, list[float]] = {"plain": [], "save": [], "nodedup": [], "noop": []}
+    export_url = ""
 
-    def best(label: str, run: Callable[[str], float]) -> float:
-        seconds = min(run(f"{label}_{attempt}") for attempt in range(repeat))
-        print(f"  {label}: {n / seconds:,.0f} articles/s", flush=True)
-        return n / seconds
-
-    result["plain executemany (art/s)"] = best(
-        "plain", lambda db: timed(lambda: plain_executemany(new_url(db), records))
-    )
-
-    def store_run(db: str, dedup: bool, then_noop: bool = False) -> float:
+    def store_run(db: str, dedup: bool) -> float:
+        nonlocal export_url
         store = Store(new_url(db), **({} if dedup else {"dedup": None}))
         store.upgrade()
         seconds = timed(lambda: save_all(store, records))
-        if then_noop:
-            noop_times.append(timed(lambda: save_all(store, records, expect_unchanged=True)))
-            kept_urls.append(store.engine.url.render_as_string(hide_password=False))
+        if dedup:
+            times["noop"].append(timed(lambda: save_all(store, records, expect_unchanged=True)))
+            export_url = store.engine.url.render_as_string(hide_password=False)
         store.close()
         return seconds
 
-    noop_times: list[float] = []
-    kept_urls: list[str] = []
-    result["save_pages (art/s)"] = best("save_pages", lambda db: store_run(db, True, True))
-    result["no-op re-upsert (art/s)"] = n / min(noop_times)
-    result["save_pages no dedup (art/s)"] = best("no_dedup", lambda db: store_run(db, False))
-    result.update(export_in_child(kept_urls[0], tmp / f"{name}.parquet"))
-    result["ratio save/plain"] = result["save_pages (art/s)"] / result["plain executemany (art/s)"]
-    result["ratio no-dedup/plain"] = (
-        result["save_pages no dedup (art/s)"] / result["plain executemany (art/s)"]
+    def plain_run(db: str) -> float:
+        store = Store(new_url(db))
+        store.upgrade()  # schema set-up is not part of any timing
+        seconds = timed(lambda: plain_executemany(store, records))
+        store.close()
+        return seconds
+
+    for attempt in range(repeat):
+        times["plain"].append(plain_run(f"plain_{attempt}"))
+        times["save"].append(store_run(f"save_{attempt}", dedup=True))
+        times["nodedup"].append(store_run(f"nodedup_{attempt}", dedup=False))
+        rates = ", ".join(f"{key} {n / values[-1]:,.0f}/s" for key, values in times.items())
+        print(f"  round {attempt + 1}: {rates}", flush=True)
+
+    result: dict[str, object] = {"database": name}
+    result["plain executemany (art/s)"] = n / min(times["plain"])
+    result["save_pages (art/s)"] = n / min(times["save"])
+    result["save_pages no dedup (art/s)"] = n / min(times["nodedup"])
+    result["no-op re-upsert (art/s)"] = n / min(times["noop"])
+    result["ratio save/plain"] = statistics.median(
+        p / s for p, s in zip(times["plain"], times["save"], strict=True)
     )
+    result["ratio no-dedup/plain"] = statistics.median(
+        p / s for p, s in zip(times["plain"], times["nodedup"], strict=True)
+    )
+    result.update(export_in_child(export_url, tmp / f"{name}.parquet"))
     return result
 
 
@@ -110,11 +123,9 @@ def save_all(store: Store, records: list[PageRecord], expect_unchanged: bool = F
             assert outcome.unchanged == len(records[start : start + BATCH]), outcome
 
 
-def plain_executemany(url: str, records: list[PageRecord]) -> None:
+def plain_executemany(store: Store, records: list[PageRecord]) -> None:
     """The baseline: the same rows (compressed body, hashes, word counts, comments) written
     with plain INSERT executemany, one transaction per batch, no upsert and no dedup."""
-    store = Store(url)
-    store.upgrade()
     with store.engine.begin() as connection:
         site_id = connection.execute(
             Site.__table__.insert().values(domain="bench.example").returning(Site.id)
@@ -150,7 +161,6 @@ def plain_executemany(url: str, records: list[PageRecord]) -> None:
                     for i, c in enumerate(r.article.comments)
                 ],
             )  # fmt: skip
-    store.close()
 
 
 def page_row(record: PageRecord, site_id: int) -> dict[str, object]:
@@ -307,8 +317,8 @@ def render(rows: list[dict[str, object]], n: int, repeat: int, notes: list[str])
         "clustering); *plain executemany* inserts the same rows with plain INSERTs; *no-op "
         "re-upsert* saves the same records again (content hash unchanged: no writes). Export: "
         "all articles with comments to Parquet, in a fresh process (peak RSS includes "
-        f"Python + pyarrow imports; growth = during the export). Write figures: best of {repeat} "
-        "runs, each on a fresh database.",
+        f"Python + pyarrow imports; growth = during the export). Throughputs: best of {repeat} "
+        "rounds, each on fresh databases; ratios: median of the ratios within a round.",
         "",
         "| metric | " + " | ".join(str(r["database"]) for r in rows) + " |",
         "|---|" + "---:|" * len(rows),
@@ -316,6 +326,12 @@ def render(rows: list[dict[str, object]], n: int, repeat: int, notes: list[str])
     for key, fmt in COLUMNS:
         lines.append(f"| {key} | " + " | ".join(fmt.format(r[key]) for r in rows) + " |")
     lines += ["", *(f"- {note}" for note in notes)]
+    load = os.getloadavg()
+    lines.append(
+        f"- Machine: {os.cpu_count()} cores, shared with other work; load average "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) when the run ended. "
+        "Throughputs vary between runs by up to 2x under such load; the paired ratios less."
+    )
     lines.append(f"- Measured {datetime.now(UTC):%Y-%m-%d}, Python {sys.version.split()[0]}.")
     return "\n".join(lines) + "\n"
 
