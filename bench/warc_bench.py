@@ -295,7 +295,7 @@ def render(
         "above) plus the main process's CPU in the table: about 2.7 ms of it the store's "
         "upserts and MinHash (in the writer thread) and about 1 ms classification (HTML "
         "parse, charset, article test), measured separately with thread CPU time; reading "
-        "is 0.04 ms. On an idle 2-core machine that caps ingestion near 2 cores / "
+        f"is {1000 / bare:.2f} ms. On an idle 2-core machine that caps ingestion near 2 cores / "
         f"({cleaner_ms:.1f} + {stats_main_cpu(ingestion):.1f}) ms = "
         f"{2000 / (cleaner_ms + stats_main_cpu(ingestion)):.0f} pages/s with 2 workers; with "
         "more cores the single main process (classification + store writes, one GIL) "
