@@ -51,7 +51,7 @@ from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 
 # The spider's own page tests, so a page from a WARC and the same page crawled are judged
 # alike (private helpers of the spider module, shared on purpose).
-from spiders.spiders.news import _is_binary, decode_html
+from spiders.spiders.news import _has_visible_text, _is_binary, decode_html
 from storage import PageRecord, SaveResult, Store
 from storage.models import Article, Page
 
@@ -578,19 +578,6 @@ def _check_plain_record(stream: Any, start: int, size: int) -> str | None:
 def _skip(record: PageRecord, reason: str, detail: str) -> PageRecord:
     record.skip_reason, record.skip_detail = reason, detail
     return record
-
-
-def _has_visible_text(selector: Selector) -> bool:
-    """`spiders.spiders.news._has_visible_text`, same XPath, run on the lxml root: parsel
-    wraps every text node in a Selector, which made this test cost more than the parse."""
-    texts = selector.root.xpath(_VISIBLE_TEXT)
-    return any(text.strip() for text in texts)
-
-
-_VISIBLE_TEXT = (
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-    " or ancestor::template)]"
-)
 
 
 def _scrapy_response(response: WarcResponse) -> Response:
