@@ -196,7 +196,8 @@ class SharedFrontier:
             self.poller.stop()
 
     def _poll(self) -> None:
-        """Wake this worker's engine when it has room and peers have queued requests.
+        """Wake this worker's engine when it has room and peers have queued requests or
+        new seeds are waiting (an idle engine takes seeds in its spider_idle handler).
 
         Uses the engine's internal `_slot.nextcall` (Scrapy has no public "look again"
         call); should that ever change, workers fall back to Scrapy's 5 s heartbeat."""
@@ -204,8 +205,11 @@ class SharedFrontier:
         if engine is None or engine.needs_backout():
             return
         try:
-            if not self.server.zcard(self.keys["requests"]):
-                return
+            with self.server.pipeline(transaction=False) as pipe:
+                pipe.zcard(self.keys["requests"])
+                pipe.llen(self.keys["start_urls"])
+                if not any(pipe.execute()):
+                    return
         except Exception as exc:  # Redis hiccup: the scheduler will report it loudly
             logger.debug("poll of %s failed: %s", self.keys["requests"], exc)
             return

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,30 +47,54 @@ def scrapy_command(*args: str, redis_url: str, settings: dict[str, str]) -> list
     return command
 
 
-def run_workers(count: int, redis_url: str, database_url: str) -> list[dict[str, Any]]:
-    """Start `count` workers at once; wait until all have closed on their own."""
+def run_workers(
+    count: int, redis_url: str, database_url: str, log_dir: Path, seeds: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Start `count` workers; with `seeds`, push them once every worker is up and waiting
+    (so none can finish the small site before the others have started); then wait until
+    all have closed on their own."""
     env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
-    command = scrapy_command("crawl", "news", redis_url=redis_url, settings=WORKER_SETTINGS)
-    started = time.monotonic()
-    procs = [
-        subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )  # fmt: skip
-        for _ in range(count)
+    procs, logs = [], []
+    for n in range(count):
+        log = log_dir / f"worker-{uuid.uuid4().hex[:8]}-{n}.log"
+        settings = {**WORKER_SETTINGS, "LOG_FILE": str(log)}
+        command = scrapy_command("crawl", "news", redis_url=redis_url, settings=settings)
+        with (log_dir / f"{log.stem}.err").open("w") as err:
+            procs.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=err, stderr=err))
+        logs.append(log)
+    try:
+        if seeds:
+            _wait_for(lambda: all(_read(log).count("Spider opened") for log in logs), procs)
+            client = redis.Redis.from_url(redis_url)
+            push_seeds(client, keys_for("news"), seeds)
+            client.close()
+        started = time.monotonic()
+        for proc in procs:
+            proc.wait(timeout=120)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    results = [
+        {"code": proc.returncode, "log": _read(log) + _read(log.with_suffix(".err"))}
+        for proc, log in zip(procs, logs, strict=True)
     ]
-    results = []
-    for proc in procs:
-        try:
-            _out, err = proc.communicate(timeout=120)
-        except subprocess.TimeoutExpired:
-            for p in procs:
-                p.kill()
-            raise
-        results.append({"code": proc.returncode, "log": err})
     for result in results:
         assert result["code"] == 0, result["log"][-6000:]
     results[0]["elapsed"] = time.monotonic() - started
     return results
+
+
+def _wait_for(condition: Any, procs: list[subprocess.Popen], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+            raise AssertionError("workers did not start (or one exited early)")
+        time.sleep(0.1)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""
 
 
 def seed(redis_url: str, *urls: str) -> str:
@@ -110,20 +135,22 @@ def redis_state(redis_url: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def shared_crawl(redis_server, postgres_cluster, demo_site_url: str) -> Iterator[dict[str, Any]]:
-    """Seed the demo site, run two workers to completion; then seed it again and run one
-    worker (the next incremental run of a scheduled crawl)."""
+def shared_crawl(
+    redis_server, postgres_cluster, demo_site_url: str, tmp_path_factory
+) -> Iterator[dict[str, Any]]:
+    """Two workers waiting for work, then the demo site seeded; both run to completion.
+    Then `scrapy seed` the site again and run one worker (the next incremental run)."""
+    log_dir = tmp_path_factory.mktemp("workers")
     redis_url = redis_server.url
     redis.Redis.from_url(redis_url).flushdb()
     name = f"distributed_{uuid.uuid4().hex}"
     database_url = postgres_cluster.create_database(name)
     try:
-        seed_output = seed(redis_url, demo_site_url)
-        workers = run_workers(2, redis_url, database_url)
+        workers = run_workers(2, redis_url, database_url, log_dir, seeds=[demo_site_url])
         first = snapshot(database_url)
         after_first = redis_state(redis_url)
-        seed(redis_url, demo_site_url)
-        rerun = run_workers(1, redis_url, database_url)
+        seed_output = seed(redis_url, demo_site_url)
+        rerun = run_workers(1, redis_url, database_url, log_dir)
         yield {
             "seed_output": seed_output,
             "workers": workers,
@@ -169,7 +196,7 @@ def test_workers_close_once_the_shared_frontier_is_empty(shared_crawl) -> None:
     assert state["seen"] >= shared_crawl["first"]["pages"]
     assert state["domains"] == 1
     assert "pushed 1 start URL(s) to news:start_urls" in shared_crawl["seed_output"]
-    # Two workers, a 5 s idle timeout and process start-up: well under a minute.
+    # From seeding: the crawl, a 5 s idle timeout and the 5 s heartbeat at most.
     assert shared_crawl["workers"][0]["elapsed"] < 60
 
 
