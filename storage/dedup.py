@@ -29,7 +29,6 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from sqlalchemy import BigInteger, Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql
 
@@ -57,6 +56,8 @@ class DedupOptions:
     @cached_property
     def bands(self) -> tuple[int, int]:
         """(bands, rows per band) minimising LSH errors at `lsh_threshold`."""
+        from datasketch import MinHashLSH  # lazy: see _datasketch_minhash
+
         lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
         return lsh.b, lsh.r
 
@@ -74,7 +75,7 @@ def signature(body: str, options: DedupOptions) -> tuple[np.ndarray, int] | None
     shingles = shingle_hashes(body, options.shingle_words)
     if len(shingles) < options.min_shingles:
         return None
-    minhash = MinHash(
+    minhash = _datasketch_minhash()(
         num_perm=options.num_perm,
         hashfunc=int,
         permutations=_permutations(options.num_perm),
@@ -110,7 +111,17 @@ def shingle_hashes(body: str, size: int) -> np.ndarray:
 
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    return MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME).permutations
+    return _datasketch_minhash()(num_perm=num_perm, scheme=MINHASH_SCHEME).permutations
+
+
+@lru_cache(maxsize=1)
+def _datasketch_minhash() -> type:
+    # Imported on first use: datasketch's package import pulls in scipy and its async
+    # backends (about a second), which every `import storage` (each Scrapy command, each
+    # worker process) would otherwise pay even with dedup off.
+    from datasketch import MinHash
+
+    return MinHash
 
 
 def band_buckets(sig: np.ndarray, options: DedupOptions) -> list[int]:
