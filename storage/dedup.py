@@ -25,7 +25,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -46,20 +46,21 @@ MINHASH_SCHEME = "affine32"
 class DedupOptions:
     shingle_words: int = 5  # words per shingle
     num_perm: int = 128  # MinHash permutations
-    # LSH tuned for Jaccard 0.15 (51 bands of 2 rows): finds ~97% of pairs at Jaccard 0.26,
-    # which is where containment-only copies like seeds 003/004 sit.
-    lsh_threshold: float = 0.15
+    # LSH: 16 bands of one MinHash value each. A pair at Jaccard s becomes a candidate with
+    # probability 1 - (1 - s)**16: 99.2% at 0.26, where containment-only copies like seeds
+    # 003/004 sit, and 93% at 0.15 (51 bands of 2 rows, used before, gave 97% and 69%)
+    # with a third of the index rows. One-value bands also make more weak candidates
+    # (pairs sharing a few shingles); every candidate is re-checked on the full signatures.
+    lsh_bands: int = 16
+    lsh_rows: int = 1
     jaccard: float = 0.5
     containment: float = 0.4
     min_shingles: int = 20  # shorter bodies are too small to compare reliably (exact hash only)
 
-    @cached_property
+    @property
     def bands(self) -> tuple[int, int]:
-        """(bands, rows per band) minimising LSH errors at `lsh_threshold`."""
-        from datasketch import MinHashLSH  # lazy: see _datasketch_minhash
-
-        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
-        return lsh.b, lsh.r
+        """(bands, rows per band) of the LSH index."""
+        return self.lsh_bands, self.lsh_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +72,37 @@ class Match:
 
 
 def signature(body: str, options: DedupOptions) -> tuple[np.ndarray, int] | None:
-    """MinHash signature (uint32) and shingle count of a body, or None when too short."""
+    """MinHash signature (uint32) and shingle count of a body, or None when too short.
+
+    The same values as datasketch's `MinHash(num_perm, scheme="affine32", hashfunc=int)`
+    fed with the shingle hashes (a test checks this), computed here in a few numpy
+    operations: building a datasketch object per article cost more than the arithmetic."""
     shingles = shingle_hashes(body, options.shingle_words)
     if len(shingles) < options.min_shingles:
         return None
-    minhash = _datasketch_minhash()(
-        num_perm=options.num_perm,
-        hashfunc=int,
-        permutations=_permutations(options.num_perm),
-        scheme=MINHASH_SCHEME,
-    )
-    minhash.update_batch(shingles.tolist())
-    return minhash.hashvalues.astype(np.uint32), len(shingles)
+    a, b = _permutations(options.num_perm)
+    mixed = _fmix32(shingles.astype(np.uint32)).reshape(-1, 1)
+    return (mixed * a + b).min(axis=0), len(shingles)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch's affine32 scheme pre-mixes inputs
+    (uint32 arithmetic wraps: that is the modulo)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters for seed 1: odd multipliers `a` and
+    offsets `b`, drawn as `MinHash._init_permutations` draws them (a test compares)."""
+    generator = np.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 _WORD = re.compile(r"\w+")
@@ -109,29 +129,19 @@ def shingle_hashes(body: str, size: int) -> np.ndarray:
     return np.unique(combined)
 
 
-@lru_cache(maxsize=4)
-def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    return _datasketch_minhash()(num_perm=num_perm, scheme=MINHASH_SCHEME).permutations
-
-
-@lru_cache(maxsize=1)
-def _datasketch_minhash() -> type:
-    # Imported on first use: datasketch's package import pulls in scipy and its async
-    # backends (about a second), which every `import storage` (each Scrapy command, each
-    # worker process) would otherwise pay even with dedup off.
-    from datasketch import MinHash
-
-    return MinHash
-
-
 def band_buckets(sig: np.ndarray, options: DedupOptions) -> list[int]:
-    """One signed 64-bit bucket key per LSH band: the band's rows of the signature
-    combined polynomially modulo 2**64 (vectorised; equal bands give equal keys)."""
+    """One signed 64-bit bucket key per LSH band, unique to its band: one-row bands are
+    `band << 32 | value`; wider bands combine their rows polynomially modulo 2**64 (FNV
+    prime) and carry the band in the top byte."""
     bands, rows = options.bands
-    matrix = sig[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    matrix = sig[: bands * rows].astype(np.int64).reshape(bands, rows)
+    band_ids = np.arange(bands, dtype=np.int64)
+    if rows == 1:
+        return ((band_ids << 32) | matrix[:, 0]).tolist()
     keys = np.zeros(bands, dtype=np.uint64)
     for column in range(rows):
-        keys = keys * _BAND_MULTIPLIER + matrix[:, column]
+        keys = keys * _BAND_MULTIPLIER + matrix[:, column].astype(np.uint64)
+    keys = (keys & np.uint64(0x00FFFFFFFFFFFFFF)) | (band_ids.astype(np.uint64) << np.uint64(56))
     return keys.view(np.int64).tolist()
 
 
@@ -160,17 +170,31 @@ def cluster_articles(
         return []
     ids = sorted(article_ids)
     rows = connection.execute(
-        select(Article.id, Article.cluster_id, Article.minhash, Article.shingle_count).where(
-            Article.id.in_(ids)
-        )
+        select(
+            Article.id,
+            Article.cluster_id,
+            Article.body_hash,
+            Article.word_count,
+            Article.minhash,
+            Article.shingle_count,
+        ).where(Article.id.in_(ids))
     ).all()
     signatures = {
         row.id: (np.frombuffer(row.minhash, dtype=np.uint32), row.shingle_count)
         for row in rows
         if row.minhash is not None
     }
-    band_rows = _index(connection, ids, signatures, options)
-    best = _best_matches(connection, ids, signatures, band_rows, options)
+    hashes = {row.id: row.body_hash for row in rows if row.word_count > 0}
+    # Candidates are looked up before this batch's own band rows go in, so the lookup
+    # returns only other articles' rows; pairs within the batch are found in memory.
+    connection.execute(delete(ArticleBand).where(ArticleBand.article_id.in_(ids)))
+    band_rows = [
+        (article_id, band, bucket)
+        for article_id, (sig, _count) in signatures.items()
+        for band, bucket in enumerate(band_buckets(sig, options))
+    ]
+    best = _best_matches(connection, hashes, signatures, band_rows, options)
+    _insert_bands(connection, band_rows)
 
     changed = False  # until a cluster changes, the cluster ids read above are current
     for row in sorted(rows, key=lambda r: r.id):
@@ -191,20 +215,11 @@ def cluster_articles(
     return list(best.values())
 
 
-def _index(
-    connection: Connection, ids: list[int], signatures: dict[int, Signature], options: DedupOptions
-) -> list[tuple[int, int, int]]:
-    """Replace the LSH band rows of these articles; returns the new rows."""
-    connection.execute(delete(ArticleBand).where(ArticleBand.article_id.in_(ids)))
-    band_rows = [
-        (article_id, band, bucket)
-        for article_id, (sig, _count) in signatures.items()
-        for band, bucket in enumerate(band_buckets(sig, options))
-    ]
+def _insert_bands(connection: Connection, band_rows: list[tuple[int, int, int]]) -> None:
     if not band_rows:
-        return band_rows
+        return
     if connection.dialect.name == "postgresql":
-        # Dozens of tiny rows per article: executemany sends them one statement each and
+        # Many tiny rows per article: executemany sends them one statement each and
         # multi-row VALUES spends its time parsing placeholders; COPY streams them.
         driver_connection = connection.connection.driver_connection
         with driver_connection.cursor() as cursor:
@@ -217,12 +232,11 @@ def _index(
         connection.exec_driver_sql(
             "INSERT INTO article_bands (article_id, band, bucket) VALUES (?, ?, ?)", band_rows
         )
-    return band_rows
 
 
 def _best_matches(
     connection: Connection,
-    ids: list[int],
+    hashes: dict[int, str],
     signatures: dict[int, Signature],
     band_rows: list[tuple[int, int, int]],
     options: DedupOptions,
@@ -231,11 +245,6 @@ def _best_matches(
     # an index lookup whatever the planner's statistics say, so the cost per batch does
     # not grow with the size of the corpus.
     exact: list[tuple[int, int]] = []
-    hashes = dict(
-        connection.execute(
-            select(Article.id, Article.body_hash).where(Article.id.in_(ids), Article.word_count > 0)
-        ).all()
-    )
     if hashes:
         same: dict[str, list[int]] = defaultdict(list)
         for other_id, body_hash in connection.execute(
@@ -251,11 +260,16 @@ def _best_matches(
             if other_id != article_id
         ]
 
+    # Bucket keys are unique to their band (band_buckets), so a shared key is a shared band.
+    mine: dict[int, list[int]] = defaultdict(list)
+    for article_id, _band, bucket in band_rows:
+        mine[bucket].append(article_id)
     candidates: dict[int, set[int]] = defaultdict(set)
-    mine: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for article_id, band, bucket in band_rows:
-        mine[(band, bucket)].append(article_id)
-    buckets = sorted({bucket for _band, bucket in mine})
+    for members in mine.values():
+        if len(members) > 1:  # articles of this batch sharing a bucket
+            for article_id in members:
+                candidates[article_id].update(members)
+    buckets = sorted(mine)
     for start in range(0, len(buckets), BUCKETS_PER_QUERY):
         chunk = buckets[start : start + BUCKETS_PER_QUERY]
         if connection.dialect.name == "postgresql":
@@ -265,13 +279,11 @@ def _best_matches(
             )
         else:
             condition = ArticleBand.bucket.in_(chunk)
-        rows = connection.execute(
-            select(ArticleBand.article_id, ArticleBand.band, ArticleBand.bucket).where(condition)
-        )
-        for other_id, band, bucket in rows:
-            for article_id in mine.get((band, bucket), ()):
-                if other_id != article_id:
-                    candidates[article_id].add(other_id)
+        for other_id, bucket in connection.execute(
+            select(ArticleBand.article_id, ArticleBand.bucket).where(condition)
+        ):
+            for article_id in mine[bucket]:
+                candidates[article_id].add(other_id)
 
     others = {o for found in candidates.values() for o in found} - set(signatures)
     stored = _stored_signatures(connection, others, options) if others else {}
@@ -283,7 +295,7 @@ def _best_matches(
     for article_id, other_ids in candidates.items():
         sig, count = signatures[article_id]
         for other_id in other_ids:
-            if other_id not in stored:
+            if other_id == article_id or other_id not in stored:
                 continue
             other_sig, other_count = stored[other_id]
             jaccard = float(np.count_nonzero(sig == other_sig)) / options.num_perm

@@ -73,6 +73,10 @@ def test_upgrade_downgrade_upgrade_with_data(database_url: str) -> None:
         for revision in reversed(revisions_oldest_first()[1:]):
             store.downgrade(revision + "-1")
             remaining = row_counts(store.engine)
+            # article_bands is an index whose rows per article depend on the band scheme
+            # (0005 rebuilds it): it must stay filled, not keep its count.
+            if remaining.get("article_bands"):
+                remaining["article_bands"] = stored["article_bands"]
             assert remaining == {name: stored[name] for name in remaining}, revision
         # Back up to head: the oldest tables still hold everything, later ones come back.
         store.upgrade()

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cleaning.types import CleanedArticle
 from storage import PageRecord, Store
-from storage.models import Article
+from storage.models import Article, ArticleBand
 from tests.test_storage import FETCHED_AT
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "golden" / "seeds"
@@ -193,3 +193,28 @@ def test_syndicated_seed_copies_share_a_cluster(store: Store) -> None:
         "near",
     )
     assert all(found[f"https://other.example/{n}"] == (None, None) for n in range(3))
+
+
+def test_signatures_match_datasketch_affine32_minhash() -> None:
+    # Stored signatures must stay comparable with those written before the numpy rewrite.
+    from datasketch import MinHash
+
+    from storage.dedup import DedupOptions, shingle_hashes, signature
+
+    options = DedupOptions()
+    body = " ".join(BRIDGE + FERRY)
+    computed = signature(body, options)
+    assert computed is not None
+    minhash = MinHash(num_perm=options.num_perm, hashfunc=int, scheme="affine32")
+    minhash.update_batch(shingle_hashes(body, options.shingle_words).tolist())
+    assert computed[0].tolist() == minhash.hashvalues.tolist()
+    assert computed[1] == len(shingle_hashes(body, options.shingle_words))
+
+
+def test_every_signed_article_has_one_band_row_per_band(store: Store) -> None:
+    store.save_pages([record("https://a.example/1", BRIDGE), record("https://a.example/2", FERRY)])
+    with store.engine.connect() as connection:
+        per_article = connection.execute(
+            select(ArticleBand.article_id, func.count()).group_by(ArticleBand.article_id)
+        ).all()
+    assert sorted(count for _, count in per_article) == [16, 16]
