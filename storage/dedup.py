@@ -71,18 +71,27 @@ class Match:
     similarity: float  # estimated Jaccard (1.0 for exact)
 
 
-def signature(body: str, options: DedupOptions) -> tuple[np.ndarray, int] | None:
-    """MinHash signature (uint32) and shingle count of a body, or None when too short.
+def signature(body: str, options: DedupOptions) -> Signature | None:
+    """MinHash signature (uint32) and distinct shingle count of a body, or None when too
+    short. See `words_signature`."""
+    return words_signature(body_words(body), options)
+
+
+def words_signature(words: list[str], options: DedupOptions) -> Signature | None:
+    """MinHash signature of a body given as its `body_words` (the store tokenises each
+    body once, for the word count and for this).
 
     The same values as datasketch's `MinHash(num_perm, scheme="affine32", hashfunc=int)`
     fed with the shingle hashes (a test checks this), computed here in a few numpy
-    operations: building a datasketch object per article cost more than the arithmetic."""
-    shingles = shingle_hashes(body, options.shingle_words)
-    if len(shingles) < options.min_shingles:
+    operations: building a datasketch object per article cost more than the arithmetic.
+    Repeated shingles are left in: they cannot change a minimum."""
+    shingles = _shingles(words, options.shingle_words)
+    count = len(set(shingles.tolist()))
+    if count < options.min_shingles:
         return None
     a, b = _permutations(options.num_perm)
     mixed = _fmix32(shingles.astype(np.uint32)).reshape(-1, 1)
-    return (mixed * a + b).min(axis=0), len(shingles)
+    return (mixed * a + b).min(axis=0), count
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -109,24 +118,33 @@ _WORD = re.compile(r"\w+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
+def body_words(body: str) -> list[str]:
+    """The body's `\\w+` words, as the word count counts them (shingles lower-case them)."""
+    return _WORD.findall(body)
+
+
 def shingle_hashes(body: str, size: int) -> np.ndarray:
-    """Distinct 32-bit hashes of the body's `size`-word shingles (lower-cased \\w+ words).
+    """Distinct 32-bit hashes of the body's `size`-word shingles (lower-cased words)."""
+    return np.unique(_shingles(body_words(body), size))
+
+
+def _shingles(words: list[str], size: int) -> np.ndarray:
+    """32-bit hashes of each run of `size` lower-cased words (repeats included).
 
     Written by hand for speed: datasketch's default hashes every shingle with SHA-1 in
     Python, which made MinHash most of the cost of storing an article. Here each word is
     hashed once (CRC-32, in C) and shingles are combined with numpy: stable across
     processes and machines, which the stored signatures need."""
-    words = _WORD.findall(body.lower())
     if len(words) < size:
         return np.empty(0, dtype=np.uint64)
-    word_hashes = np.fromiter(
-        map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words)
-    )
-    combined = np.zeros(len(words) - size + 1, dtype=np.uint64)
+    # One lower() and encode() over the joined words: far cheaper than one call per word.
+    encoded = "\x00".join(words).lower().encode().split(b"\x00")
+    word_hashes = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(encoded))
+    combined = np.zeros(len(encoded) - size + 1, dtype=np.uint64)
     for offset in range(size):  # polynomial combination, modulo 2**32
         window = word_hashes[offset : offset + len(combined)]
         combined = (combined * np.uint64(1_000_003) + window) & _MASK32
-    return np.unique(combined)
+    return combined
 
 
 def band_buckets(sig: np.ndarray, options: DedupOptions) -> list[int]:
@@ -151,10 +169,11 @@ _BAND_MULTIPLIER = np.uint64(0x100000001B3)  # the 64-bit FNV prime
 Signature = tuple[np.ndarray, int]  # MinHash values (uint32) and distinct shingle count
 
 
-def signature_columns(body: str, options: DedupOptions | None) -> dict[str, Any]:
-    """The `minhash` and `shingle_count` article columns for a body (None when too short
-    or dedup is off), so they are written with the article itself."""
-    computed = signature(body, options) if options is not None else None
+def signature_columns(words: list[str], options: DedupOptions | None) -> dict[str, Any]:
+    """The `minhash` and `shingle_count` article columns for a body given as its
+    `body_words` (None when too short or dedup is off), so they are written with the
+    article itself."""
+    computed = words_signature(words, options) if options is not None else None
     return {
         "minhash": computed[0].tobytes() if computed else None,
         "shingle_count": computed[1] if computed else None,

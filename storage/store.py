@@ -26,7 +26,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cleaning.types import CleanedArticle
 from storage import migrate
-from storage.dedup import DedupOptions, cluster_articles, signature_columns
+from storage.dedup import DedupOptions, body_words, cluster_articles, signature_columns
 from storage.engine import create_store_engine
 from storage.models import TABLES, Article, Base, Comment, CrawlRun, Page, Site, utcnow
 from storage.records import PageRecord
@@ -367,6 +367,7 @@ def _article_row(
 ) -> dict[str, Any]:
     meta = article.metadata
     body = _text(article.body) or ""
+    words = body_words(body)  # one tokenisation for the word count and the signature
     return {
         "page_id": page_id,
         "site_id": site_id,
@@ -383,11 +384,11 @@ def _article_row(
         "description": _text(meta.description),
         "cleaner_version": article.cleaner_version,
         "removed": [{"text": _text(r.text), "reason": r.reason} for r in article.removed],
-        "word_count": word_count(body),
+        "word_count": len(words),
         "body_hash": body_hash(body),
         "created_at": now,
         "updated_at": now,
-        **signature_columns(body, dedup),
+        **signature_columns(words, dedup),
     }
 
 
