@@ -12,7 +12,7 @@ import importlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeoutError
 
@@ -41,9 +41,11 @@ class CleanPool:
         context.set_forkserver_preload([__name__, cleaner.partition(":")[0]])
         self._pool = ProcessPool(max_workers=self.workers, context=context)
 
-    def submit(self, html: str, url: str | None) -> Future[CleanedArticle]:
+    def submit(
+        self, html: str, url: str | None, site_profile: Sequence[str] = ()
+    ) -> Future[CleanedArticle]:
         return self._pool.schedule(
-            run_cleaner, args=(self.cleaner, html, url), timeout=self.timeout
+            run_cleaner, args=(self.cleaner, html, url, tuple(site_profile)), timeout=self.timeout
         )
 
     def close(self) -> None:
@@ -58,8 +60,14 @@ class CleanPool:
         self.close()
 
 
-def run_cleaner(cleaner: str, html: str, url: str | None) -> CleanedArticle:
-    """Worker-side entry point: clean one page with the configured cleaner."""
+def run_cleaner(
+    cleaner: str, html: str, url: str | None, site_profile: Sequence[str] = ()
+) -> CleanedArticle:
+    """Worker-side entry point: clean one page with the configured cleaner (passing the
+    site's learned boilerplate lines only when there are some, so a plain
+    `function(html, url=...)` cleaner still fits)."""
+    if site_profile:
+        return _load_cleaner(cleaner)(html, url=url, site_profile=site_profile)
     return _load_cleaner(cleaner)(html, url=url)
 
 

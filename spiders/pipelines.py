@@ -20,8 +20,9 @@ from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 from spiders.items import PageItem
 from spiders.middlewares import pages_stored
 from storage import Store, resolve_database_url
+from storage.profiles import learn_site_profiles, site_profiles
 from storage.records import PageRecord
-from storage.store import UNAVAILABLE_ERRORS
+from storage.store import UNAVAILABLE_ERRORS, site_domain
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,10 @@ class CleanPipeline:
         self.timeout = timeout
         self.cleaner = cleaner
         self.pool: CleanPool | None = None
+        # domain -> boilerplate lines learned from earlier crawls (storage.profiles); read
+        # on the first article, when StorePipeline has brought the schema up to date.
+        self.use_profiles = crawler.settings.getbool("NEWSCLEAN_SITE_PROFILES", True)
+        self.profiles: dict[str, list[str]] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
@@ -61,7 +66,8 @@ class CleanPipeline:
         if item.skip_reason or item.html is None:
             return item
         assert self.pool is not None
-        future = self.pool.submit(item.html, item.final_url or item.url)
+        url = item.final_url or item.url
+        future = self.pool.submit(item.html, url, self._site_profile(url))
         article, error = None, None
         try:
             article = await asyncio.wrap_future(future)
@@ -74,6 +80,16 @@ class CleanPipeline:
             self.stats.inc_value("newsclean/cleaned")
         item.html = None  # not needed downstream; keeps items small
         return item
+
+    def _site_profile(self, url: str) -> list[str]:
+        if not self.use_profiles:
+            return []
+        if self.profiles is None:
+            database_url = resolve_database_url(self.crawler.settings.get("NEWSCLEAN_DATABASE_URL"))
+            with Store(database_url) as store:
+                self.profiles = site_profiles(store)
+            self.stats.set_value("newsclean/profiles/sites", len(self.profiles))
+        return self.profiles.get(site_domain(url), [])
 
 
 class StorePipeline:
@@ -95,6 +111,10 @@ class StorePipeline:
         self.run_id: int | None = None
         self.buffer: list[PageRecord] = []
         self.write_lock = asyncio.Lock()
+        # Sites whose articles this crawl stored: their boilerplate profiles are relearned
+        # at the end, so the next crawl's cleaner knows their recurring lines.
+        self.learn_profiles = crawler.settings.getbool("NEWSCLEAN_LEARN_SITE_PROFILES", True)
+        self.sites_with_articles: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -127,6 +147,8 @@ class StorePipeline:
             return item
         if item.skip_reason:
             self.stats.inc_value(f"newsclean/skipped/{item.skip_reason}")
+        else:
+            self.sites_with_articles.add(site_domain(item.final_url or item.url))
         self.buffer.append(_record(item))
         if len(self.buffer) >= self.batch_size:
             await self._flush()
@@ -138,11 +160,23 @@ class StorePipeline:
         try:
             while self.buffer:
                 await self._flush()
+            if self.learn_profiles:
+                await self._learn_profiles()
             stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
             await self._with_retries(self.store.finish_run, self.run_id, _jsonable(stats))
             logger.info("newsclean summary:\n%s", format_summary(stats))
         finally:
             self.store.close()
+
+    async def _learn_profiles(self) -> None:
+        assert self.store is not None
+        for site in sorted(self.sites_with_articles):
+            try:
+                learned = await asyncio.to_thread(learn_site_profiles, self.store, site=site)
+            except UNAVAILABLE_ERRORS:
+                logger.warning("database unavailable: site profile of %s not relearned", site)
+                continue
+            self.stats.inc_value("newsclean/profiles/lines", sum(learned.values()))
 
     async def _flush(self) -> None:
         async with self.write_lock:

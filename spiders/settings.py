@@ -76,6 +76,10 @@ NEWSCLEAN_INCREMENTAL = True
 NEWSCLEAN_FOLLOW_ARTICLE_LINKS = True
 # Also try /sitemap.xml and robots.txt "Sitemap:" lines of each start site.
 NEWSCLEAN_USE_SITEMAPS = True
+# Pass each site's learned boilerplate lines (storage.profiles) to the cleaner.
+NEWSCLEAN_SITE_PROFILES = True
+# Relearn the profiles of the sites a crawl stored articles for, when it ends.
+NEWSCLEAN_LEARN_SITE_PROFILES = True
 # Also follow RSS/Atom feeds linked from pages (<link rel="alternate">).
 NEWSCLEAN_USE_FEEDS = True
 # Redis URL (redis://host:6379/0) of a shared crawl; the environment variable of the same

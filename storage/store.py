@@ -430,9 +430,13 @@ def body_hash(body: str) -> str:
 
 
 def _domain(record: PageRecord) -> str:
-    """The site of a page: host name of the URL the content came from, lower-case, without
-    "www." (kept at host level, not registered domain: news.x.com and shop.x.com differ)."""
-    host = urlsplit(record.final_url or record.url).hostname or ""
+    return site_domain(record.final_url or record.url)
+
+
+def site_domain(url: str) -> str:
+    """The site of a page: host name of the URL, lower-case, without "www." (kept at host
+    level, not registered domain: news.x.com and shop.x.com differ)."""
+    host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or "(none)"
 
 
