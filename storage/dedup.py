@@ -20,6 +20,7 @@ A cluster is named by its canonical member, the earliest stored article, whose
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from collections import defaultdict
@@ -294,16 +295,23 @@ def _best_matches(
     buckets = sorted(mine)
     for start in range(0, len(buckets), BUCKETS_PER_QUERY):
         chunk = buckets[start : start + BUCKETS_PER_QUERY]
+        # One parameter for all the buckets (an array on Postgres, a JSON list read by
+        # json_each on SQLite): rendering and binding thousands of IN placeholders cost
+        # more than the index probes themselves.
         if connection.dialect.name == "postgresql":
-            # One array parameter: psycopg parses thousands of IN placeholders slowly.
-            condition = ArticleBand.bucket == func.any(
-                bindparam("buckets", chunk, type_=postgresql.ARRAY(BigInteger))
+            rows = connection.execute(
+                select(ArticleBand.article_id, ArticleBand.bucket).where(
+                    ArticleBand.bucket
+                    == func.any(bindparam("buckets", chunk, type_=postgresql.ARRAY(BigInteger)))
+                )
             )
         else:
-            condition = ArticleBand.bucket.in_(chunk)
-        for other_id, bucket in connection.execute(
-            select(ArticleBand.article_id, ArticleBand.bucket).where(condition)
-        ):
+            rows = connection.exec_driver_sql(
+                "SELECT article_id, bucket FROM article_bands"
+                " WHERE bucket IN (SELECT value FROM json_each(?))",
+                (json.dumps(chunk),),
+            )
+        for other_id, bucket in rows:
             for article_id in mine[bucket]:
                 candidates[article_id].add(other_id)
 
