@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 from spiders.items import PageItem
@@ -50,7 +49,8 @@ class CleanPipeline:
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
         timeout = crawler.settings.getfloat("NEWSCLEAN_CLEAN_TIMEOUT", 60.0)
         if timeout <= 0:
-            raise NotConfigured("NEWSCLEAN_CLEAN_TIMEOUT must be > 0")
+            # Not NotConfigured: that would crawl on without cleaning instead of failing.
+            raise ValueError("NEWSCLEAN_CLEAN_TIMEOUT must be > 0")
         workers = crawler.settings.getint("NEWSCLEAN_CLEAN_WORKERS", 0)
         cleaner = crawler.settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER
         return cls(crawler, workers, timeout, cleaner)
@@ -120,7 +120,7 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         batch_size = crawler.settings.getint("NEWSCLEAN_STORE_BATCH_SIZE", 50)
         if batch_size < 1:
-            raise NotConfigured("NEWSCLEAN_STORE_BATCH_SIZE must be >= 1")
+            raise ValueError("NEWSCLEAN_STORE_BATCH_SIZE must be >= 1")
         url = resolve_database_url(crawler.settings.get("NEWSCLEAN_DATABASE_URL"))
         retry = RetryPolicy(
             first_delay=crawler.settings.getfloat("NEWSCLEAN_STORE_RETRY_DELAY", 1.0),

@@ -131,3 +131,13 @@ def test_export_writes_jsonl_with_comments_and_parquet(tmp_path: Path) -> None:
     assert table.num_rows == 3 and "body" in table.column_names
     bad = scrapy("export", "-o", str(tmp_path / "corpus.csv"), database_url=url)
     assert bad.returncode != 0 and "csv" in (bad.stdout + bad.stderr).lower()
+
+
+def test_a_bad_store_setting_stops_the_crawl_instead_of_disabling_storage(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'never.db'}"
+    result = scrapy(
+        "crawl", "news", "-a", "url=http://127.0.0.1:9/", "-s", "NEWSCLEAN_STORE_BATCH_SIZE=0",
+        database_url=url,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "NEWSCLEAN_STORE_BATCH_SIZE must be >= 1" in result.stderr

@@ -4,6 +4,7 @@ print the crawl summary and one cleaned article with its comments."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
@@ -34,7 +35,8 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
         database_url = resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL"))
-        with serve_directory(DEMO_SITE) as base_url:
+        with contextlib.ExitStack() as stack:
+            base_url = _serve_demo_site(stack)
             print(f"demo site served at {base_url}; crawling into {_safe(database_url)}")
             crawler = self.crawler_process.create_crawler("news")
             self.crawler_process.crawl(crawler, url=base_url)
@@ -48,7 +50,7 @@ class Command(ScrapyCommand):
         try:
             print("\n== database ==")
             for table, count in store.counts().items():
-                print(f"{table:<12} {count}")
+                print(f"{table:<18} {count}")
             print("\n== pages that are not articles (skip reason, detail) ==")
             for url, reason, detail in skipped_pages(store):
                 print(f"{reason:<14} {url}  ({detail})")
@@ -58,6 +60,18 @@ class Command(ScrapyCommand):
             store.close()
         if stats.get("log_count/ERROR"):
             self.exitcode = 1
+
+
+# A fixed port, so running the demo again re-crawls the same URLs (an incremental run that
+# stores nothing new) instead of a "new site" on another random port.
+DEMO_PORT = 8765
+
+
+def _serve_demo_site(stack: contextlib.ExitStack) -> str:
+    try:
+        return stack.enter_context(serve_directory(DEMO_SITE, port=DEMO_PORT))
+    except OSError:  # port taken: any free port will do for a one-off run
+        return stack.enter_context(serve_directory(DEMO_SITE))
 
 
 def _safe(url: str) -> str:
