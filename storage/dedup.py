@@ -27,10 +27,20 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import BigInteger, Connection, bindparam, delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Integer,
+    String,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql
 
 from storage.models import Article, ArticleBand
@@ -181,6 +191,17 @@ def signature_columns(words: list[str], options: DedupOptions | None) -> dict[st
     }
 
 
+class ArticleState(NamedTuple):
+    """What clustering needs of a freshly written article (the store has it in hand)."""
+
+    id: int
+    cluster_id: int | None
+    body_hash: str
+    word_count: int
+    minhash: bytes | None
+    shingle_count: int | None
+
+
 def cluster_articles(
     connection: Connection, article_ids: Sequence[int], options: DedupOptions
 ) -> list[Match]:
@@ -188,7 +209,6 @@ def cluster_articles(
     their clusters. Runs inside the caller's transaction; returns the deciding matches."""
     if not article_ids:
         return []
-    ids = sorted(article_ids)
     rows = connection.execute(
         select(
             Article.id,
@@ -197,8 +217,19 @@ def cluster_articles(
             Article.word_count,
             Article.minhash,
             Article.shingle_count,
-        ).where(Article.id.in_(ids))
+        ).where(Article.id.in_(sorted(article_ids)))
     ).all()
+    return cluster_states(connection, [ArticleState(*row) for row in rows], options)
+
+
+def cluster_states(
+    connection: Connection, rows: Sequence[ArticleState], options: DedupOptions
+) -> list[Match]:
+    """`cluster_articles` for articles whose state the caller already has (as the store
+    does after its upsert), without reading them back."""
+    if not rows:
+        return []
+    ids = sorted(row.id for row in rows)
     signatures = {
         row.id: (np.frombuffer(row.minhash, dtype=np.uint32), row.shingle_count)
         for row in rows
@@ -207,7 +238,9 @@ def cluster_articles(
     hashes = {row.id: row.body_hash for row in rows if row.word_count > 0}
     # Candidates are looked up before this batch's own band rows go in, so the lookup
     # returns only other articles' rows; pairs within the batch are found in memory.
-    connection.execute(delete(ArticleBand).where(ArticleBand.article_id.in_(ids)))
+    connection.execute(
+        delete(ArticleBand).where(_is_in(connection, ArticleBand.article_id, ids, Integer))
+    )
     band_rows = [
         (article_id, band, bucket)
         for article_id, (sig, _count) in signatures.items()
@@ -272,7 +305,7 @@ def _best_matches(
         same: dict[str, list[int]] = defaultdict(list)
         for other_id, body_hash in connection.execute(
             select(Article.id, Article.body_hash).where(
-                Article.body_hash.in_(sorted(set(hashes.values())))
+                _is_in(connection, Article.body_hash, sorted(set(hashes.values())), String)
             )
         ):
             same[body_hash].append(other_id)
@@ -338,6 +371,14 @@ def _best_matches(
         article_id: min(matches, key=lambda m: (m.kind != "exact", -m.similarity, m.other_id))
         for article_id, matches in found.items()
     }
+
+
+def _is_in(connection: Connection, column: Any, values: list[Any], item_type: Any) -> Any:
+    """`column IN values`; on Postgres as `= ANY(array)`, one parameter: psycopg parses a
+    query with hundreds of placeholders slowly."""
+    if connection.dialect.name == "postgresql":
+        return column == func.any(bindparam(None, values, type_=postgresql.ARRAY(item_type)))
+    return column.in_(values)
 
 
 def _stored_signatures(

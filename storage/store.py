@@ -26,7 +26,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from cleaning.types import CleanedArticle
 from storage import migrate
-from storage.dedup import DedupOptions, body_words, cluster_articles, signature_columns
+from storage.dedup import (
+    ArticleState,
+    DedupOptions,
+    body_words,
+    cluster_states,
+    signature_columns,
+)
 from storage.engine import create_store_engine
 from storage.models import TABLES, Article, Base, Comment, CrawlRun, Page, Site, utcnow
 from storage.records import PageRecord
@@ -255,11 +261,12 @@ class _Writer:
 
         written = [(r, page_ids[r.url], site_ids[domains[r.url]]) for r, _ in to_write if r.article]
         if written:
-            article_ids = self._upsert_articles(written)
+            states = self._upsert_articles(written)
+            article_ids = {page_id: state.id for page_id, state in states.items()}
             result.articles = len(article_ids)
             result.comments = self._replace_comments(written, article_ids)
             if self.dedup is not None:
-                matches = cluster_articles(self.connection, list(article_ids.values()), self.dedup)
+                matches = cluster_states(self.connection, list(states.values()), self.dedup)
                 result.duplicates = len(matches)
         return result
 
@@ -317,7 +324,11 @@ class _Writer:
         ).returning(Page.url, Page.id)
         return {row.url: row.id for row in self.connection.execute(statement, rows)}
 
-    def _upsert_articles(self, written: list[tuple[PageRecord, int, int]]) -> dict[int, int]:
+    def _upsert_articles(
+        self, written: list[tuple[PageRecord, int, int]]
+    ) -> dict[int, ArticleState]:
+        """Upsert the articles; returns page id -> what clustering needs of each article
+        (from the rows written and RETURNING: nothing is read back)."""
         now = utcnow()
         rows = [
             _article_row(record.url, record.article, page_id, site_id, now, self.dedup)
@@ -332,8 +343,19 @@ class _Writer:
                 for name in rows[0]
                 if name not in ("page_id", "created_at")
             },
-        ).returning(Article.page_id, Article.id)
-        return {row.page_id: row.id for row in self.connection.execute(statement, rows)}
+        ).returning(Article.page_id, Article.id, Article.cluster_id)
+        by_page = {row["page_id"]: row for row in rows}
+        return {
+            returned.page_id: ArticleState(
+                returned.id,
+                returned.cluster_id,  # not in the update: the stored cluster, if any
+                by_page[returned.page_id]["body_hash"],
+                by_page[returned.page_id]["word_count"],
+                by_page[returned.page_id]["minhash"],
+                by_page[returned.page_id]["shingle_count"],
+            )
+            for returned in self.connection.execute(statement, rows)
+        }
 
     def _replace_comments(
         self, written: list[tuple[PageRecord, int, int]], article_ids: dict[int, int]
