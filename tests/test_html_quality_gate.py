@@ -13,7 +13,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -21,23 +20,12 @@ import pytest
 
 from cleaning import clean_html
 from cleaning.scoring import body_score, comment_matches, corpus_score
+from tests.shared_data import BENCHMARK, require
 from tests.test_comments_fixtures import load_comment_fixtures
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-BENCHMARK = SHARED / "benchmarks" / "article-extraction-benchmark"
 FLOORS = Path(__file__).parent / "fixtures" / "html_quality_floor.json"
 BENCHMARK_MARGIN = 0.005  # body P/R/F1 over 181 pages move little between honest changes
 COMMENT_MARGIN = 0.02  # ~20 gold comments: one lost comment already costs 0.05
-
-
-def require(path: Path) -> Path:
-    """Skip with a clear message when shared data is missing, but fail under CI=true."""
-    if not path.exists():
-        message = f"shared data missing: {path} (tests read it from ../shared)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def corpus_hash() -> str:

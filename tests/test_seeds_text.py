@@ -5,27 +5,13 @@ Regenerate nothing here: the expected files are the labels in ../shared/golden/s
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from cleaning.scoring import body_score, comment_matches, leaked_noise
 from cleaning.text import clean_text
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "golden" / "seeds"
-
-
-def require(path: Path) -> Path:
-    """Skip with a clear message when shared data is missing, but fail under CI=true."""
-    if not path.exists():
-        message = f"shared data missing: {path} (tests read it from ../shared)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
+from tests.shared_data import SEEDS, require
 
 SEED_IDS = ["000", "001", "002", "003", "004"]
 

@@ -20,9 +20,8 @@ import pytest
 from bench.text_bench import FLATTEN
 from cleaning.scoring import body_score, corpus_score
 from cleaning.text import clean_text
-from tests.test_seeds_text import SEEDS, SHARED, require
+from tests.shared_data import BENCHMARK, SEEDS, require
 
-BENCHMARK = SHARED / "benchmarks" / "article-extraction-benchmark"
 FLOORS = Path(__file__).parent / "fixtures" / "text" / "quality_floors.json"
 SAMPLE_STEP = 4  # every 4th page in id order: 46 of 181 pages, both flattenings < 1 minute
 MARGIN = 0.01

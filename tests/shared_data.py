@@ -1,0 +1,23 @@
+"""Where the tests find the data kept in ../shared beside the clone, and what they do when
+it is missing: skip with a clear message, except under CI=true, where that is a failure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "golden" / "seeds"
+BENCHMARK = SHARED / "benchmarks" / "article-extraction-benchmark"
+
+
+def require(path: Path) -> Path:
+    """`path` if it exists; otherwise skip the test (fail it under CI=true)."""
+    if not path.exists():
+        message = f"shared data missing: {path} (tests read it from ../shared)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
