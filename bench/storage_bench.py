@@ -108,6 +108,9 @@ def bench_database(
     result["ratio save/plain"] = statistics.median(
         p / s for p, s in zip(times["plain"], times["save"], strict=True)
     )
+    result["rounds"] = ", ".join(
+        f"{p / s:.2f}" for p, s in zip(times["plain"], times["save"], strict=True)
+    )
     result["ratio no-dedup/plain"] = statistics.median(
         p / s for p, s in zip(times["plain"], times["nodedup"], strict=True)
     )
@@ -314,7 +317,8 @@ def render(rows: list[dict[str, object]], n: int, repeat: int, notes: list[str])
         f"`bench/storage_bench.py -n {n}`: {n:,} synthetic articles (~400 words, 3 comments, "
         f"~6 KB page each), saved in batches of {BATCH} (one transaction each). *save_pages* "
         "is the real path (site/page/article upserts, comments replaced, MinHash near-dup "
-        "clustering); *plain executemany* inserts the same rows with plain INSERTs; *no-op "
+        "clustering: 16 LSH band rows per article, candidates re-checked on the signatures); "
+        "*plain executemany* inserts the same rows with plain INSERTs; *no-op "
         "re-upsert* saves the same records again (content hash unchanged: no writes). Export: "
         "all articles with comments to Parquet, in a fresh process (peak RSS includes "
         f"Python + pyarrow imports; growth = during the export). Throughputs: best of {repeat} "
@@ -326,6 +330,11 @@ def render(rows: list[dict[str, object]], n: int, repeat: int, notes: list[str])
     for key, fmt in COLUMNS:
         lines.append(f"| {key} | " + " | ".join(fmt.format(r[key]) for r in rows) + " |")
     lines += ["", *(f"- {note}" for note in notes)]
+    lines.append(
+        "- Ratio save/plain in each round: "
+        + "; ".join(f"{r['database']} {r['rounds']}" for r in rows)
+        + "."
+    )
     load = os.getloadavg()
     lines.append(
         f"- Machine: {os.cpu_count()} cores, shared with other work; load average "
