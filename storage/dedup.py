@@ -95,14 +95,20 @@ def words_signature(words: list[str], options: DedupOptions) -> Signature | None
     The same values as datasketch's `MinHash(num_perm, scheme="affine32", hashfunc=int)`
     fed with the shingle hashes (a test checks this), computed here in a few numpy
     operations: building a datasketch object per article cost more than the arithmetic.
-    Repeated shingles are left in: they cannot change a minimum."""
-    shingles = _shingles(words, options.shingle_words)
-    count = len(set(shingles.tolist()))
-    if count < options.min_shingles:
+    Distinct shingles come from a sort and a neighbour comparison (np.unique's overhead
+    is large next to a few hundred values)."""
+    shingles = np.sort(_shingles(words, options.shingle_words).astype(np.uint32))
+    if len(shingles) > 1:
+        first = np.empty(len(shingles), dtype=bool)
+        first[0] = True
+        np.not_equal(shingles[1:], shingles[:-1], out=first[1:])
+        shingles = shingles[first]
+    if len(shingles) < options.min_shingles:
         return None
     a, b = _permutations(options.num_perm)
-    mixed = _fmix32(shingles.astype(np.uint32)).reshape(-1, 1)
-    return (mixed * a + b).min(axis=0), count
+    permuted = _fmix32(shingles).reshape(-1, 1) * a  # one row per shingle, uint32 wraps
+    permuted += b
+    return permuted.min(axis=0), len(shingles)
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
