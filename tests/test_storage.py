@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -78,14 +77,6 @@ def make_skip(n: int, reason: str = "http-error", status: int = 404) -> PageReco
         skip_reason=reason,
         skip_detail=f"HTTP {status}",
     )
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    store = Store(database_url)
-    store.upgrade()
-    yield store
-    store.close()
 
 
 def test_saving_the_same_pages_twice_keeps_row_counts(store: Store) -> None:

@@ -4,19 +4,14 @@ canonical member, incrementally as articles arrive; different stories stay apart
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from cleaning.types import CleanedArticle
 from storage import PageRecord, Store
 from storage.models import Article, ArticleBand
+from tests.shared_data import SEEDS, require
 from tests.test_storage import FETCHED_AT
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "golden" / "seeds"
 
 # Stories written for these tests. BRIDGE and FERRY are about the same town and share
 # vocabulary, but are different articles: they must not be clustered.
@@ -60,14 +55,6 @@ def record(url: str, paragraphs: list[str], title: str = "Story") -> PageRecord:
         body="\n".join(paragraphs).encode(),
         article=article,
     )
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    store = Store(database_url)
-    store.upgrade()
-    yield store
-    store.close()
 
 
 def clusters(store: Store) -> dict[str, tuple[str | None, str | None]]:
@@ -169,12 +156,8 @@ def test_dedup_can_be_switched_off(database_url: str) -> None:
 
 
 def load_seed_body(prefix: str) -> list[str]:
-    paths = sorted(SEEDS.glob(f"{prefix}_*.expected.json"))
-    if not paths:
-        message = f"golden seeds not found under {SEEDS}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    paths = sorted(require(SEEDS).glob(f"{prefix}_*.expected.json"))
+    assert paths, f"no seed {prefix} under {SEEDS}"
     return json.loads(paths[0].read_text())["body_paragraphs"]
 
 

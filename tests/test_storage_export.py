@@ -4,7 +4,6 @@ comments, one article per near-duplicate cluster, streaming in chunks."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,14 +17,6 @@ from storage import export as export_module
 from storage.export import export_articles, iter_articles, parquet_schema
 from tests.test_storage import make_record
 from tests.test_storage_dedup import BRIDGE, FERRY, lightly_edited, record
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    store = Store(database_url)
-    store.upgrade()
-    yield store
-    store.close()
 
 
 def article(title: str, paragraphs: list[str], lang: str, comments: int = 0) -> CleanedArticle:

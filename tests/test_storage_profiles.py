@@ -4,7 +4,6 @@ site, handed to the cleaner, re-applied to earlier pages with the real text clea
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -61,14 +60,6 @@ def text_record(site: str, n: int, extra: list[str], profile: list[str] | None =
         content_type="text/plain",
         article=clean_text(text, url, site_profile=profile),
     )
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    store = Store(database_url)
-    store.upgrade()
-    yield store
-    store.close()
 
 
 @pytest.fixture

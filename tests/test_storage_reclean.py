@@ -3,9 +3,6 @@ back in place, failures keep the stored article, worker processes, the real clea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 
 from cleaning import clean_html
@@ -41,14 +38,6 @@ def page(n: int, text: str, site: str = "a.example", version: int = 1) -> PageRe
         body=text.encode("utf-8"),
         article=CleanedArticle(title="v1", paragraphs=["old text"], cleaner_version=version),
     )
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    store = Store(database_url)
-    store.upgrade()
-    yield store
-    store.close()
 
 
 def titles(store: Store) -> dict[str, tuple[str | None, int]]:

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from storage import Store
+
 POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 POSTGRES_USER = "postgres"
 
@@ -164,6 +166,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'news.db'}"
     return request.getfixturevalue("fresh_postgres_url")
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A Store on `database_url` (both kinds), migrated to head, closed after the test."""
+    store = Store(database_url)
+    store.upgrade()
+    yield store
+    store.close()
 
 
 def _free_port() -> int:
