@@ -141,3 +141,31 @@ def test_a_bad_store_setting_stops_the_crawl_instead_of_disabling_storage(tmp_pa
     )  # fmt: skip
     assert result.returncode != 0
     assert "NEWSCLEAN_STORE_BATCH_SIZE must be >= 1" in result.stderr
+
+
+def test_profiles_learns_a_sites_standing_line_and_apply_cuts_it(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from cleaning.html import clean_html
+    from storage import PageRecord, Store
+    from tests.test_site_profiles_crawl import STANDING_LINE, story
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    records = []
+    for n in range(6):
+        page_url = f"https://valley.example/news/story-{n}/"
+        html = story(f"Story {n}", seed=n).encode()
+        records.append(PageRecord(url=page_url, status=200, fetched_at=datetime.now(UTC),
+                                  body=html, article=clean_html(html, page_url)))  # fmt: skip
+    with Store(url) as store:
+        store.upgrade()
+        store.save_pages(records)
+    result = scrapy("profiles", "--apply", "--workers", "1", database_url=url)
+    assert result.returncode == 0, result.stderr
+    assert "valley.example: 1 boilerplate lines" in result.stdout
+    assert "re-cleaned 6 of 6 pages" in result.stdout
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        bodies = connection.execute(text("SELECT body FROM articles")).scalars().all()
+    engine.dispose()
+    assert len(bodies) == 6 and not any(STANDING_LINE in body for body in bodies)

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from storage import Store, resolve_database_url
+from spiders.storecommand import StoreCommand
 from storage.export import export_articles
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
-
+class Command(StoreCommand):
     def syntax(self) -> str:
         return "-o OUT.jsonl|.parquet [--site S] [--since D] [--lang L] [--with-comments] [--dedup]"
 
@@ -33,10 +27,9 @@ class Command(ScrapyCommand):
         parser.add_argument("--dedup", action="store_true", help="one article per near-dup cluster")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.settings is not None
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
-        store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
+        store = self.open_store()
         try:
             count = export_articles(
                 store, opts.output, site=opts.site, since=opts.since, lang=opts.lang,

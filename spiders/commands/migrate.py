@@ -6,20 +6,15 @@ Crawls migrate by themselves; this is for operators who want to do it ahead of t
 from __future__ import annotations
 
 import argparse
-from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from storage import SchemaTooNewError, Store, resolve_database_url
+from spiders.storecommand import StoreCommand
+from storage import SchemaTooNewError
 from storage.migrate import head_revision
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
-
+class Command(StoreCommand):
     def syntax(self) -> str:
         return "[upgrade [REV] | downgrade REV | current]"
 
@@ -27,9 +22,8 @@ class Command(ScrapyCommand):
         return "Apply or revert the Alembic migrations on NEWSCLEAN_DATABASE_URL"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.settings is not None
         action, *rest = args or ["upgrade"]
-        store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
+        store = self.open_store()
         try:
             if action == "upgrade":
                 store.upgrade(rest[0] if rest else "head")

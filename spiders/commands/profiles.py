@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from cleaning.html import clean_html
-from storage import Store, resolve_database_url
+from spiders.storecommand import StoreCommand
 from storage.profiles import learn_site_profiles, reapply_site_profiles
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
-
+class Command(StoreCommand):
     def syntax(self) -> str:
         return "[--site S] [--apply] [--workers N]"
 
@@ -33,10 +27,9 @@ class Command(ScrapyCommand):
         parser.add_argument("--workers", type=int, default=0, help="processes (0 = one per core)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.settings is not None
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
-        store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
+        store = self.open_store()
         try:
             store.upgrade()
             for domain, lines in sorted(learn_site_profiles(store, site=opts.site).items()):

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from tqdm import tqdm
 
 from cleaning import CLEANER_VERSION
 from cleaning.html import clean_html
-from storage import Store, resolve_database_url
+from spiders.storecommand import StoreCommand
 from storage.profiles import site_profiles
 from storage.reclean import reclean
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
-
+class Command(StoreCommand):
     def syntax(self) -> str:
         return "[--site S] [--since DATE] [--workers N] [--all]"
 
@@ -37,10 +31,9 @@ class Command(ScrapyCommand):
         parser.add_argument("--all", action="store_true", help="every page, whatever its version")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.settings is not None
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
-        store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
+        store = self.open_store()
         try:
             store.upgrade()
             profiles = site_profiles(store)
