@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+# Benchmarks that print only unless told to update RESULTS.md (the others update it unless
+# given --no-write); `make bench` is meant to refresh every section.
+WRITE_FLAGS = {"text": ["--write"], "scale": ["--write"], "storage": ["--write"]}
 
 
 def main(argv: list[str]) -> int:
@@ -22,7 +25,8 @@ def main(argv: list[str]) -> int:
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
         started = time.perf_counter()
-        code = subprocess.call([sys.executable, str(script)], cwd=BENCH.parent)
+        flags = WRITE_FLAGS.get(script.stem.removesuffix("_bench"), [])
+        code = subprocess.call([sys.executable, str(script), *flags], cwd=BENCH.parent)
         elapsed = time.perf_counter() - started
         print(f"--- {script.name}: exit {code} in {elapsed:.0f} s", flush=True)
         if code:
