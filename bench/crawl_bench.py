@@ -38,6 +38,7 @@ from scrapy import Request, Spider  # noqa: E402
 from scrapy.http import Response  # noqa: E402
 from scrapy.linkextractors import LinkExtractor  # noqa: E402
 
+from bench.results import write_section  # noqa: E402
 from tests.sitegen import GeneratedSite, serve_site  # noqa: E402
 
 # Same profile as the tests: a local server needs no politeness delays.
@@ -355,20 +356,6 @@ def _memory_line(title: str, run: CrawlRun) -> str:
         f"the cleaning workers; crawler RSS at 25/50/75/100% of the crawl: "
         f"{' / '.join(quarters)} MiB."
     )
-
-
-def write_section(report: str) -> None:
-    """Replace (or append) the ## Crawl section of RESULTS.md, leaving the others as is."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Bench results\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + report
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
-        if end != -1:
-            text = text.replace(report, report + "\n", 1)
-    RESULTS.write_text(text)
 
 
 if __name__ == "__main__":

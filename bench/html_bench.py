@@ -18,7 +18,6 @@ import argparse
 import gzip
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import results  # noqa: E402
 from cleaning import clean_html  # noqa: E402
 from cleaning.scoring import (  # noqa: E402
     Score,
@@ -273,13 +273,7 @@ def write_section(text: str, path: Path = RESULTS) -> None:
         "of this process, extractors interleaved page by page, so load from other processes "
         "affects all of them alike.\n\n" + text
     )
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    pattern = re.compile(r"^## HTML\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: section + "\n", old, count=1)
-    else:
-        new = (old.rstrip() + "\n\n" if old.strip() else "# Bench results\n\n") + section
-    path.write_text(new.rstrip() + "\n", encoding="utf-8")
+    results.write_section(section, path)
 
 
 def main(argv: list[str] | None = None) -> int:

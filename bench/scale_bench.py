@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
+from bench.results import write_section  # noqa: E402
 from spiders import distributed  # noqa: E402
 from spiders.localsite import serve_directory  # noqa: E402
 from storage.models import Article, Page  # noqa: E402
@@ -444,17 +444,6 @@ def bottleneck(results: list[Result], cores: int) -> list[str]:
         "More workers pay off when each brings its own cores; then the shared Redis and "
         "Postgres are the limits (README, Scaling out).",
     ]
-
-
-def write_section(text_: str, path: Path = RESULTS) -> None:
-    """Replace (or add) the `## Scale` section of RESULTS.md, leaving others alone."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Bench results\n"
-    pattern = re.compile(r"^## Scale\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: text_ + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text_
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

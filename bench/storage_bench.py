@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.results import write_section  # noqa: E402
 from cleaning.types import CleanedArticle, Comment, Metadata, Removal  # noqa: E402
 from storage import PageRecord, Store  # noqa: E402
 from storage.models import Article, Page, Site  # noqa: E402
@@ -343,17 +344,6 @@ def render(rows: list[dict[str, object]], n: int, repeat: int, notes: list[str])
     )
     lines.append(f"- Measured {datetime.now(UTC):%Y-%m-%d}, Python {sys.version.split()[0]}.")
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace (or add) the `## Storage` section of RESULTS.md, leaving others alone."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Bench results\n"
-    pattern = re.compile(r"^## Storage\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: text + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import results  # noqa: E402
 from cleaning.scoring import Score, body_score, corpus_score  # noqa: E402
 from cleaning.text import clean_text  # noqa: E402
 
@@ -163,14 +164,7 @@ def speed_ratios(results: dict[tuple[str, str], dict]) -> dict[str, float]:
 
 def write_results(text: str) -> None:
     """Replace (or add) the `## Text` section of bench/RESULTS.md, leaving others alone."""
-    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Bench results\n"
-    section = f"## Text\n\n{text.strip()}\n"
-    pattern = re.compile(r"^## Text\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _m: section + "\n", existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+    results.write_section(f"## Text\n\n{text.strip()}\n", RESULTS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,6 +35,7 @@ from warcio.archiveiterator import ArchiveIterator as WarcioArchiveIterator  # n
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
+from bench.results import write_section  # noqa: E402
 from spiders.ingest import IngestOptions, ingest_warcs  # noqa: E402
 from spiders.localsite import DEMO_SITE  # noqa: E402
 from storage import Store  # noqa: E402
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_write:
         print(section)
     else:
-        write_section(RESULTS, section)
+        write_section(section, RESULTS)
         print(f"wrote the {SECTION} section of {RESULTS.relative_to(REPO)}")
 
 
@@ -330,18 +331,6 @@ def _machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"{platform.python_implementation()} {platform.python_version()}, "
             f"{os.cpu_count()} cores, load average {load:.1f} at the end of the run")  # fmt: skip
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace the `## WARC` section of RESULTS.md (up to the next `## ` heading), or append
-    it; everything else in the file is kept byte for byte."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
