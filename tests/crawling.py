@@ -23,10 +23,7 @@ FAST_LOCAL = {
 def run_crawl(
     urls: str, database_url: str, *, settings: dict[str, str] | None = None, timeout: float = 180
 ) -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={urls}"]
-    for name, value in {**FAST_LOCAL, **(settings or {})}.items():
-        args += ["-s", f"{name}={value}"]
-    env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
+    args, env = crawl_command(urls, database_url, settings)
     result = subprocess.run(
         args, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -35,3 +32,25 @@ def run_crawl(
             f"crawl exited {result.returncode}\n--- stderr (tail) ---\n{result.stderr[-6000:]}"
         )
     return result
+
+
+def start_crawl(
+    urls: str, database_url: str, settings: dict[str, str], log: Path
+) -> subprocess.Popen[bytes]:
+    """A crawl in the background, in its own process group (so a test can kill it with its
+    cleaning workers), logging to `log`: a file, not a pipe nobody reads while the test
+    waits, which would fill up and block the crawler."""
+    args, env = crawl_command(urls, database_url, settings)
+    with log.open("w") as out:
+        return subprocess.Popen(
+            args, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def crawl_command(
+    urls: str, database_url: str, settings: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str]]:
+    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={urls}"]
+    for name, value in {**FAST_LOCAL, **(settings or {})}.items():
+        args += ["-s", f"{name}={value}"]
+    return args, {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}

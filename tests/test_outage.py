@@ -4,9 +4,7 @@ every page is stored once, whole (article and all its comments), and nothing is 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cleaning.html import clean_html
 from storage.models import Article, Comment, CrawlRun, Page
-from tests.crawling import FAST_LOCAL, REPO
+from tests.crawling import start_crawl
 from tests.plugins.postgres import PostgresCluster
 from tests.sitegen import GeneratedSite, serve_site
 
@@ -40,7 +38,7 @@ def test_postgres_outage_mid_crawl_loses_nothing_and_leaves_no_partial_rows(
     try:
         with serve_site(site) as url:
             log = tmp_path / "crawl.log"
-            crawl = _start_crawl(url, fresh_postgres_url, STORE_SETTINGS, log)
+            crawl = start_crawl(url, fresh_postgres_url, STORE_SETTINGS, log)
             try:
                 stored_before = _wait_for_articles(engine, crawl, at_least=5)
                 engine.dispose()
@@ -76,19 +74,6 @@ def test_postgres_outage_mid_crawl_loses_nothing_and_leaves_no_partial_rows(
         assert "database unavailable" in stderr
     finally:
         engine.dispose()
-
-
-def _start_crawl(
-    url: str, database_url: str, settings: dict[str, str], log: Path
-) -> subprocess.Popen:
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={url}"]
-    for name, value in {**FAST_LOCAL, **settings}.items():
-        args += ["-s", f"{name}={value}"]
-    env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
-    # The log goes to a file: a pipe nobody reads during the outage would fill and block
-    # the crawler on its next log line.
-    with log.open("w") as out:
-        return subprocess.Popen(args, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def _wait_for_articles(engine, crawl: subprocess.Popen, at_least: int) -> int:

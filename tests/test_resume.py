@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from cleaning.html import clean_html
 from storage.models import Article, Comment, CrawlRun, Page
-from tests.crawling import FAST_LOCAL, REPO, run_crawl
+from tests.crawling import run_crawl, start_crawl
 from tests.sitegen import GeneratedSite, serve_site
 
 pytestmark = pytest.mark.slow
@@ -40,7 +39,7 @@ def test_sigkill_then_restart_with_jobdir_stores_every_page_exactly_once(tmp_pat
     engine = create_engine(database_url)
     try:
         with serve_site(site) as url:
-            crawl = _start_crawl(url, database_url, settings, tmp_path / "first.log")
+            crawl = start_crawl(url, database_url, settings, tmp_path / "first.log")
             try:
                 _wait_for_articles(engine, crawl, at_least=10)
             finally:
@@ -77,19 +76,6 @@ def test_sigkill_then_restart_with_jobdir_stores_every_page_exactly_once(tmp_pat
     resumed = runs[-1].stats or {}
     assert resumed.get("newsclean/journal/resumed", 0) > 0
     assert runs[-1].finished_at is not None
-
-
-def _start_crawl(
-    url: str, database_url: str, settings: dict[str, str], log: Path
-) -> subprocess.Popen:
-    args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={url}"]
-    for name, value in {**FAST_LOCAL, **settings}.items():
-        args += ["-s", f"{name}={value}"]
-    env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
-    with log.open("w") as out:  # a file, not a pipe: nobody reads while we wait
-        return subprocess.Popen(
-            args, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
 
 
 def _wait_for_articles(engine, crawl: subprocess.Popen, at_least: int) -> int:
