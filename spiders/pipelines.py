@@ -163,7 +163,7 @@ class StorePipeline:
             if self.learn_profiles:
                 await self._learn_profiles()
             stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-            await self._with_retries(self.store.finish_run, self.run_id, _jsonable(stats))
+            await self._with_retries(self.store.finish_run, self.run_id, stats)
             logger.info("newsclean summary:\n%s", format_summary(stats))
         finally:
             self.store.close()
@@ -281,14 +281,4 @@ def _run_settings(crawler: Crawler) -> dict[str, Any]:
     spider = crawler.spider
     if spider is not None:
         settings["start_urls"] = list(getattr(spider, "start_site_urls", []))
-    return _jsonable(settings)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
+    return settings

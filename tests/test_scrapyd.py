@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, CrawlRun
 from tests.crawling import FAST_LOCAL, REPO
+from tests.plugins import free_port
 from tests.shared_data import unavailable
 
 pytestmark = pytest.mark.slow
@@ -86,7 +86,7 @@ def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         message = "scrapyd not installed: pip install -e '.[test]'"
         unavailable(message)
     base = tmp_path_factory.mktemp("scrapyd")
-    port = _free_port()
+    port = free_port()
     # Scrapyd reads ./scrapyd.conf of its working directory.
     (base / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\n"
@@ -173,12 +173,6 @@ def _snapshot(database_url: str) -> dict[str, Any]:
             }
     finally:
         engine.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_the_uploaded_egg_lists_the_news_spider(scheduled_runs) -> None:

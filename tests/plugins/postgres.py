@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -27,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from storage import Store
+from tests.plugins import free_port
 from tests.shared_data import unavailable
 
 POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
@@ -42,7 +42,7 @@ class PostgresCluster:
         self.data_dir = base_dir / "data"
         self.socket_dir = base_dir / "socket"
         self.log_file = base_dir / "postgres.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.running = False
 
     @property
@@ -174,12 +174,6 @@ def store(database_url: str) -> Iterator[Store]:
     store.upgrade()
     yield store
     store.close()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _chown_to_postgres(*paths: Path) -> None:

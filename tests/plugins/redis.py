@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.plugins import free_port
 from tests.shared_data import unavailable
 
 
@@ -29,7 +29,7 @@ class RedisServer:
     def __init__(self, binary: str, base_dir: Path) -> None:
         self.binary = binary
         self.base_dir = base_dir
-        self.port = _free_port()
+        self.port = free_port()
         self.pidfile = base_dir / "redis.pid"
         self.logfile = base_dir / "redis.log"
 
@@ -102,9 +102,3 @@ def redis_url(redis_server: RedisServer) -> str:
     finally:
         client.close()
     return redis_server.url
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
