@@ -77,10 +77,6 @@ class Line:
     features: dict[str, float] = field(default_factory=dict)
 
     @property
-    def chars(self) -> int:
-        return len(self.text)
-
-    @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
 

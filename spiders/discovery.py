@@ -26,11 +26,6 @@ ARTICLE_TYPES = frozenset(
      "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
      "socialmediaposting", "discussionforumposting", "report", "scholarlyarticle"}
 )  # fmt: skip
-NON_HTML_EXTENSIONS = frozenset(
-    {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".zip", ".gz", ".mp3", ".mp4",
-     ".avi", ".mov", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".css", ".js", ".ico",
-     ".woff", ".woff2", ".ttf", ".exe", ".dmg", ".tar", ".rar", ".7z", ".epub", ".json"}
-)  # fmt: skip
 
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d/(0?[1-9]|1[0-2])(/|-)")
 _NUMERIC_ID = re.compile(r"[/-]\d{5,}(?:[/.-]|$)")
@@ -57,11 +52,6 @@ def url_article_score(url: str) -> int:
         score -= 1  # /world/, /science/: section fronts
     return score
 
-
-def is_probably_non_html(url: str) -> bool:
-    path = urlsplit(url).path.lower()
-    dot = path.rfind(".")
-    return dot != -1 and path[dot:] in NON_HTML_EXTENSIONS
 
 
 def page_is_article(url: str, sel: Selector) -> bool:
