@@ -53,7 +53,6 @@ def url_article_score(url: str) -> int:
     return score
 
 
-
 def page_is_article(url: str, sel: Selector) -> bool:
     """Decide from page features first (publishers label their articles), URL shape second."""
     og_type = (sel.xpath("//meta[@property='og:type']/@content").get() or "").strip().lower()
