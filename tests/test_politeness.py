@@ -50,6 +50,9 @@ def test_default_crawl_reads_robots_first_throttles_and_sends_the_user_agent(tmp
                     project_settings.CONCURRENT_REQUESTS_PER_DOMAIN
                 ),
                 "USER_AGENT": USER_AGENT,
+                # Scrapy spreads each delay over 0.5-1.5x at random; without that the first
+                # gap is AutoThrottle's start delay itself, and the check below is not luck.
+                "RANDOMIZE_DOWNLOAD_DELAY": "False",
             },
         )
     times = [t for t, _, _ in site.seen]
