@@ -17,6 +17,9 @@ from pathlib import Path
 
 BASE_PLACEHOLDER = b"__BASE__"
 DEMO_SITE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "demo_site"
+# The demo site's address in `scrapy demo` and in the manual's examples. Fixed, so a second
+# demo run re-crawls the same URLs (an incremental run) instead of a "new site".
+DEMO_PORT = 8765
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -53,12 +56,13 @@ def serve_directory(root: Path = DEMO_SITE, port: int = 0) -> Iterator[str]:
 
 
 def main() -> None:
-    """`python -m spiders.localsite [DIR] [PORT]`: serve until interrupted."""
+    """`python -m spiders.localsite [DIR] [PORT]`: serve until interrupted (default: the
+    demo site on port 8765)."""
     import sys
     import time
 
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else DEMO_SITE
-    port = int(sys.argv[2]) if len(sys.argv) > 2 else 8000
+    port = int(sys.argv[2]) if len(sys.argv) > 2 else DEMO_PORT
     with serve_directory(root, port) as base:
         print(f"serving {root} at {base} (Ctrl-C to stop)", flush=True)
         try:

@@ -85,6 +85,10 @@ NEWSCLEAN_USE_FEEDS = True
 # Redis URL (redis://host:6379/0) of a shared crawl; the environment variable of the same
 # name works too. Set -> this process is one worker of a distributed crawl (spiders.addons).
 NEWSCLEAN_REDIS_URL = None
+# Seconds between an idle distributed worker's looks at the shared queue for new work.
+NEWSCLEAN_REDIS_POLL_INTERVAL = 1.0
+# DistributedMode switches on scrapy-redis' scheduler and dupefilter when a Redis URL is set
+# (and does nothing otherwise).
 ADDONS = {"spiders.addons.DistributedMode": 0}
 
 # Modern Scrapy defaults, stated so a change in Scrapy does not change our behaviour.
