@@ -20,6 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def build_egg(out_dir: Path) -> Path:
     """Build the egg into `out_dir` and return its path."""
+    # Absolute: setuptools runs in the repository, the caller may be anywhere.
+    out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsclean-egg-") as tmp:
         work = Path(tmp)

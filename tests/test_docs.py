@@ -5,6 +5,7 @@ against the demo site on 127.0.0.1 and prints what the page shows (tests/docexam
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -25,12 +26,15 @@ from tests.docexamples import (
     find_examples,
     missing_output,
 )
+from tests.shared_data import unavailable
 
 EXAMPLES = find_examples()
 README_MAX_LINES = 200
 MIN_EXAMPLES = 25
 # Pages run side by side (each in its own directory); examples within a page in order.
 PARALLEL_PAGES = 2
+# Debian tools the examples use besides the venv's (.ci/system-deps installs them).
+TOOLS = ("sqlite3", "wget")
 
 
 def test_readme_is_short() -> None:
@@ -76,13 +80,24 @@ def test_shown_output_is_matched_in_order_with_gaps_and_wildcards() -> None:
 def outcomes(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_site_url: str
 ) -> dict[str, Outcome]:
-    """Run every runnable example once (pages in parallel) and keep the outcomes."""
+    """Run the runnable examples once (pages in parallel) and keep the outcomes: every
+    example of each page that has a selected test (`pytest -k storage` runs one page)."""
+    selected = {
+        item.callspec.params["example"].page
+        for item in request.session.items
+        if getattr(item, "originalname", None) == "test_runnable_example"
+    }
+    examples = [e for e in EXAMPLES if e.page in selected]
+    everything = "".join(e.code for e in examples)
+    missing = [t for t in TOOLS if t in everything and shutil.which(t) is None]
+    if missing:
+        tools = " ".join(missing)
+        unavailable(f"the examples need {tools}: apt-get install -y {tools}")
     root = tmp_path_factory.mktemp("docs-examples")
     base = demo_site_url.rstrip("/")
     crawled = root / "crawled.db"
     run_crawl(demo_site_url, f"sqlite:///{crawled}")  # one crawl, copied for every page
     substitutions = {DEMO_URL: base}
-    everything = "".join(e.code for e in EXAMPLES)
     if REDIS_URL in everything:
         import redis
 
@@ -94,7 +109,7 @@ def outcomes(
         substitutions[POSTGRES_URL] = cluster.create_database("docs_examples")
     runner = Runner(root, crawled, substitutions)
     pages: dict[Path, list[Example]] = defaultdict(list)
-    for example in EXAMPLES:
+    for example in examples:
         pages[example.page].append(example)
     with ThreadPoolExecutor(PARALLEL_PAGES) as pool:
         results = pool.map(runner.run_page, pages.values())
