@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from spiders.localsite import DEMO_PORT, DEMO_SITE, serve_directory
+from spiders.localsite import DEMO_SITE, serve_directory
 from storage import Store, resolve_database_url
 from storage.report import describe_article, most_commented_article_id, skipped_pages
 
@@ -60,6 +60,11 @@ class Command(ScrapyCommand):
             store.close()
         if stats.get("log_count/ERROR"):
             self.exitcode = 1
+
+
+# A fixed port, so running the demo again re-crawls the same URLs (an incremental run that
+# stores nothing new) instead of a "new site" on another random port.
+DEMO_PORT = 8765
 
 
 def _serve_demo_site(stack: contextlib.ExitStack) -> str:
