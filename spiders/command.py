@@ -16,12 +16,17 @@ ScrapyCommand subclass found there.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
+from datetime import datetime
+from pathlib import Path
 from typing import NoReturn
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+
+from storage.models import to_utc_datetime
 
 
 class NewscleanCommand(ScrapyCommand):
@@ -48,6 +53,36 @@ class NewscleanCommand(ScrapyCommand):
         if args:
             unexpected = " ".join(args)
             self.usage_error(f"unexpected arguments: {unexpected} (options only)")
+
+    def since_option(self, value: str | None) -> datetime | None:
+        """`--since 2026-11-01` (or a full ISO datetime; naive = UTC) as a datetime."""
+        if value is None:
+            return None
+        try:
+            return to_utc_datetime(value)
+        except ValueError as exc:
+            self.usage_error(f"--since {value!r} is not a date: use YYYY-MM-DD", exc)
+
+    def workers_option(self, value: int) -> int:
+        """`--workers N`: N processes, 0 = one per core."""
+        if value < 0:
+            self.usage_error(f"--workers must be >= 0 (0 = one per core), got {value}")
+        return value or os.cpu_count() or 1
+
+    def check_writable(self, path: str | None) -> None:
+        """An output file (`-o`), before any work: its folder exists and can be written
+        to, so a typo costs one line, not a traceback after a long export. "-" (stdout)
+        and None pass."""
+        if path is None or path == "-":
+            return
+        target = Path(path).expanduser()
+        folder = target.parent
+        if not folder.is_dir():
+            self.fail(f"cannot write {path}: folder {folder} does not exist (create it first)")
+        if target.is_dir():
+            self.fail(f"cannot write {path}: it is a folder; give a file name")
+        if not os.access(folder, os.W_OK):
+            self.fail(f"cannot write {path}: no permission to write in {folder}")
 
     def usage_error(self, message: str, cause: BaseException | None = None) -> NoReturn:
         """A mistake in the arguments or settings: usage line + message, exit 2."""
