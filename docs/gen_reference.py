@@ -195,6 +195,7 @@ class CommandHelp:
     summary: str
     usage_and_options: str
     aliases: list[str] = field(default_factory=list)
+    own: bool = True  # defined in this project (a Scrapy command may be overridden here)
 
 
 GLOBAL_OPTIONS = "Global Options\n--------------\n"
@@ -236,14 +237,16 @@ def read_commands() -> tuple[list[CommandHelp], str]:
     summaries = dict(
         m.groups() for m in re.finditer(r"^  (\S+)\s+(.+)$", listing, flags=re.MULTILINE)
     )
-    documented = {name: [] for name in SCRAPY_COMMANDS} | project_commands()
+    ours = project_commands()
+    documented = {name: [] for name in SCRAPY_COMMANDS} | ours
     commands = []
     global_options = ""
     for name, aliases in sorted(documented.items()):
         text = scrapy_output([name, "--help"])
         body, _, options = text.partition(GLOBAL_OPTIONS)
         global_options = global_options or options
-        commands.append(CommandHelp(name, summaries.get(name, ""), body.strip(), aliases))
+        summary = summaries.get(name, "")
+        commands.append(CommandHelp(name, summary, body.strip(), aliases, own=name in ours))
     return commands, global_options.rstrip()
 
 
@@ -267,8 +270,9 @@ def render_commands(commands: list[CommandHelp], global_options: str) -> str:
             spelled = ", ".join(f"`scrapy {a}`" for a in c.aliases)
             out.append(f"Also runs as {spelled}.\n\n")
         if c.name in SCRAPY_COMMANDS:
+            origin = "Scrapy's command" + (", extended by newsclean" if c.own else "")
             out.append(
-                "Scrapy's own command. The `news` spider's arguments are described in"
+                f"{origin}. The `news` spider's arguments are described in"
                 " [Crawling](../crawling.md#start-urls).\n\n"
             )
         out.append(f"```text\n{c.usage_and_options}\n```\n")

@@ -34,7 +34,7 @@ MIN_EXAMPLES = 25
 # Pages run side by side (each in its own directory); examples within a page in order.
 PARALLEL_PAGES = 2
 # Debian tools the examples use besides the venv's (.ci/system-deps installs them).
-TOOLS = ("sqlite3", "wget")
+TOOLS = ("sqlite3", "wget", "jq")
 
 
 def test_readme_is_short() -> None:
