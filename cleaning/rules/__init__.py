@@ -7,7 +7,9 @@ merely mention the word ("share", "cookie", "subscribe"): chrome is short, prose
 
 Public API:
     classify_line(line) -> family name or None
-    FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general
+    FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general: the English
+                           tables (tables.py) plus every language file (languages.py)
+    LANGUAGES           -> codes of the language files loaded
     COMMENT_ZONE        -> families that, met after the article, open the comment area
     opens_thread(line)  -> whether a line on its own announces a comment thread
 """
@@ -19,11 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from cleaning.rules.tables import FAMILIES, THREAD_OPENERS, Rule
+from cleaning.rules.languages import LANGUAGES, language_rules
+from cleaning.rules.tables import FAMILIES as ENGLISH_FAMILIES
+from cleaning.rules.tables import THREAD_OPENERS, Rule
 
 __all__ = [
     "COMMENT_ZONE",
     "FAMILIES",
+    "LANGUAGES",
     "Rule",
     "THREAD_OPENERS",
     "RuleMatch",
@@ -36,6 +41,22 @@ __all__ = [
 # Families whose lines mark the start of the reader-comment area when they follow the
 # article body (the thread's own widget chrome and the house rules printed above it).
 COMMENT_ZONE = frozenset({"comment-chrome", "comment-policy"})
+
+
+def _with_languages() -> dict[str, tuple[Rule, ...]]:
+    """The English tables with every language file's rules after them, family by family;
+    a family only the language files have (the subscription wall) goes before "cookie"."""
+    extra = language_rules()
+    merged: dict[str, tuple[Rule, ...]] = {}
+    for family, rules in ENGLISH_FAMILIES.items():
+        if family == "cookie":
+            for new in extra.keys() - ENGLISH_FAMILIES.keys():
+                merged[new] = extra[new]
+        merged[family] = rules + extra.get(family, ())
+    return merged
+
+
+FAMILIES = _with_languages()
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
