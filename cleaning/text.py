@@ -55,6 +55,14 @@ _STRUCTURAL = {"nav", "related", "repeated", "site-profile", "title", "byline", 
 _SPACE = re.compile(r"\s+")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by)\s+[A-Z]", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+# "About Northwind Energy" / "Über die Stadtwerke": the boilerplate section that closes a
+# press release or a company post, in the languages of the rule files.
+_ABOUT_HEADING = re.compile(
+    r"^(?:about|über|à propos d[eu']|acerca de|sobre|informazioni su|over|o firmie|о компании|"
+    r"hakkında)\s*\S.{0,60}$",
+    re.IGNORECASE,
+)
 
 
 def clean_text(
@@ -353,6 +361,8 @@ def _related_block_start(
         line = lines[i]
         if kinds[i] in (GOOD, NEAR):
             body_words += line.words
+        if _closing_about_section(lines, kinds, i, stop, body_words):
+            return i
         if (
             families[i] == "related"
             and body_words >= 150
@@ -362,6 +372,18 @@ def _related_block_start(
         ):
             return i
     return stop
+
+
+def _closing_about_section(
+    lines: list[Line], kinds: list[str], i: int, stop: int, body_words: int
+) -> bool:
+    """An "About <company>" heading after the article, with little text left after it
+    (a short boilerplate paragraph or two, not the rest of the story)."""
+    line = lines[i]
+    if body_words < 100 or line.words > 6 or line.terminal or not _ABOUT_HEADING.match(line.text):
+        return False
+    after = sum(lines[j].words for j in range(i + 1, stop) if kinds[j] in (GOOD, NEAR))
+    return after <= max(80, body_words // 4)
 
 
 def _prose_follows(lines: list[Line], kinds: list[str], i: int, stop: int) -> bool:
@@ -467,8 +489,10 @@ def _find_title(lines: list[Line], families: list[str | None], body_start: int) 
             continue
         if re.search(r"[.:;,]\s*$", line.text):
             continue
+        if line.words <= 12 and (find_date(line.text) or _NUMERIC_DATE.search(line.text)):
+            continue  # "Posted on February 2, 2026 by Helen", "12.03.2026, 14:20 Uhr"
         echoed = counts[keys[i]] > 1 or any(keys[i] in top for j, top in enumerate(tops) if j != i)
-        score = min(line.words, 15) + 10 * echoed + 0.01 * i
+        score = min(line.words, 15) + 10 * echoed + 8 * line.heading + 0.01 * i
         if score > best_score:
             best, best_score = i, score
     return best

@@ -148,7 +148,7 @@ def test_language_rules_leave_prose_alone(language: str, line: str) -> None:
 
 def test_a_new_language_is_one_data_file() -> None:
     language, families = load_language_file(
-        "language = \"xx\"\n[share]\nmax_words = 5\n"
+        'language = "xx"\n[share]\nmax_words = 5\n'
         "patterns = ['^jaga\\W*$', { pattern = 'jaga tämä', max_words = 8 }]\n"
     )
     assert language == "xx"
