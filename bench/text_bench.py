@@ -46,7 +46,6 @@ from cleaning.text import clean_text  # noqa: E402
 from cleaning.text_lines import ISO_639_1, pick_language, split_lines  # noqa: E402
 
 BENCHMARKS = REPO.parent / "shared" / "benchmarks"
-BENCH_DIR = BENCHMARKS / "article-extraction-benchmark"  # kept for the quality gate
 CACHE = REPO / "bench" / ".cache" / "text"
 RESULTS = REPO / "bench" / "RESULTS.md"
 FLATTENINGS = ("gettext", "markdown")
@@ -83,45 +82,45 @@ def _gunzip_text(path: Path) -> str:
     return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
 
 
-def load_article_extraction(limit: int | None) -> list[Page]:
+def load_article_extraction(limit: int | None = None, step: int = 1) -> list[Page]:
     root = BENCHMARKS / "article-extraction-benchmark"
     truth = json.loads((root / "ground-truth.json").read_text("utf-8"))
     return [
         Page("article-extraction-benchmark", key, truth[key]["url"],
              _gunzip_text(root / "html" / f"{key}.html.gz"), body=truth[key]["articleBody"])
-        for key in sorted(truth)[:limit]
+        for key in sorted(truth)[:limit:step]
     ]  # fmt: skip
 
 
-def load_fundus(limit: int | None) -> list[Page]:
+def load_fundus(limit: int | None = None, step: int = 1) -> list[Page]:
     root = BENCHMARKS / "fundus-dev"
     truth = json.loads((root / "ground-truth.json").read_text("utf-8"))
     return [
         Page("fundus-dev", key, truth[key]["url"], _gunzip_text(root / "pages" / f"{key}.html.gz"),
              body=truth[key]["article_body"],
              language=_COUNTRY_LANGUAGE.get(truth[key]["country"]))
-        for key in sorted(truth)[:limit]
+        for key in sorted(truth)[:limit:step]
     ]  # fmt: skip
 
 
-def load_readability(limit: int | None) -> list[Page]:
+def load_readability(limit: int | None = None, step: int = 1) -> list[Page]:
     root = BENCHMARKS / "readability-tests"
     truth = json.loads((root / "ground-truth.json").read_text("utf-8"))
     return [
         Page("readability-tests", key, "", _gunzip_text(root / "pages" / f"{key}.html.gz"),
              body=truth[key]["article_body"],
              language=(truth[key].get("lang") or "").split("-")[0].lower() or None)
-        for key in sorted(truth)[:limit]
+        for key in sorted(truth)[:limit:step]
     ]  # fmt: skip
 
 
-def load_trafilatura_eval(limit: int | None) -> list[Page]:
+def load_trafilatura_eval(limit: int | None = None, step: int = 1) -> list[Page]:
     from trafilatura.utils import decode_file
 
     root = BENCHMARKS / "trafilatura-eval-dev"
     truth = json.loads((root / "evaldata.json").read_text("utf-8"))
     pages = []
-    for url in sorted(truth)[:limit]:
+    for url in sorted(truth)[:limit:step]:
         item = truth[url]
         raw = gzip.decompress((root / "pages" / item["file"]).read_bytes())
         page_html = decode_file(raw)
@@ -134,7 +133,8 @@ def load_trafilatura_eval(limit: int | None) -> list[Page]:
     return pages
 
 
-LOADERS: dict[str, Callable[[int | None], list[Page]]] = {
+# (limit, step) -> the set's pages in id order
+LOADERS: dict[str, Callable[..., list[Page]]] = {
     "article-extraction-benchmark": load_article_extraction,
     "fundus-dev": load_fundus,
     "readability-tests": load_readability,
