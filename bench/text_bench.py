@@ -115,7 +115,7 @@ def load_readability(limit: int | None = None, step: int = 1) -> list[Page]:
 
 
 def load_trafilatura_eval(limit: int | None = None, step: int = 1) -> list[Page]:
-    from trafilatura.utils import decode_file
+    from cleaning.decoding import decode_html
 
     root = BENCHMARKS / "trafilatura-eval-dev"
     truth = json.loads((root / "evaldata.json").read_text("utf-8"))
@@ -123,8 +123,8 @@ def load_trafilatura_eval(limit: int | None = None, step: int = 1) -> list[Page]
     for url in sorted(truth)[:limit:step]:
         item = truth[url]
         raw = gzip.decompress((root / "pages" / item["file"]).read_bytes())
-        page_html = decode_file(raw)
-        page_html = page_html if isinstance(page_html, str) else raw.decode("utf-8", "replace")
+        decoded = decode_html(raw)
+        page_html = decoded.text if decoded else raw.decode("utf-8", "replace")
         real_url = url.split("::", 1)[-1]
         pages.append(
             Page("trafilatura-eval-dev", url, real_url if "." in real_url else "", page_html,
@@ -431,6 +431,41 @@ def worst_pages(run: Run, sets: list[str], n: int) -> str:
     return "\n".join(out)
 
 
+TAIL_SHARES = (0.0, 0.15, 0.25, 0.4)  # the one learned threshold: TextOptions.tail_prose_share
+
+
+def leave_one_set_out(sets: list[str], step: int = 3) -> str:
+    """Leave-one-set-out check of `tail_prose_share`: for each set, the value that is best
+    on the other sets (mean get_text F1 over every `step`th page) and what it scores on
+    the held-out set, beside the best value there in hindsight."""
+    from cleaning.text import TextOptions
+
+    scores: dict[tuple[str, float], float] = {}
+    for set_name in sets:
+        pages = LOADERS[set_name](None, step)
+        texts = _read_cache(_cache_file(set_name, "gettext", "text"))
+        pages = [p for p in pages if _key(p) in texts]
+        for share in TAIL_SHARES:
+            opts = TextOptions(tail_prose_share=share)
+            outputs = [
+                (p, clean_text(texts[_key(p)], p.url or None, options=opts).body) for p in pages
+            ]
+            scores[(set_name, share)] = score_group(outputs).f1
+    rows = [
+        "| held-out set | value chosen on the others | held-out F1 | best in hindsight |",
+        "|---|---|---|---|",
+    ]
+    for held in sets:
+        others = [s for s in sets if s != held]
+        chosen = max(TAIL_SHARES, key=lambda v: sum(scores[(s, v)] for s in others))
+        best = max(TAIL_SHARES, key=lambda v: scores[(held, v)])
+        rows.append(
+            f"| {held} | {chosen} | {scores[(held, chosen)]:.3f} | "
+            f"{best} ({scores[(held, best)]:.3f}) |"
+        )
+    return "\n".join(rows)
+
+
 def write_results(text: str) -> None:
     """Replace (or add) the `## Text` section of bench/RESULTS.md, leaving others alone."""
     results.write_section(f"## Text\n\n{text.strip()}\n", RESULTS)
@@ -446,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, default=0, help="list the N lowest pages per set")
     parser.add_argument("--refresh", action="store_true", help="rebuild the cached texts/peers")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument(
+        "--loso", action="store_true", help="leave-one-set-out check of tail_prose_share"
+    )
     args = parser.parse_args(argv)
 
     missing = [s for s in args.sets if not (BENCHMARKS / s).exists()]
@@ -473,6 +511,11 @@ def main(argv: list[str] | None = None) -> int:
         f"\nRun {started}; limit {args.limit or 'none'}. Command: "
         "`.venv/bin/python bench/text_bench.py --write`."
     )
+    if args.loso:
+        report.append(
+            f"\nLeave-one-set-out, TextOptions.tail_prose_share over {TAIL_SHARES} "
+            "(get_text, every 3rd page):\n\n" + leave_one_set_out(args.sets)
+        )
     text = "\n".join(report)
     print(text)
     if args.worst and "clean_text" in extractors:
