@@ -169,7 +169,8 @@ def _label_noise(
         if family is None:
             family = _structural_family(line, counts)
         key = _key(line.text)
-        if family is None and key in seen and line.words >= 8:
+        # (a repeated long paragraph is the text itself, printed twice by the template)
+        if family is None and key in seen and 8 <= line.words <= 40:
             family = REPEATED_TEXT  # a caption or pull quote printed again: keep the first
         seen.add(key)
         families.append(family)
