@@ -29,7 +29,7 @@ from importlib import resources
 
 from cleaning.rules.tables import Rule
 
-__all__ = ["KNOWN_FAMILIES", "LANGUAGES", "language_rules", "load_language_file"]
+__all__ = ["KNOWN_FAMILIES", "LANGUAGES", "RuleFileError", "language_rules", "load_language_file"]
 
 # Families a language file may fill: the core families of tables.py plus the
 # subscription wall, which only the language files describe.
@@ -44,7 +44,30 @@ class RuleFileError(ValueError):
 
 
 def load_language_file(text: str, name: str = "<string>") -> tuple[str, dict[str, list[Rule]]]:
-    """(language code, {family: [Rule, ...]}) from one TOML document."""
+    """(language code, {family: [Rule, ...]}) from one TOML document; a clear
+    `RuleFileError` for anything that does not follow the format."""
+    language, entries = _read_language_file(text, name)
+    families: dict[str, list[Rule]] = {}
+    for family, items in entries.items():
+        families[family] = [
+            Rule(_compile(pattern, name, family), max_words, None, note=language)
+            for pattern, max_words in items
+        ]
+    return language, families
+
+
+def _compile(pattern: str, name: str, family: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE | re.UNICODE)
+    except re.error as exc:
+        raise RuleFileError(f"{name}: [{family}] bad pattern {pattern!r}: {exc}") from exc
+
+
+def _read_language_file(
+    text: str, name: str
+) -> tuple[str, dict[str, list[tuple[str, int | None]]]]:
+    """(language, {family: [(pattern source, max_words), ...]}), nothing compiled yet:
+    at import every pattern is compiled once, inside its family's alternation."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -52,34 +75,28 @@ def load_language_file(text: str, name: str = "<string>") -> tuple[str, dict[str
     language = data.pop("language", None)
     if not isinstance(language, str) or not language:
         raise RuleFileError(f'{name}: missing `language = "<code>"`')
-    families: dict[str, list[Rule]] = {}
+    families: dict[str, list[tuple[str, int | None]]] = {}
     for family, table in data.items():
         if family not in KNOWN_FAMILIES:
             raise RuleFileError(f"{name}: unknown family [{family}]")
         guard = table.get("max_words")
-        rules = []
-        for entry in table.get("patterns", []):
-            pattern, max_words = (
-                (entry, guard)
-                if isinstance(entry, str)
-                else (entry["pattern"], entry.get("max_words", guard))
-            )
-            try:
-                compiled = re.compile(pattern, re.IGNORECASE | re.UNICODE)
-            except re.error as exc:
-                raise RuleFileError(f"{name}: [{family}] bad pattern {pattern!r}: {exc}") from exc
-            rules.append(Rule(compiled, max_words, None, note=language))
-        families[family] = rules
+        families[family] = [
+            (entry, guard)
+            if isinstance(entry, str)
+            else (entry["pattern"], entry.get("max_words", guard))
+            for entry in table.get("patterns", [])
+        ]
     return language, families
 
 
-def _load_all() -> dict[str, dict[str, list[Rule]]]:
+def _load_all() -> dict[str, tuple[str, dict[str, list[tuple[str, int | None]]]]]:
+    """{language: (file name, entries)} for every file in lang/."""
     folder = resources.files("cleaning.rules") / "lang"
-    out: dict[str, dict[str, list[Rule]]] = {}
+    out = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            language, families = load_language_file(entry.read_text("utf-8"), entry.name)
-            out[language] = families
+            language, families = _read_language_file(entry.read_text("utf-8"), entry.name)
+            out[language] = (entry.name, families)
     return out
 
 
@@ -90,17 +107,20 @@ LANGUAGES: tuple[str, ...] = tuple(sorted(_BY_LANGUAGE))
 def language_rules() -> dict[str, tuple[Rule, ...]]:
     """{family: rules of every language}, patterns sharing a family and guard merged into
     one alternation (whole-line `^` patterns kept apart, so they stay cheap to probe)."""
-    grouped: dict[tuple[str, int | None, bool], list[str]] = defaultdict(list)
-    for families in _BY_LANGUAGE.values():
-        for family, rules in families.items():
-            for rule in rules:
-                anchored = rule.pattern.pattern.startswith("^")
-                grouped[(family, rule.max_words, anchored)].append(rule.pattern.pattern)
+    grouped: dict[tuple[str, int | None, bool], list[tuple[str, str]]] = defaultdict(list)
+    for file_name, families in _BY_LANGUAGE.values():
+        for family, items in families.items():
+            for pattern, max_words in items:
+                grouped[(family, max_words, pattern.startswith("^"))].append((pattern, file_name))
     merged: dict[str, list[Rule]] = defaultdict(list)
     for (family, max_words, anchored), patterns in grouped.items():
-        body = "|".join(f"(?:{p[1:] if anchored else p})" for p in patterns)
+        body = "|".join(f"(?:{p[1:] if anchored else p})" for p, _ in patterns)
         source = f"^(?:{body})" if anchored else body
-        merged[family].append(
-            Rule(re.compile(source, re.IGNORECASE | re.UNICODE), max_words, None, "languages")
-        )
+        try:
+            compiled = re.compile(source, re.IGNORECASE | re.UNICODE)
+        except re.error:
+            for pattern, file_name in patterns:  # name the culprit
+                _compile(pattern, file_name, family)
+            raise
+        merged[family].append(Rule(compiled, max_words, None, "languages"))
     return {family: tuple(rules) for family, rules in merged.items()}
