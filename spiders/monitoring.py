@@ -128,9 +128,13 @@ def _finding(check: str, site: str | None, message: str, **numbers: float | None
 
 def minimum_article_failures(sites: Mapping[str, SiteFigures], limits: Thresholds) -> list[Finding]:
     return [
-        _finding("min-articles", site,
-                 f"{site}: {figures.articles} articles (minimum {limits.min_articles})",
-                 value=figures.articles, threshold=limits.min_articles)  # fmt: skip
+        _finding(
+            "min-articles",
+            site,
+            f"{site}: {figures.articles} articles (minimum {limits.min_articles})",
+            value=figures.articles,
+            threshold=limits.min_articles,
+        )  # fmt: skip
         for site, figures in sites.items()
         if figures.articles < limits.min_articles
     ]
@@ -198,7 +202,8 @@ def _empty_drift(
     if current - baseline < limits.empty_rise:
         return []
     message = (f"{site}: share of pages empty after cleaning or not articles "
-               f"{baseline:.0%} -> {current:.0%} (alarm at +{limits.empty_rise:.0%} points)")  # fmt: skip
+               f"{baseline:.0%} -> {current:.0%} "
+               f"(alarm at +{limits.empty_rise:.0%} points)")  # fmt: skip
     return [_finding("empty-pages", site, message, value=round(current, 4),
                      baseline=round(baseline, 4), threshold=limits.empty_rise)]  # fmt: skip
 
@@ -300,8 +305,7 @@ class RunHealth:
                 with Store(self.database_url, dedup=None) as store:
                     self._history = load_runs(store, before=self.run_id, last=50)
         return {
-            site: history_of(self._history, site, self.limits.min_articles)
-            for site in self.sites()
+            site: history_of(self._history, site, self.limits.min_articles) for site in self.sites()
         }
 
     def record(self) -> None:

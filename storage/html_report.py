@@ -140,9 +140,9 @@ def site_rows(selection: Selection) -> list[SiteRow]:
 
 def render(selection: Selection, database: str) -> str:
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    only = f" · site <b>{_e(selection.site)}</b>" if selection.site else ""
     head = (f"<h1>newsclean — {_e(selection.title)}</h1><p class='meta'>database "
-            f"<code>{_e(database)}</code> · generated {generated}"
-            + (f" · site <b>{_e(selection.site)}</b>" if selection.site else "") + "</p>")  # fmt: skip
+            f"<code>{_e(database)}</code> · generated {generated}{only}</p>")  # fmt: skip
     if not selection.runs:
         body = (
             "<section class='empty'><h2>Nothing to report yet</h2><p>This database has no "
@@ -158,10 +158,7 @@ def render(selection: Selection, database: str) -> str:
     if charts:
         parts.append("<h2>Charts</h2>")
         parts.extend(
-            f"<figure class='chart' id='chart-{key}' data-chart='{key}'>"
-            f"{to_html(fig, full_html=False, include_plotlyjs=False, div_id=f'plot-{key}',
-                       config={'displaylogo': False})}"
-            "</figure>"
+            f"<figure class='chart' id='chart-{key}' data-chart='{key}'>{_plot(key, fig)}</figure>"
             for key, fig in charts
         )
     else:
@@ -238,8 +235,7 @@ def _site_table(rows: Sequence[SiteRow]) -> str:
             ("near_duplicates", row.near_duplicates, str(row.near_duplicates)),
         ]
         tds = "".join(
-            f"<td data-metric='{name}' data-value='{'' if value is None else value}'>"
-            f"{text}</td>"
+            f"<td data-metric='{name}' data-value='{'' if value is None else value}'>{text}</td>"
             for name, value, text in cells
         )
         lines.append(f"<tr data-site='{_e(row.site)}'{css}{title}><th>{_e(row.site)}</th>"
@@ -271,6 +267,11 @@ def _charts(selection: Selection, rows: Sequence[SiteRow]) -> list[tuple[str, go
     return charts
 
 
+def _plot(key: str, fig: go.Figure) -> str:
+    return to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"plot-{key}",
+                   config={"displaylogo": False})  # fmt: skip
+
+
 def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
     fig.update_layout(
         title=title, template="plotly_white", height=380, margin={"l": 60, "r": 20, "t": 50},
@@ -287,7 +288,8 @@ def _articles_over_time(runs: Sequence[RunRecord], sites: Sequence[str]) -> go.F
             x=[run.started_at for run, _ in points], y=[f.articles for _, f in points],
             mode="lines+markers", name=site,
             customdata=[[run.id] for run, _ in points],
-            hovertemplate="run %{customdata[0]}<br>%{x}<br>%{y} articles<extra>" + site + "</extra>",
+            hovertemplate=f"run %{{customdata[0]}}<br>%{{x}}<br>%{{y}} articles<extra>{site}"
+            "</extra>",
         ))  # fmt: skip
     return _layout(fig, "Articles per run, per site", "articles")
 

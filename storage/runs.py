@@ -136,9 +136,7 @@ def site_figures(
     removals: dict[str, Counter[str]] = {}
     urls = sorted(set(article_urls))
     comment_count = (
-        select(Comment.article_id, func.count().label("n"))
-        .group_by(Comment.article_id)
-        .subquery()
+        select(Comment.article_id, func.count().label("n")).group_by(Comment.article_id).subquery()
     )
     with store.engine.connect() as connection:
         for start in range(0, len(urls), _CHUNK):
