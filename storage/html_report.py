@@ -281,16 +281,19 @@ def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
 
 
 def _articles_over_time(runs: Sequence[RunRecord], sites: Sequence[str]) -> go.Figure:
+    # One category per run, in order: runs are evenly spaced however irregular the
+    # schedule, and a single run is a point, not a zoom into milliseconds.
+    labels = {run.id: f"run {run.id}<br>{run.started_at:%m-%d %H:%M}" for run in runs}
     fig = go.Figure()
     for site in sites:
         points = [(run, run.sites[site]) for run in runs if site in run.sites]
         fig.add_trace(go.Scatter(
-            x=[run.started_at for run, _ in points], y=[f.articles for _, f in points],
-            mode="lines+markers", name=site,
-            customdata=[[run.id] for run, _ in points],
-            hovertemplate=f"run %{{customdata[0]}}<br>%{{x}}<br>%{{y}} articles<extra>{site}"
-            "</extra>",
+            x=[labels[run.id] for run, _ in points], y=[f.articles for _, f in points],
+            mode="lines+markers", name=site, marker={"size": 9},
+            hovertemplate=f"%{{x}}<br>%{{y}} articles<extra>{site}</extra>",
         ))  # fmt: skip
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(labels.values()))
+    fig.update_yaxes(rangemode="tozero")
     return _layout(fig, "Articles per run, per site", "articles")
 
 
