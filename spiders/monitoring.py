@@ -47,8 +47,10 @@ logger = logging.getLogger(__name__)
 # is on (1 is taken by Scrapy for "the crawl could not start").
 FAILED_CHECKS_EXIT_STATUS = 3
 
-# Skips that say nothing about the health of a site: index pages are expected.
-_EXPECTED_SKIPS = frozenset({"not-article"})
+# Skips that say nothing about the health of a site: index pages are expected, pages the
+# site's robots.txt keeps us out of are its choice, and duplicates are not failures. (A
+# site that shuts us out entirely fails the minimum-articles check instead.)
+_EXPECTED_SKIPS = frozenset({"not-article", "robots", "duplicate"})
 # Pages that look like articles but yield none: a template change shows up here first.
 _EMPTY_SKIPS = ("empty-after-cleaning", "not-article")
 # A site "had comments" when at least this share of its articles had some.

@@ -101,7 +101,8 @@ SPIDERMON_VALIDATION_SCHEMAS = ["spiders.monitoring.PAGE_ITEM_SCHEMA"]
 SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
 # A site that yields fewer articles than this in a run fails the run's checks.
 NEWSCLEAN_MONITOR_MIN_ARTICLES = 1
-# Ceiling on the share of a site's pages skipped for a failure (index pages do not count).
+# Ceiling on the share of a site's pages skipped for a failure (index pages, robots.txt
+# exclusions and duplicates do not count).
 NEWSCLEAN_MONITOR_MAX_SKIP_RATE = 0.5
 # Drift, each site against the median of its last NEWSCLEAN_DRIFT_HISTORY runs: median
 # words per article down by this share or more (a template change that cuts bodies) ...

@@ -15,8 +15,6 @@ matplotlib SVG because the history charts are read by hovering, not by squinting
 from __future__ import annotations
 
 import html
-import statistics
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -37,36 +35,11 @@ HISTORY_RUNS = 30
 
 @dataclass(slots=True)
 class SiteRow:
-    """One line of the per-site table: figures summed over the selected runs."""
+    """One line of the per-site table: a site's figures summed over the selected runs."""
 
     site: str
-    pages: int = 0
-    articles: int = 0
-    comments: int = 0
-    articles_with_comments: int = 0
-    near_duplicates: int = 0
-    skips: Counter[str] = field(default_factory=Counter)
-    removals: Counter[str] = field(default_factory=Counter)
-    word_counts: list[int] = field(default_factory=list)
+    figures: SiteFigures = field(default_factory=SiteFigures)
     failures: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, figures: SiteFigures) -> None:
-        self.pages += figures.pages
-        self.articles += figures.articles
-        self.comments += figures.comments
-        self.articles_with_comments += figures.articles_with_comments
-        self.near_duplicates += figures.near_duplicates
-        self.skips.update(figures.skips)
-        self.removals.update(figures.removals)
-        self.word_counts.extend(figures.word_counts)
-
-    @property
-    def median_words(self) -> float | None:
-        return statistics.median(self.word_counts) if self.word_counts else None
-
-    @property
-    def comment_share(self) -> float | None:
-        return self.articles_with_comments / self.articles if self.articles else None
 
 
 @dataclass(slots=True)
@@ -128,10 +101,8 @@ def site_rows(selection: Selection) -> list[SiteRow]:
     for run in selection.runs:
         for site, row in rows.items():
             if site in run.sites:
-                row.add(run.sites[site])
+                row.figures.add(run.sites[site])
             row.failures.extend({**f, "run": run.id} for f in run.failures_for(site))
-    for row in rows.values():
-        row.word_counts = sorted(row.word_counts)
     return list(rows.values())
 
 
@@ -224,15 +195,16 @@ def _site_table(rows: Sequence[SiteRow]) -> str:
     for row in rows:
         css = " class='fail'" if row.failures else ""
         title = f" title='{_e('; '.join(f['message'] for f in row.failures))}'" if css else ""
+        f = row.figures
         cells = [
-            ("pages", row.pages, str(row.pages)),
-            ("articles", row.articles, str(row.articles)),
-            ("comments", row.comments, str(row.comments)),
-            ("skipped", sum(row.skips.values()), _counts(row.skips)),
-            ("median_words", row.median_words, _number(row.median_words)),
-            ("comment_share", row.comment_share, _share(row.comment_share)),
-            ("removals", sum(row.removals.values()), _counts(row.removals)),
-            ("near_duplicates", row.near_duplicates, str(row.near_duplicates)),
+            ("pages", f.pages, str(f.pages)),
+            ("articles", f.articles, str(f.articles)),
+            ("comments", f.comments, str(f.comments)),
+            ("skipped", f.skipped, _counts(f.skips)),
+            ("median_words", f.median_words, _number(f.median_words)),
+            ("comment_share", f.comment_share, _share(f.comment_share)),
+            ("removals", sum(f.removals.values()), _counts(f.removals)),
+            ("near_duplicates", f.near_duplicates, str(f.near_duplicates)),
         ]
         tds = "".join(
             f"<td data-metric='{name}' data-value='{'' if value is None else value}'>{text}</td>"
@@ -299,10 +271,11 @@ def _articles_over_time(runs: Sequence[RunRecord], sites: Sequence[str]) -> go.F
 
 def _stacked(rows: Sequence[SiteRow], attribute: str, title: str, unit: str) -> go.Figure:
     fig = go.Figure()
-    keys = sorted({key for row in rows for key in getattr(row, attribute)})
+    counts = [getattr(row.figures, attribute) for row in rows]
+    keys = sorted({key for per_site in counts for key in per_site})
     for key in keys:
         fig.add_trace(go.Bar(
-            x=[row.site for row in rows], y=[getattr(row, attribute).get(key, 0) for row in rows],
+            x=[row.site for row in rows], y=[per_site.get(key, 0) for per_site in counts],
             name=key,
         ))  # fmt: skip
     if not keys:  # still draw the axes, saying there is nothing
@@ -321,8 +294,8 @@ def _word_counts(selection: Selection, rows: Sequence[SiteRow]) -> go.Figure:
         )  # fmt: skip
         before_x += [row.site] * len(earlier)
         before_y += earlier
-        now_x += [row.site] * len(row.word_counts)
-        now_y += row.word_counts
+        now_x += [row.site] * len(row.figures.word_counts)
+        now_y += row.figures.word_counts
     if before_y:
         fig.add_trace(go.Box(x=before_x, y=before_y, name="earlier runs", marker_color="#9aa5b1"))
     fig.add_trace(go.Box(x=now_x, y=now_y, name="this report", marker_color="#1f77b4"))
@@ -331,10 +304,11 @@ def _word_counts(selection: Selection, rows: Sequence[SiteRow]) -> go.Figure:
 
 
 def _comments(rows: Sequence[SiteRow]) -> go.Figure:
+    figures = [row.figures for row in rows]
     fig = go.Figure(go.Bar(
         x=[row.site for row in rows],
-        y=[round(row.comments / row.articles, 2) if row.articles else 0 for row in rows],
-        text=[_share(row.comment_share) + " with comments" for row in rows],
+        y=[round(f.comments / f.articles, 2) if f.articles else 0 for f in figures],
+        text=[_share(f.comment_share) + " with comments" for f in figures],
         name="comments per article",
     ))  # fmt: skip
     return _layout(fig, "Comments per article", "comments per article")
@@ -359,7 +333,7 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-def _counts(counts: Counter[str] | dict[str, int]) -> str:
+def _counts(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     if not total:
         return "0"

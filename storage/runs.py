@@ -63,6 +63,18 @@ class SiteFigures:
     def removals_per_article(self, family: str) -> float:
         return self.removals.get(family, 0) / self.articles if self.articles else 0.0
 
+    def add(self, other: SiteFigures) -> None:
+        """Sum another run's figures into these (word counts pooled)."""
+        self.pages += other.pages
+        self.articles += other.articles
+        self.unchanged += other.unchanged
+        self.comments += other.comments
+        self.articles_with_comments += other.articles_with_comments
+        self.near_duplicates += other.near_duplicates
+        self.skips = dict(Counter(self.skips) + Counter(other.skips))
+        self.removals = dict(Counter(self.removals) + Counter(other.removals))
+        self.word_counts = sorted(self.word_counts + other.word_counts)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "pages": self.pages, "articles": self.articles, "unchanged": self.unchanged,
