@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from scrapy.exceptions import UsageError
-
+from spiders.command import os_error_message
 from spiders.storecommand import StoreCommand
 from storage.html_report import write_report
 
@@ -27,17 +26,21 @@ class Command(StoreCommand):
         parser.add_argument("--site", help="only this host name (www. ignored)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args:
-            raise UsageError(f"unexpected arguments: {' '.join(args)}")
+        self.no_arguments(args)
         if opts.run is not None and opts.since:
-            raise UsageError("--run and --since exclude each other")
+            self.usage_error("--run and --since exclude each other")
+        since = self.since_option(opts.since)
+        self.check_writable(opts.output)
+        # An empty database is fine: the report then says there is nothing to show yet.
         store = self.open_store()
         try:
             store.upgrade()  # a database crawled by an older newsclean gains the columns
-            path = write_report(store, opts.output, run_id=opts.run, since=opts.since,
+            path = write_report(store, opts.output, run_id=opts.run, since=since,
                                 site=opts.site)  # fmt: skip
-        except ValueError as exc:  # unknown run, bad date
-            raise UsageError(str(exc)) from exc
+        except ValueError as exc:  # unknown run
+            self.usage_error(str(exc), exc)
+        except OSError as exc:  # disk full, permissions changed meanwhile
+            self.fail(os_error_message(exc, "write"), exc)
         finally:
             store.close()
         print(f"report written to {path.resolve()}")

@@ -8,7 +8,6 @@ import statistics
 
 from rich.console import Console
 from rich.table import Table
-from scrapy.exceptions import UsageError
 
 from spiders.storecommand import StoreCommand
 from storage.runs import RunRecord, load_runs
@@ -28,17 +27,15 @@ class Command(StoreCommand):
         parser.add_argument("--site", help="figures of this host name only (www. ignored)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args:
-            raise UsageError(f"unexpected arguments: {' '.join(args)}")
+        self.no_arguments(args)
         if opts.last < 1:
-            raise UsageError("--last must be at least 1")
+            self.usage_error(f"--last must be at least 1, got {opts.last}")
+        since = self.since_option(opts.since)
         site = opts.site.lower().removeprefix("www.") if opts.site else None
         store = self.open_store()
         try:
-            store.upgrade()
-            runs = load_runs(store, since=opts.since, last=opts.last)
-        except ValueError as exc:  # bad date
-            raise UsageError(str(exc)) from exc
+            store.upgrade()  # a database crawled by an older newsclean gains the columns
+            runs = load_runs(store, since=since, last=opts.last)
         finally:
             store.close()
         console = Console()
