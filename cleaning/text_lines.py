@@ -235,7 +235,15 @@ def _is_chrome(text: str) -> bool:
     return family is not None and family != "fragment"
 
 
+# "di Paolo Ventura" under an Italian headline starts lowercase, yet is a line of its own.
+_BYLINE_LEAD = re.compile(
+    r"^(?:by|di|von|par|por|door|przez|autor:?|de)\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+(?:\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+){0,3}$"
+)
+
+
 def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
+    if _BYLINE_LEAD.match(piece.text):
+        return False
     first = piece.text[:1]
     starts_lower = bool(_CONTINUES.match(first))
     if piece.blank_before:
