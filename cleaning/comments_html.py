@@ -24,6 +24,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from cleaning.comments_structure import StructuralThread, find_thread
 from cleaning.html_select import (
     PageIndex,
     block_text,
@@ -311,6 +312,11 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
             score = sum(1 for c in comments if c.author)
             if comments and (best is None or score > best[0]):
                 best = (score, comments, chrome, items, spec)
+    if best is None or len(best[1]) <= 1:
+        thread = find_thread(tree)
+        if thread is not None and len(thread.comments) > (len(best[1]) if best else 0):
+            _take_structural(thread, result)
+            best = None
     if best is not None:
         _, result.comments, chrome, items, spec = best
         result.platform = spec.platform
@@ -330,6 +336,18 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
         result.comments = jsonld_comments(tree)
         result.platform = "json-ld" if result.comments else None
     return result
+
+
+def _take_structural(thread: StructuralThread, result: CommentsResult) -> None:
+    """No platform rule read the thread: take the one found by its repeated record shape,
+    and detach it."""
+    result.comments = thread.comments
+    result.platform = "structure"
+    result.removed.extend(thread.removed)
+    container = _thread_container(thread.items) or outermost(thread.items)
+    for section in outermost(container):
+        _record_chrome(section, result.removed)
+        detach(section)
 
 
 def _thread_container(items: list[HtmlElement]) -> list[HtmlElement]:

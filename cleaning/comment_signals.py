@@ -1,0 +1,216 @@
+"""Language-light signals shared by both comment parsers (HTML and flattened text).
+
+The shapes carry across languages without any word list: a numeric date or clock time, a
+bare count, a bullet, a short name-like line. The words that help on top of that
+(relative times, action words such as Reply / Antworten / Ответить / 返信, "says" /
+"schrieb" / "escribió", "in reply to") are data: one JSON file per language in
+`cleaning/comment_words/` (en, de, fr, es, it, pt, nl, pl, ru, tr, ja). Adding a language
+is adding a file.
+
+`resolve_published` turns a comment's stamp into ISO 8601 with dateparser (a well-kept
+multilingual date library) when the stamp is absolute, or relative and the fetch time is
+known; otherwise the page's own wording is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "WORDS_DIR",
+    "is_action",
+    "is_count",
+    "is_date_like",
+    "is_relative_time",
+    "reply_target",
+    "resolve_published",
+    "strip_by",
+    "strip_says",
+]
+
+WORDS_DIR = Path(__file__).with_name("comment_words")
+
+_SPACE = re.compile(r"\s+")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
+# Shapes that need no words: 2024-03-01, 01.03.2024, 1/3/24, 14:05, 2024年3月1日,
+# "3 mars 2024" / "March 3, 2024" in any language with Latin, Cyrillic or Greek months.
+_NUMERIC_DATE = re.compile(
+    r"\b(?:(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:[0-2]?\d|3[01])"
+    r"|(?:[0-2]?\d|3[01])[./-]\s?(?:0?[1-9]|1[0-2])[./-]\s?(?:(?:19|20)?\d\d))\b"
+    r"|\b[0-2]?\d:[0-5]\d\b"
+    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月"
+)
+_WORD_DATE = re.compile(
+    r"\b(?:[0-3]?\d\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d"
+    r"|[^\W\d_]{3,12}\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\b",
+    re.UNICODE,
+)
+
+# "November 18", "18. März", "3 juin": a day and a month word, the whole stamp.
+_DAY_MONTH = re.compile(
+    r"^(?:[^\W\d_]{3,12}\.?\s+[0-3]?\d(?:st|nd|rd|th)?|[0-3]?\d\.?\s+[^\W\d_]{3,12}\.?)"
+    r"(?:,?\s+[0-2]?\d[:.h][0-5]\d)?$",
+    re.UNICODE,
+)
+
+
+@cache
+def _words() -> dict[str, dict[str, list[str]]]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(WORDS_DIR.glob("*.json"))
+    }
+
+
+def _all(kind: str) -> list[str]:
+    return sorted({w.casefold() for lang in _words().values() for w in lang.get(kind, [])})
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _relative() -> re.Pattern[str]:
+    units = _alternation(_all("units"))
+    ago = _alternation(_all("ago"))
+    now = _alternation(_all("now"))
+    number = r"(?:\d+|an?|one|un|une|una|uno|um|uma|ein|eine|einem|einer|einen|een|jeden|bir)"
+    return re.compile(
+        rf"^(?:(?:about|over|posted|etwa|environ|cerca de)\s+)?"
+        rf"(?:(?:{ago})\s*{number}?\s*(?:{units})"  # vor 3 Tagen, il y a 2 heures, hace 5 días
+        rf"|{number}?\s*(?:{units})\s*(?:{ago})"  # 3 days ago, 2 дня назад, 3 時間前
+        rf"|(?:{now}))\b",
+        re.IGNORECASE | re.UNICODE,
+    )
+
+
+@cache
+def _actions() -> frozenset[str]:
+    return frozenset(_all("actions"))
+
+
+@cache
+def _says() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{_alternation(_all('says'))})\s*:?\s*$", re.IGNORECASE)
+
+
+@cache
+def _reply_to() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?:→|↪|⤷|>|@)?\s*(?:{_alternation(_all('reply_to'))})\s+@?(?P<name>.{{1,40}}?)\W*$",
+        re.IGNORECASE,
+    )
+
+
+_ARROW_REPLY = re.compile(r"^\s*(?:→|↪|⤷|↳|▶|►|in reply to:?)\s*@?(?P<name>[^\s].{0,39}?)\s*$")
+_COUNT = re.compile(r"^[+\-−]?\d[\d.,]*\s*[kKmM]?$|^[•·|/▲▼↑↓♥❤+\-−\s]+$")
+
+
+def key(text: str) -> str:
+    return _EDGE.sub("", _SPACE.sub(" ", text).strip().casefold())
+
+
+def is_count(text: str) -> bool:
+    """A bare number or separator: vote counts, `•`, `|`."""
+    return bool(_COUNT.match(text.strip()))
+
+
+def is_action(text: str) -> bool:
+    """Widget action/chrome words (Reply, Antworten, Share ›, 3 Replies, 12 likes), a bare
+    count or separator, or a run of those separated by bullets ("Reply • Share ›")."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if is_count(stripped):
+        return True
+    parts = [p for p in re.split(r"\s*[•·|]\s*", stripped) if p.strip()]
+    if len(parts) > 1:
+        return all(is_action(p) for p in parts)
+    k = key(stripped)
+    if k in _actions():
+        return True
+    # "3 Replies", "12 Likes", "Antworten (2)"
+    no_digits = key(re.sub(r"\(?\d[\d.,]*\)?", " ", stripped))
+    return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
+
+
+def is_relative_time(text: str) -> bool:
+    return bool(_relative().match(text.strip())) and len(text.split()) <= 6
+
+
+def is_date_like(text: str) -> bool:
+    """A short stamp: a numeric date or time, a worded date with a year, or a relative time."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 60:
+        return False
+    return bool(
+        _NUMERIC_DATE.search(stripped)
+        or _WORD_DATE.search(stripped)
+        or _DAY_MONTH.match(stripped)
+        or is_relative_time(stripped)
+    )
+
+
+@cache
+def _by() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_alternation(_all('by'))})\s*:?\s+", re.IGNORECASE)
+
+
+def strip_by(text: str) -> str:
+    """"Jan Dark" for "Comment by Jan Dark" / "Kommentar von Jan Dark"."""
+    return _by().sub("", text.strip()).strip()
+
+
+def strip_says(text: str) -> tuple[str, bool]:
+    """("Jane", True) for "Jane says:" / "Jane schrieb:"; (text, False) otherwise."""
+    stripped, n = _says().subn("", text)
+    return (stripped.strip(), True) if n and stripped.strip() else (text, False)
+
+
+def reply_target(text: str) -> str | None:
+    """The replied-to name of a reply marker line: "→ Ana", "in reply to Ana", "En réponse
+    à Ana", "Antwort an Ana"."""
+    for pattern in (_reply_to(), _ARROW_REPLY):
+        if m := pattern.match(text.strip()):
+            return m.group("name").strip()
+    return None
+
+
+def resolve_published(stamp: str | None, fetched: datetime | None = None) -> str | None:
+    """ISO 8601 for an absolute stamp ("20. März 2024 um 14:05", "2024-03-20T14:05:00Z"),
+    and for a relative one ("vor 3 Tagen") when the fetch time is known; otherwise the
+    stamp as the page wrote it."""
+    if not stamp:
+        return stamp
+    stamp = _SPACE.sub(" ", stamp).strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", stamp):
+        return stamp  # already ISO 8601
+    relative = is_relative_time(stamp)
+    if relative and fetched is None:
+        return stamp
+    if not relative and not (_NUMERIC_DATE.search(stamp) or _WORD_DATE.search(stamp)):
+        return stamp
+    parsed = _parse_date(stamp, fetched)
+    if parsed is None:
+        return stamp
+    if parsed.hour == parsed.minute == parsed.second == 0 and not re.search(r"\d:\d", stamp):
+        return parsed.date().isoformat()
+    return parsed.replace(microsecond=0).isoformat()
+
+
+def _parse_date(stamp: str, fetched: datetime | None) -> datetime | None:
+    import dateparser  # imported on first use: it loads ~200 language tables
+
+    settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    if fetched is not None:
+        settings["RELATIVE_BASE"] = fetched.replace(tzinfo=None)
+    cleaned = re.sub(r"\b(?:um|at|à|a las|alle|às|om|в|saat)\b", " ", stamp, flags=re.IGNORECASE)
+    try:
+        return dateparser.parse(cleaned, languages=list(_words()), settings=settings)
+    except (ValueError, OverflowError):
+        return None
