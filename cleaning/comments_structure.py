@@ -131,8 +131,6 @@ def _record(el: HtmlElement) -> _Record | None:
         return None
     if any(a.tag == "form" and a.getparent().tag != "body" for a in el.iterancestors()):
         return None  # a comment form's account switcher (ASP.NET wraps all of body in one)
-    if any(True for _ in el.iter("input", "textarea")):
-        return None
     text = collapse(el.text_content())
     words = len(text.split())
     if not 4 <= words <= 3000:
