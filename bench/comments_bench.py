@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,9 +169,10 @@ def _score_one(comments, expected: list[dict]) -> PRF:
         prf.replies += 1
         want = expected[g["parent"]]["author"]
         for c in comments:
-            if _key(c.author or "") == _key(g["author"] or "") and _key(c.text)[:40] == _key(
-                g["text"]
-            )[:40]:
+            if (
+                _key(c.author or "") == _key(g["author"] or "")
+                and _key(c.text)[:40] == _key(g["text"])[:40]
+            ):
                 if c.parent is not None and _key(comments[c.parent].author or "") == _key(want):
                     prf.parents_right += 1
                 break
@@ -225,7 +224,12 @@ def report(snippets: list[SnippetScore], fixtures: dict[str, dict[str, dict[str,
         "",
     ]
     for kind, groups in fixtures.items():
-        lines += [f"### {kind}", "", "| group | P | R | F1 | parents right |", "|---|---|---|---|---|"]
+        lines += [
+            f"### {kind}",
+            "",
+            "| group | P | R | F1 | parents right |",
+            "|---|---|---|---|---|",
+        ]
         for axis in ("all", "platform", "language"):
             for value, prf in sorted(groups[axis].items()):
                 parents = f"{prf.parents_right}/{prf.replies}" if prf.replies else "-"

@@ -162,7 +162,7 @@ def _by() -> re.Pattern[str]:
 
 
 def strip_by(text: str) -> str:
-    """"Jan Dark" for "Comment by Jan Dark" / "Kommentar von Jan Dark"."""
+    """ "Jan Dark" for "Comment by Jan Dark" / "Kommentar von Jan Dark"."""
     return _by().sub("", text.strip()).strip()
 
 
@@ -206,7 +206,10 @@ def resolve_published(stamp: str | None, fetched: datetime | None = None) -> str
 def _parse_date(stamp: str, fetched: datetime | None) -> datetime | None:
     import dateparser  # imported on first use: it loads ~200 language tables
 
-    settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings: dict[str, object] = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     if fetched is not None:
         settings["RELATIVE_BASE"] = fetched.replace(tzinfo=None)
     cleaned = re.sub(r"\b(?:um|at|à|a las|alle|às|om|в|saat)\b", " ", stamp, flags=re.IGNORECASE)

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from cleaning.comment_signals import is_action, is_count, is_date_like, strip_by, strip_says
+from cleaning.comment_signals import (
+    is_action,
+    is_count,
+    is_date_like,
+    resolve_published,
+    strip_by,
+    strip_says,
+)
 from cleaning.html_select import block_text, collapse, detach
 from cleaning.rules import classify_line
 from cleaning.types import Comment, Removal
@@ -39,7 +46,7 @@ _VOTE_HINT = re.compile(r"vote|like|score|point|karma|rating|thumb|upvote|count"
 _NOISY_CLASS = re.compile(
     r"^(?:even|odd|alt|first|last|thread-(?:even|odd|alt)|depth-\d+|level-\d+|"
     r"bypostauthor|byuser|parent|has-children|is-reply|reply|child|new|unread|active|"
-    r"hidden|collapsed|open|clearfix|row|col.*|.*\d.*)$"
+    r"hidden|collapsed|open|clearfix|row|col-.*|.*[-_]\d+|\d+|.*-(?:even|odd))$"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]?$")
 _CHROME_TAGS = ("script", "style", "noscript", "form", "button", "textarea", "select", "svg")
@@ -65,7 +72,7 @@ class _Record:
 
 def find_thread(tree: HtmlElement) -> StructuralThread | None:
     """The best-shaped comment thread of the page, or None."""
-    best: tuple[float, list[HtmlElement]] | None = None
+    candidates: list[tuple[float, int, list[HtmlElement]]] = []
     seen: set[tuple[int, tuple]] = set()
     for parent in tree.iter():
         if not isinstance(parent.tag, str) or len(parent) < 2:
@@ -79,11 +86,16 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
                 continue
             seen.add((id(parent), sig))
             score = _group_score(parent, members)
-            if score and (best is None or score > best[0]):
-                best = (score, members)
-    if best is None:
-        return None
-    members = best[1]
+            if score:
+                candidates.append((score, len(candidates), members))
+    for _, _, members in sorted(candidates, key=lambda c: (-c[0], c[1]))[:5]:
+        thread = _thread_of(members)
+        if thread is not None:
+            return thread
+    return None
+
+
+def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
     sig = _signature(members[0])
     root = _thread_root(members)
     if sig[1]:
@@ -142,7 +154,7 @@ def _record(el: HtmlElement) -> _Record | None:
         len(collapse(h.text_content()).split()) > 6 for h in el.iter("h2", "h3")
     ):
         return None  # articles carry headlines; comments do not
-    if any(len(collapse(a.text_content()).split()) >= 6 for a in el.iter("a")):
+    if any(_is_headline_link(a) for a in el.iter("a")):
         return None  # a teaser's headline is a link; a comment's text is not
     date = _date_node(el)
     name = _name_node(el, date)
@@ -157,8 +169,13 @@ def _record(el: HtmlElement) -> _Record | None:
     return _Record(el, name, date, words, strip_says(author)[0])
 
 
+def _is_headline_link(a: HtmlElement) -> bool:
+    text = collapse(a.text_content())
+    return len(text.split()) >= 6 and not is_date_like(text)
+
+
 def _name_from_stamp(date: HtmlElement | None) -> str | None:
-    """"Comment by Jan Dark — 18.07, 2011 @ 16:41", "Muriel - Le 22/01/2020 à 12:01": the
+    """ "Comment by Jan Dark — 18.07, 2011 @ 16:41", "Muriel - Le 22/01/2020 à 12:01": the
     name shares the stamp's line, before the date, set off by a dash, bar or bullet."""
     if date is None:
         return None
@@ -225,7 +242,17 @@ def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
         cls = f"{node.get('class') or ''} {node.get('itemprop') or ''}"
         if _NAME_HINT.search(cls.casefold()):
             return node
-        if fallback is None and node.tag in ("b", "strong", "cite", "a", "span", "h4", "h5", "h6", "div"):
+        if fallback is None and node.tag in (
+            "b",
+            "strong",
+            "cite",
+            "a",
+            "span",
+            "h4",
+            "h5",
+            "h6",
+            "div",
+        ):
             if len(node) == 0 or all(child.tag in ("a", "b", "strong", "span") for child in node):
                 fallback = node
     return fallback
@@ -268,9 +295,9 @@ def _read(items: list[HtmlElement]) -> StructuralThread | None:
         if date is not None:
             published = collapse(date.get("datetime") or date.get("title") or date.text_content())
         index_of[n] = len(comments)
-        comments.append(Comment(author=author, text=text, published=published, parent=parent))
+        comments.append(Comment(author, text, resolve_published(published), parent, votes=vote))
         votes.append(vote)
-    if len(comments) < 2:
+    if not comments or (len(comments) < 2 and len(items) > 1):
         return None
     return StructuralThread(comments, items, removed, votes)
 
@@ -297,7 +324,10 @@ def _own_text(
     for node in list(shell.iter()):
         if not isinstance(node.tag, str) or node.getparent() is None:
             continue
-        if node.tag in _CHROME_TAGS or "avatar" in (node.get("class") or "").casefold():
+        chrome = node.tag in _CHROME_TAGS and not (
+            node.tag == "form" and not any(True for _ in node.iter("textarea", "input"))
+        )  # old Reddit keeps each comment's text in a form.usertext
+        if chrome or "avatar" in (node.get("class") or "").casefold():
             detach(node)
             continue
         text = collapse(node.text_content())

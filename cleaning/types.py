@@ -19,6 +19,7 @@ class Comment:
     text: str
     published: str | None = None  # ISO 8601 when known, else the page's own wording ("2 days ago")
     parent: int | None = None
+    votes: int | None = None  # the vote / like count the page shows beside the comment
 
 
 @dataclass(frozen=True, slots=True)
