@@ -29,7 +29,10 @@ _LINK = re.compile(
     r"(?:\s+\"[^\"]*\")?\)"
 )
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
-_BULLET = re.compile(r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)])\s+")
+# "2. März 2024" / "3. května 2024" (day-first dates) are no numbered list items.
+_BULLET = re.compile(
+    r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)](?!\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d\b))\s+"
+)
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _EMPHASIS = re.compile(
