@@ -26,6 +26,7 @@ __all__ = [
     "is_count",
     "is_date_like",
     "is_relative_time",
+    "is_reply_opener",
     "reply_target",
     "resolve_published",
     "strip_by",
@@ -170,6 +171,11 @@ def strip_says(text: str) -> tuple[str, bool]:
     """("Jane", True) for "Jane says:" / "Jane schrieb:"; (text, False) otherwise."""
     stripped, n = _says().subn("", text)
     return (stripped.strip(), True) if n and stripped.strip() else (text, False)
+
+
+def is_reply_opener(text: str) -> bool:
+    """A reply marker whose name went to the next line ("Reply to" / "Antwort an")."""
+    return key(text) in frozenset(_all("reply_to"))
 
 
 def reply_target(text: str) -> str | None:

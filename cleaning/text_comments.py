@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from cleaning.comment_signals import (
     is_action,
+    is_reply_opener,
     is_count,
     is_date_like,
     reply_target,
@@ -59,7 +60,7 @@ _STAMP_IN_LINE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
 
 
-def looks_like_author(line: Line, stops: frozenset[str]) -> bool:
+def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) -> bool:
     """A short name-like line: at most five words, no sentence end, no date, not a field
     label, no lowercase function words ("Improve the Discussion" is a heading)."""
     text, says = strip_says(line.text)
@@ -77,6 +78,8 @@ def looks_like_author(line: Line, stops: frozenset[str]) -> bool:
         return False
     if text[:1] in "|/•·-–—(>→":
         return False
+    if loose:  # a stamp right below vouches for it ("Команда библиотеки", "Team der Redaktion")
+        return True
     lower_stops = [w for w in words if w.islower() and w in stops and len(words) > 1]
     return not lower_stops
 
@@ -90,10 +93,13 @@ class _Shape:
     name: str | None = None
     stamp: str | None = None
     strong: bool = False  # "name says:" is a signed header on its own
+    loose: bool = False  # name-shaped but for lowercase function words: needs a stamp below
 
 
 def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     text = line.text.strip()
+    if is_reply_opener(text):
+        return _Shape("reply-open")
     target = reply_target(text)
     if target is not None and len(target.split()) <= 5:
         return _Shape("reply", name=target)
@@ -111,6 +117,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     header = _header(text, stops)
     if header is not None:
         return header
+    if looks_like_author(line, stops, loose=True):
+        return _Shape("name", name=_strip_leading_chrome(strip_by(text)), loose=True)
     return _Shape("text")
 
 
@@ -176,8 +184,8 @@ def _header(text: str, stops: frozenset[str]) -> _Shape | None:
 def signed_header(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
     """Whether line `i` opens a signed post: a name + stamp line, "name says:", or a name
     line whose stamp follows within three lines of widget chrome."""
-    window = [_shape(line, None, stops) for line in lines[i : i + 4]]
-    return _signed(window, 0)
+    window = [_shape(line, None, stops) for line in lines[max(0, i - 1) : i + 5]]
+    return _signed(window, 1 if i else 0)
 
 
 # --- records --------------------------------------------------------------------------------
@@ -228,7 +236,15 @@ def parse_comments(
             dropped.append((line, family))  # above the first post: widget chrome
             continue
         current.lines.append(line)
-        if shape.kind == "stamp" and current.published is None:
+        if i and shapes[i - 1].kind == "reply-open" and shape.kind in ("name", "text"):
+            if current.reply_to is None and not current.paras:
+                current.reply_to = shape.name or line.text
+            else:
+                pending_reply = shape.name or line.text
+            dropped.append((line, "comment-chrome"))
+        elif shape.kind == "reply-open":
+            dropped.append((line, "comment-chrome"))
+        elif shape.kind == "stamp" and current.published is None:
             current.published = shape.stamp
             dropped.append((line, "comment-chrome"))
         elif shape.kind in ("reply", "quote"):
@@ -254,20 +270,27 @@ def parse_comments(
 
 def _signed(shapes: list[_Shape], i: int) -> bool:
     shape = shapes[i]
+    if i and shapes[i - 1].kind == "reply-open":
+        return False  # the name after "Reply to" is the parent's
     if shape.kind == "header" or (shape.kind == "name" and shape.strong):
         return True
     if shape.kind != "name":
         return False
-    for j in range(i + 1, min(i + 4, len(shapes))):
+    j = i + 1
+    while j < min(i + 5, len(shapes)):
         if shapes[j].kind == "stamp":
             return True
+        if shapes[j].kind == "reply-open":
+            j += 2
+            continue
         if shapes[j].kind not in ("action", "reply"):
             return False
+        j += 1
     return False
 
 
 def _unsigned_start(shape: _Shape, current: _Draft | None) -> bool:
-    return shape.kind == "name" and (current is None or bool(current.paras))
+    return shape.kind == "name" and not shape.loose and (current is None or bool(current.paras))
 
 
 def _substantive(draft: _Draft) -> bool:
