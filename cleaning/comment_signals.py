@@ -103,7 +103,7 @@ def _says() -> re.Pattern[str]:
 @cache
 def _reply_to() -> re.Pattern[str]:
     return re.compile(
-        rf"^(?:→|↪|⤷|>|@)?\s*(?:{_alternation(_all('reply_to'))})\s+@?(?P<name>.{{1,40}}?)\W*$",
+        rf"^(?:→|↪|⤷|>|@)?\s*(?:{_alternation(_all('reply_to'))})\s*@?(?P<name>\w.{{0,39}}?)\W*$",
         re.IGNORECASE,
     )
 
@@ -134,6 +134,11 @@ def is_action(text: str) -> bool:
         return all(is_action(p) for p in parts)
     k = key(stripped)
     if k in _actions():
+        return True
+    # Buttons glued by a flattening: "▲12▼ReplyReport", "Reply|Share"
+    glued = re.sub(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])|[▲▼↑↓♥❤›‹|]", " ", stripped)
+    tokens = glued.split()
+    if len(tokens) > 1 and all(is_count(t) or key(t) in _actions() for t in tokens if key(t)):
         return True
     # "3 Replies", "12 Likes", "Antworten (2)"
     no_digits = key(re.sub(r"\(?\d[\d.,]*\)?", " ", stripped))

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from cleaning.comment_signals import (
     is_action,
-    is_reply_opener,
     is_count,
     is_date_like,
+    is_reply_opener,
     reply_target,
     resolve_published,
     strip_by,
@@ -57,6 +57,7 @@ _STAMP_IN_LINE = re.compile(
     r"(?:\s*uhr)?",
     re.IGNORECASE | re.UNICODE,
 )
+_EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
 
 
@@ -94,10 +95,13 @@ class _Shape:
     stamp: str | None = None
     strong: bool = False  # "name says:" is a signed header on its own
     loose: bool = False  # name-shaped but for lowercase function words: needs a stamp below
+    reply: str | None = None  # a parent named on the header line itself
 
 
 def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
-    text = line.text.strip()
+    text = _EMPTY_EMPHASIS.sub("", line.text).strip()
+    if "→" in text and (split := _arrow_header(text, stops)) is not None:
+        return split
     if is_reply_opener(text):
         return _Shape("reply-open")
     target = reply_target(text)
@@ -120,6 +124,18 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     if looks_like_author(line, stops, loose=True):
         return _Shape("name", name=_strip_leading_chrome(strip_by(text)), loose=True)
     return _Shape("text")
+
+
+def _arrow_header(text: str, stops: frozenset[str]) -> _Shape | None:
+    """ "Library Team→ tom_reads• March 2, 2024": a header line that also names the parent."""
+    m = re.match(r"^(?P<name>[^→]+?)\s*→\s*(?P<parent>[^•·|]+?)\s*(?:[•·|]\s*(?P<rest>.*))?$", text)
+    if m is None or not m.group("rest"):
+        return None
+    header = _header(f"{m.group('name')} • {m.group('rest')}", stops)
+    if header is None:
+        return None
+    header.reply = m.group("parent").strip()
+    return header
 
 
 def _quote_header(text: str) -> str | None:
@@ -224,7 +240,7 @@ def parse_comments(
                 dropped.extend((ln, "comment-chrome") for ln in current.lines)
             current = _Draft(
                 author=shape.name or "", depth=line.depth, indent=line.indent,
-                reply_to=pending_reply, published=shape.stamp,
+                reply_to=shape.reply or pending_reply, published=shape.stamp,
             )  # fmt: skip
             pending_reply = None
             drafts.append(current)
