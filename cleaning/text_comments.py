@@ -117,12 +117,13 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
         return _Shape("action")
     if looks_like_author(line, stops):
         name, says = strip_says(text)
-        return _Shape("name", name=_strip_leading_chrome(strip_by(name)), strong=says)
+        return _Shape("name", name=_clean_name(name), strong=says)
     header = _header(text, stops)
     if header is not None:
         return header
     if looks_like_author(line, stops, loose=True):
-        return _Shape("name", name=_strip_leading_chrome(strip_by(text)), loose=True)
+        name, says = strip_says(text)
+        return _Shape("name", name=_clean_name(name), loose=True, strong=says)
     return _Shape("text")
 
 
@@ -166,6 +167,10 @@ def _name_left(text: str) -> str | None:
         if words and not is_date_like(" ".join(words)):
             names.append(strip_by(" ".join(words)))
     return names[0] if len(names) == 1 else None
+
+
+def _clean_name(text: str) -> str:
+    return _strip_leading_chrome(strip_by(text)).strip(" »«•·|-–—:›")
 
 
 def _strip_leading_chrome(text: str) -> str:
@@ -224,8 +229,8 @@ def parse_comments(
 ) -> tuple[list[Comment], list[tuple[Line, str]]]:
     """Comments in page order, plus the lines dropped as chrome (with their family)."""
     shapes = [_shape(line, family, stops) for line, family in zip(lines, families, strict=True)]
-    signed = [i for i in range(len(lines)) if _signed(shapes, i)]
-    strict = len(signed) >= 2
+    signed = _record_starts(shapes)
+    strict = signed is not None
     dropped: list[tuple[Line, str]] = []
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -278,17 +283,65 @@ def parse_comments(
             dropped.append((line, "comment-chrome"))
         elif line.depth > current.depth and current.reply_to and shape.kind == "text":
             dropped.append((line, "comment-chrome"))  # the quoted post's text
+        elif _quotes_parent(line.text, current, drafts):
+            dropped.append((line, "comment-chrome"))  # a flattened quote of the parent
         else:
             current.paras.append(line.text)
 
     return _threaded(drafts), dropped
 
 
-def _signed(shapes: list[_Shape], i: int) -> bool:
+def _record_starts(shapes: list[_Shape]) -> set[int] | None:
+    """Where records start, when the thread signs its posts; None for an unsigned thread.
+
+    Stamped headers (a name with its stamp) win; then "name says:" lines; then the
+    footer-stamp layout (name, text, actions, stamp: Facebook's plugin), where a name
+    right after a stamp opens the next post. Once stamps sign the posts, a "name wrote:"
+    line without one is a quote header inside a post."""
+    stamped = [i for i in range(len(shapes)) if _signed(shapes, i, with_says=False)]
+    says = [i for i, s in enumerate(shapes) if s.kind == "name" and s.strong]
+    if len(stamped) >= 2:
+        for i in set(says) - set(stamped):
+            shapes[i] = _Shape("quote", name=shapes[i].name)
+        return set(stamped)
+    if len(says) + len(stamped) >= 2:
+        return set(says) | set(stamped)
+    footer = [i for i in range(1, len(shapes)) if _after_stamp(shapes, i)]
+    if len(footer) >= 2:
+        first = next((i for i in range(footer[0]) if shapes[i].kind == "name"), None)
+        return set(footer) | ({first} if first is not None else set())
+    return None
+
+
+def _after_stamp(shapes: list[_Shape], i: int) -> bool:
+    if shapes[i].kind != "name":
+        return False
+    j = i - 1
+    while j >= 0 and shapes[j].kind == "action":
+        j -= 1
+    return j >= 0 and shapes[j].kind == "stamp"
+
+
+def _quotes_parent(text: str, current: _Draft, drafts: list[_Draft]) -> bool:
+    """A paragraph that repeats the start of the replied-to post ("Ana wrote: Will the
+    study rooms be open…") is the quote, not the reply."""
+    if not current.reply_to or current.paras:
+        return False
+    quoted = text.rstrip("…. ").strip()
+    if len(quoted) < 15:
+        return False
+    wanted = current.reply_to.casefold()
+    for draft in reversed(drafts):
+        if draft is not current and draft.author.casefold() == wanted:
+            return "\n\n".join(draft.paras).startswith(quoted)
+    return False
+
+
+def _signed(shapes: list[_Shape], i: int, with_says: bool = True) -> bool:
     shape = shapes[i]
     if i and shapes[i - 1].kind == "reply-open":
         return False  # the name after "Reply to" is the parent's
-    if shape.kind == "header" or (shape.kind == "name" and shape.strong):
+    if shape.kind == "header" or (with_says and shape.kind == "name" and shape.strong):
         return True
     if shape.kind != "name":
         return False
