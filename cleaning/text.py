@@ -405,9 +405,14 @@ def _comment_zone_start(
         if body_words < body_words_needed or families[i] not in (None, *COMMENT_ZONE):
             continue
         if families[i] == "comment-policy" or opens_thread(line.text):
-            return i  # "10 thoughts on “Title”" is no widget word, but opens all the same
-    # The weaker signal needs more article text above it.
-    return _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+            break  # "10 thoughts on “Title”" is no widget word, but opens all the same
+    else:
+        i = len(lines)
+    # Signed posts (name + stamp, again and again) need more article text above them; a
+    # thread whose opener comes only after it ("Log in to comment" under the posts)
+    # opens at its first post.
+    signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+    return min(i, signed)
 
 
 def _first_signed_post(

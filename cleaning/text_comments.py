@@ -240,6 +240,10 @@ def parse_comments(
         family = families[i] or "comment-chrome"
         starts = i in signed if strict else _unsigned_start(shape, current)
         if starts:
+            if current is not None and shape.name in current.paras[1:]:
+                # a profile box (name, post count, subject) above the next post's header
+                cut = current.paras.index(shape.name, 1)
+                current.paras[cut:] = []
             if current is not None and not _substantive(current) and current.author == shape.name:
                 drafts.pop()  # a profile box above the post header repeats the name
                 dropped.extend((ln, "comment-chrome") for ln in current.lines)
