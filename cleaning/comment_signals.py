@@ -29,6 +29,7 @@ __all__ = [
     "is_reply_opener",
     "reply_target",
     "resolve_published",
+    "is_says_only",
     "strip_by",
     "strip_says",
 ]
@@ -157,7 +158,7 @@ def is_date_like(text: str) -> bool:
     return bool(
         _NUMERIC_DATE.search(stripped)
         or _WORD_DATE.search(stripped)
-        or _DAY_MONTH.match(stripped)
+        or (_DAY_MONTH.match(stripped) and not is_action(stripped))
         or is_relative_time(stripped)
     )
 
@@ -170,6 +171,20 @@ def _by() -> re.Pattern[str]:
 def strip_by(text: str) -> str:
     """ "Jan Dark" for "Comment by Jan Dark" / "Kommentar von Jan Dark"."""
     return _by().sub("", text.strip()).strip()
+
+
+def is_says_only(text: str) -> bool:
+    """"wrote on" / "schrieb am" / "a écrit :" standing between a name and its stamp."""
+    words = text.strip().rstrip(":").split()
+    says = _says_set()
+    if key(" ".join(words)) in says:
+        return True
+    return len(words) >= 2 and len(words[-1]) <= 3 and key(" ".join(words[:-1])) in says
+
+
+@cache
+def _says_set() -> frozenset[str]:
+    return frozenset(_all("says"))
 
 
 def strip_says(text: str) -> tuple[str, bool]:

@@ -27,6 +27,7 @@ from cleaning.comment_signals import (
     is_count,
     is_date_like,
     is_reply_opener,
+    is_says_only,
     reply_target,
     resolve_published,
     strip_by,
@@ -58,6 +59,7 @@ _STAMP_IN_LINE = re.compile(
     re.IGNORECASE | re.UNICODE,
 )
 _EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
+_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")  # "Alasdair M.", "R. Polglase" ends fine
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
 
 
@@ -65,13 +67,13 @@ def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) ->
     """A short name-like line: at most five words, no sentence end, no date, not a field
     label, no lowercase function words ("Improve the Discussion" is a heading)."""
     text, says = strip_says(line.text)
-    text = _strip_leading_chrome(strip_by(text))
+    text = _strip_trailing_says(_strip_leading_chrome(strip_by(text)))
     if line.bullet and not says and not line.depth:
         return False  # numbered threads put "1. Jane says:" on a list item
     if not text or line.heading or len(text) > 40:
         return False
     words = _WORD.findall(text)
-    if not 1 <= len(words) <= 5 or _SENTENCE_END.search(text):
+    if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not _INITIAL.search(text)):
         return False
     if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text) or is_date_like(text):
         return False
@@ -104,6 +106,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
         return split
     if is_reply_opener(text):
         return _Shape("reply-open")
+    if is_says_only(text):
+        return _Shape("action")  # "wrote on" between a name and its stamp
     target = reply_target(text)
     if target is not None and len(target.split()) <= 5:
         return _Shape("reply", name=target)
@@ -113,6 +117,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     if bare and is_date_like(bare) and (_STAMP_IN_LINE.fullmatch(bare) or len(bare.split()) <= 8):
         if not _name_left(bare):
             return _Shape("stamp", stamp=bare)
+    if family == "comment-chrome" and not is_action(text) and looks_like_author(line, stops):
+        return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
     if family is not None or is_action(text):
         return _Shape("action")
     if looks_like_author(line, stops):
@@ -150,6 +156,9 @@ def _quote_header(text: str) -> str | None:
 
 def _name_left(text: str) -> str | None:
     """What is left of a stamp line once the stamp, counts and action words are gone."""
+    stamp = _STAMP_IN_LINE.search(text)
+    if stamp is not None and text[: stamp.start()].rstrip().endswith(","):
+        return None  # "Thu, 02/08/2024 - 13:26": a weekday, not a name
     left = _STAMP_IN_LINE.sub(" ", text)
     if left == text and TIME_AGO.search(text):
         left = TIME_AGO.sub(" ", text)
@@ -165,12 +174,21 @@ def _name_left(text: str) -> str | None:
         while len(words) >= 2 and is_count(words[-2]) and is_action(" ".join(words[-2:])):
             words = words[:-2]
         if words and not is_date_like(" ".join(words)):
-            names.append(strip_by(" ".join(words)))
+            names.append(_clean_name(" ".join(words)))
     return names[0] if len(names) == 1 else None
 
 
 def _clean_name(text: str) -> str:
-    return _strip_leading_chrome(strip_by(text)).strip(" »«•·|-–—:›")
+    return _strip_trailing_says(_strip_leading_chrome(strip_by(text))).strip(" »«•·|-–—:›")
+
+
+def _strip_trailing_says(text: str) -> str:
+    """"Lucía Ferrer wrote on" (the flattening glued "wrote on" to the name)."""
+    words = text.split()
+    for k in (2, 1):
+        if len(words) > k and is_says_only(" ".join(words[-k:])):
+            return " ".join(words[:-k])
+    return text
 
 
 def _strip_leading_chrome(text: str) -> str:
@@ -180,7 +198,7 @@ def _strip_leading_chrome(text: str) -> str:
     words = text.split()
     cut = 0
     for k in range(1, min(4, len(words))):
-        if is_action(" ".join(words[:k])):
+        if is_action(" ".join(words[:k])) and not any(is_count(w) for w in words[:k]):
             cut = k
     return " ".join(words[cut:]) if cut else text
 
@@ -287,6 +305,8 @@ def parse_comments(
             dropped.append((line, "comment-chrome"))
         elif line.depth > current.depth and current.reply_to and shape.kind == "text":
             dropped.append((line, "comment-chrome"))  # the quoted post's text
+        elif families[i] is not None:
+            dropped.append((line, family))  # widget chrome that only looked like a name
         elif _quotes_parent(line.text, current, drafts):
             dropped.append((line, "comment-chrome"))  # a flattened quote of the parent
         else:
@@ -304,6 +324,15 @@ def _record_starts(shapes: list[_Shape]) -> set[int] | None:
     line without one is a quote header inside a post."""
     stamped = [i for i in range(len(shapes)) if _signed(shapes, i, with_says=False)]
     says = [i for i, s in enumerate(shapes) if s.kind == "name" and s.strong]
+    authors: set[str] = set()
+    for n, i in enumerate(stamped):
+        # "Kevin / Night Nurse / 2 years ago": Disqus prints the replied-to name (its icon
+        # lost in flattening) between a reply's author and stamp.
+        prev = shapes[i - 1] if i else None
+        if prev is not None and prev.kind == "name" and shapes[i].name in authors:
+            shapes[i] = _Shape("reply", name=shapes[i].name)
+            stamped[n] = i - 1
+        authors.add(shapes[stamped[n]].name or "")
     if len(stamped) >= 2:
         for i in set(says) - set(stamped):
             shapes[i] = _Shape("quote", name=shapes[i].name)
@@ -378,6 +407,10 @@ def _threaded(drafts: list[_Draft]) -> list[Comment]:
     depths = [d.depth or (indents.index(d.indent) if len(indents) > 1 else 0) for d in kept]
     comments: list[Comment] = []
     for n, draft in enumerate(kept):
+        paras = draft.paras
+        if len(paras) > 1 and paras[1].startswith(paras[0]) and not _SENTENCE_END.search(paras[0]):
+            paras = paras[1:]  # Drupal's subject line: the first words of the comment
+        draft.paras = paras
         comments.append(
             Comment(
                 author=draft.author or None,
