@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
-from cleaning.text_comments import parse_comments, signed_header
+from cleaning.text_comments import parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -430,10 +430,10 @@ def _first_signed_post(
         if (
             body_words >= body_words_needed // 3
             and families[i] in (None, "dateline", "byline", "fragment", "repeated")
-            and signed_header(lines, i, stops)
-            and _has_text_after(lines, families, i + 1)
+            and (start := post_start(lines, i, stops)) is not None
+            and _has_text_after(lines, families, start + 1)
         ):
-            signed.append(i)
+            signed.append(start)
             # Two posts need the full amount of article above them, three a third of it
             # (a thread of three signed posts is no byline block).
             if signed[-1] - signed[0] <= 60 and (

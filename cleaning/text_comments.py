@@ -37,7 +37,7 @@ from cleaning.text_lines import Line
 from cleaning.text_meta import TIME_AGO, find_date
 from cleaning.types import Comment
 
-__all__ = ["looks_like_author", "parse_comments", "signed_header"]
+__all__ = ["looks_like_author", "parse_comments", "post_start", "signed_header"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SEPARATORS = re.compile(r"\s*(?:[•·|»«—–]|\s-\s|\s@\s)\s*")
@@ -59,6 +59,7 @@ _STAMP_IN_LINE = re.compile(
     re.IGNORECASE | re.UNICODE,
 )
 _EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
+_ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")  # html2text's <abbr title> footnotes
 _INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")  # "Alasdair M.", "R. Polglase" ends fine
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
 
@@ -104,8 +105,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     text = _EMPTY_EMPHASIS.sub("", line.text).strip()
     if "→" in text and (split := _arrow_header(text, stops)) is not None:
         return split
-    if is_reply_opener(text):
-        return _Shape("reply-open")
+    if is_reply_opener(text) or _ABBREVIATION.match(text):
+        return _Shape("reply-open" if is_reply_opener(text) else "action")
     if is_says_only(text):
         return _Shape("action")  # "wrote on" between a name and its stamp
     target = reply_target(text)
@@ -116,7 +117,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     bare = _SEPARATORS.sub(" ", text).strip()
     if bare and is_date_like(bare) and (_STAMP_IN_LINE.fullmatch(bare) or len(bare.split()) <= 8):
         if not _name_left(bare):
-            return _Shape("stamp", stamp=bare)
+            found = _STAMP_IN_LINE.search(bare) or TIME_AGO.search(bare)
+            return _Shape("stamp", stamp=found.group().strip() if found else bare)
     if family == "comment-chrome" and not is_action(text) and looks_like_author(line, stops):
         return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
     if family is not None or is_action(text):
@@ -218,6 +220,25 @@ def _header(text: str, stops: frozenset[str]) -> _Shape | None:
     if not looks_like_author(probe, stops):
         return None
     return _Shape("header", name=name, stamp=match.group().strip())
+
+
+def post_start(lines: list[Line], i: int, stops: frozenset[str]) -> int | None:
+    """Where the post that line `i` reveals starts: `i` for a signed header; for a name
+    right under another post's footer stamp (name, text, actions, stamp: Facebook's
+    plugin), the name line that opened that footer-stamped post."""
+    if signed_header(lines, i, stops):
+        return i
+    window = [_shape(line, None, stops) for line in lines[max(0, i - 12) : i + 1]]
+    if not _after_stamp(window, len(window) - 1):
+        return None
+    j = len(window) - 2
+    while j >= 0 and window[j].kind in ("action", "stamp"):
+        j -= 1
+    while j >= 0 and window[j].kind == "text":
+        j -= 1
+    if j >= 0 and window[j].kind == "name":
+        return i - (len(window) - 1 - j)
+    return None
 
 
 def signed_header(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
