@@ -59,6 +59,12 @@ _STAMP_IN_LINE = re.compile(
     re.IGNORECASE | re.UNICODE,
 )
 _EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
+_ARROW_STAMP = re.compile(
+    r"^[→↪⤷↳▶►]\s*(?P<name>\S.{0,39}?)\s*(?P<stamp>"
+    + _STAMP_IN_LINE.pattern.replace("(?:(?:on|le|am|el|il|em|op|в|dne)\\s+)?", "")
+    + r")$",
+    re.IGNORECASE | re.UNICODE,
+)
 _ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")  # html2text's <abbr title> footnotes
 _INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")  # "Alasdair M.", "R. Polglase" ends fine
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
@@ -69,9 +75,11 @@ def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) ->
     label, no lowercase function words ("Improve the Discussion" is a heading)."""
     text, says = strip_says(line.text)
     text = _strip_trailing_says(_strip_leading_chrome(strip_by(text)))
-    if line.bullet and not says and not line.depth:
-        return False  # numbered threads put "1. Jane says:" on a list item
-    if not text or line.heading or len(text) > 40:
+    # Numbered threads put "1. Jane says:" on a list item, and some widgets print names as
+    # headings: either needs "says" or (loose) a stamp right below to count as a name.
+    if not loose and line.bullet and not says and not line.depth:
+        return False
+    if not text or (line.heading and not loose) or len(text) > 40:
         return False
     words = _WORD.findall(text)
     if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not _INITIAL.search(text)):
@@ -109,6 +117,9 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
         return _Shape("reply-open" if is_reply_opener(text) else "action")
     if is_says_only(text):
         return _Shape("action")  # "wrote on" between a name and its stamp
+    if (arrowed := _ARROW_STAMP.match(text)) is not None:
+        # "▶ tom_readsMarch 2, 2024 at 1:05 pm": a reply marker glued to the stamp
+        return _Shape("reply", name=arrowed.group("name"), stamp=arrowed.group("stamp"))
     target = reply_target(text)
     if target is not None and len(target.split()) <= 5:
         return _Shape("reply", name=target)
@@ -312,6 +323,8 @@ def parse_comments(
             current.published = shape.stamp
             dropped.append((line, "comment-chrome"))
         elif shape.kind in ("reply", "quote"):
+            if shape.stamp and current.published is None and not current.paras:
+                current.published = shape.stamp
             if current.paras and shape.kind == "reply":
                 pending_reply = shape.name  # a marker under a post belongs to the next one
             elif current.reply_to is None:
@@ -401,7 +414,7 @@ def _signed(shapes: list[_Shape], i: int, with_says: bool = True) -> bool:
         return False
     j = i + 1
     while j < min(i + 5, len(shapes)):
-        if shapes[j].kind == "stamp":
+        if shapes[j].kind == "stamp" or (shapes[j].kind == "reply" and shapes[j].stamp):
             return True
         if shapes[j].kind == "reply-open":
             j += 2
