@@ -182,11 +182,7 @@ def _score_one(comments, expected: list[dict]) -> PRF:
 def score_fixtures(root: Path = FIXTURES) -> dict[str, dict[str, dict[str, PRF]]]:
     """{input kind: {"platform"/"language": {value: PRF}}}."""
     out: dict[str, dict[str, dict[str, PRF]]] = {}
-    readers = {
-        "html": lambda html, url: clean_html(html, url).comments,
-        "get_text": lambda html, url: clean_text(get_text_flattening(html), url).comments,
-        "markdown": lambda html, url: clean_text(markdown_flattening(html), url).comments,
-    }
+    flatten = {"html": None, "get_text": get_text_flattening, "markdown": markdown_flattening}
     for path in sorted(root.rglob("*.expected.json")):
         page = path.with_name(path.name.replace(".expected.json", ".html"))
         if not page.exists():
@@ -195,8 +191,18 @@ def score_fixtures(root: Path = FIXTURES) -> dict[str, dict[str, dict[str, PRF]]
         html = page.read_bytes()
         platform = expected.get("platform", path.stem)
         language = expected.get("language", "en")
-        for kind, read in readers.items():
-            prf = _score_one(read(html, expected["url"]), expected["comments"])
+        for kind, flat in flatten.items():
+            if flat is None:
+                comments, gold = clean_html(html, expected["url"]).comments, expected["comments"]
+            else:
+                text = flat(html)
+                comments = clean_text(text, expected["url"]).comments
+                # JSON-LD comments are not in the visible text a flattening keeps
+                visible = _key(text)
+                gold = [c for c in expected["comments"] if _key(c["text"])[:30] in visible]
+                if len(gold) < len(expected["comments"]):
+                    gold = [] if not gold else expected["comments"]
+            prf = _score_one(comments, gold)
             groups = out.setdefault(kind, {"platform": {}, "language": {}, "all": {}})
             for axis, value in (("platform", platform), ("language", language), ("all", "all")):
                 groups[axis].setdefault(value, PRF()).add(prf)

@@ -174,7 +174,7 @@ def strip_by(text: str) -> str:
 
 
 def is_says_only(text: str) -> bool:
-    """"wrote on" / "schrieb am" / "a écrit :" standing between a name and its stamp."""
+    """ "wrote on" / "schrieb am" / "a écrit :" standing between a name and its stamp."""
     words = text.strip().rstrip(":").split()
     says = _says_set()
     if key(" ".join(words)) in says:

@@ -332,7 +332,11 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
     for spec in THREAD_SPECS:
         if spec.requires and not index.select(spec.requires):
             continue
-        sections = [el for el in index.select(spec.sections) if not _excluded(el, spec)]
+        sections = [
+            el
+            for el in index.select(spec.sections)
+            if not _excluded(el, spec) and not _holds_h1(el)
+        ]
         found.append((spec, outermost(sections)))
     best = None  # (authors named, comments, chrome, items, spec)
     for spec, sections in found:

@@ -22,6 +22,7 @@ from cleaning.comment_signals import (
     is_action,
     is_count,
     is_date_like,
+    reply_target,
     resolve_published,
     strip_by,
     strip_says,
@@ -331,9 +332,10 @@ def _own_text(
             detach(node)
             continue
         text = collapse(node.text_content())
-        if vote is None and is_count(text) and text[:1].isdigit():
-            if _VOTE_HINT.search((node.get("class") or "").casefold()) or len(node) == 0:
-                vote = int(re.sub(r"\D", "", text) or 0)
+        hinted = bool(_VOTE_HINT.search((node.get("class") or "").casefold()))
+        count = re.match(r"^[+-]?\d[\d.,]*(?=\s+\w+$|$)", text)  # "12", "12 points"
+        if vote is None and count and (hinted or (len(node) == 0 and is_count(text))):
+            vote = int(re.sub(r"\D", "", count.group()) or 0)
     stamp = record.date
     if record.name is None and stamp is not None:  # the name is on the stamp's line
         words = len(collapse(stamp.text_content()).split())
@@ -348,7 +350,11 @@ def _own_text(
     paragraphs = []
     for paragraph in block_text(shell).split("\n\n"):
         lines = [ln for ln in paragraph.split("\n") if ln.strip()]
-        kept = [ln for ln in lines if not is_action(ln) and classify_line(ln) is None]
+        kept = [
+            ln
+            for ln in lines
+            if not is_action(ln) and classify_line(ln) is None and reply_target(ln) is None
+        ]
         if len(kept) < len(lines):
             removed.extend(Removal(ln, "comment-chrome") for ln in lines if ln not in kept)
         if kept:

@@ -196,7 +196,7 @@ def _clean_name(text: str) -> str:
 
 
 def _strip_trailing_says(text: str) -> str:
-    """"Lucía Ferrer wrote on" (the flattening glued "wrote on" to the name)."""
+    """ "Lucía Ferrer wrote on" (the flattening glued "wrote on" to the name)."""
     words = text.split()
     for k in (2, 1):
         if len(words) > k and is_says_only(" ".join(words[-k:])):
