@@ -272,6 +272,7 @@ class _Draft:
     votes: int | None = None
     paras: list[str] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    closed: bool = False  # its action row (Reply, votes) came after its text
 
 
 def parse_comments(
@@ -331,6 +332,7 @@ def parse_comments(
                 current.reply_to = shape.name
             dropped.append((line, "comment-chrome"))
         elif shape.kind == "action" or (shape.kind == "stamp" and not current.paras):
+            current.closed = current.closed or bool(current.paras)
             if current.votes is None and current.paras and is_count(line.text):
                 digits = re.sub(r"\D", "", line.text)
                 current.votes = int(digits) if digits else None
@@ -339,8 +341,10 @@ def parse_comments(
             dropped.append((line, "comment-chrome"))
         elif line.depth > current.depth and current.reply_to and shape.kind == "text":
             dropped.append((line, "comment-chrome"))  # the quoted post's text
-        elif families[i] is not None:
-            dropped.append((line, family))  # widget chrome that only looked like a name
+        elif families[i] is not None or current.closed:
+            # widget chrome that only looked like a name, or text after a post's action
+            # row and before the next post ("Anmelden, um zu kommentieren")
+            dropped.append((line, family))
         elif _quotes_parent(line.text, current, drafts):
             dropped.append((line, "comment-chrome"))  # a flattened quote of the parent
         else:
