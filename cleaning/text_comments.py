@@ -126,9 +126,12 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     if line.depth and not line.bullet and (quoted := _quote_header(text)):
         return _Shape("quote", name=quoted)
     bare = _SEPARATORS.sub(" ", text).strip()
-    if bare and is_date_like(bare) and (_STAMP_IN_LINE.fullmatch(bare) or len(bare.split()) <= 8):
-        if not _name_left(bare):
-            found = _STAMP_IN_LINE.search(bare) or TIME_AGO.search(bare)
+    if bare and is_date_like(bare):
+        found = _STAMP_IN_LINE.search(bare) or TIME_AGO.search(bare)
+        rest = (bare[: found.start()] + " " + bare[found.end() :]).split() if found else None
+        if (rest is not None and all(is_count(w) or is_action(w) for w in rest)) or (
+            len(bare.split()) <= 8 and not _name_left(bare)
+        ):  # "Responder · 7 · 2 de marzo de 2024 a las 10:15": a footer stamp
             return _Shape("stamp", stamp=found.group().strip() if found else bare)
     if family == "comment-chrome" and not is_action(text) and looks_like_author(line, stops):
         return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
