@@ -369,6 +369,7 @@ class _Writer:
                 "text": _text(comment.text),
                 "published": _text(comment.published),
                 "parent_position": comment.parent,
+                "votes": comment.votes,
             }
             for record, page_id, _ in written
             if record.article is not None

@@ -184,13 +184,13 @@ def test_skipped_refetch_keeps_the_stored_article(store: Store) -> None:
     assert store.counts()["articles"] == 1
 
 
-def test_threaded_comments_round_trip_with_parents(store: Store) -> None:
+def test_threaded_comments_round_trip_with_parents_and_votes(store: Store) -> None:
     article = CleanedArticle(
         title="Threaded",
         paragraphs=["Body paragraph one.", "Body paragraph two."],
         comments=[
             Comment(author="Ann", text="Top level.", published="2026-11-20T10:00:00+00:00"),
-            Comment(author="Bob", text="Reply to Ann.", parent=0),
+            Comment(author="Bob", text="Reply to Ann.", parent=0, votes=12),
             Comment(author="Cy", text="Reply to Bob.", parent=1, published="2 days ago"),
             Comment(author=None, text="Anonymous top level."),
         ],
@@ -200,7 +200,7 @@ def test_threaded_comments_round_trip_with_parents(store: Store) -> None:
     with store.engine.connect() as connection:
         rows = connection.execute(select(CommentRow).order_by(CommentRow.position)).all()
     stored = [
-        Comment(author=r.author, text=r.text, published=r.published, parent=r.parent_position)
+        Comment(r.author, r.text, r.published, r.parent_position, votes=r.votes)
         for r in rows
     ]
     assert stored == article.comments
