@@ -200,8 +200,7 @@ def test_threaded_comments_round_trip_with_parents_and_votes(store: Store) -> No
     with store.engine.connect() as connection:
         rows = connection.execute(select(CommentRow).order_by(CommentRow.position)).all()
     stored = [
-        Comment(r.author, r.text, r.published, r.parent_position, votes=r.votes)
-        for r in rows
+        Comment(r.author, r.text, r.published, r.parent_position, votes=r.votes) for r in rows
     ]
     assert stored == article.comments
     assert [r.position for r in rows] == [0, 1, 2, 3]
