@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from cleaning.types import Comment
+
 __all__ = [
     "WORDS_DIR",
+    "dated",
+    "with_fetch_time",
     "is_action",
     "is_count",
     "is_date_like",
@@ -205,6 +210,25 @@ def reply_target(text: str) -> str | None:
         if m := pattern.match(text.strip()):
             return m.group("name").strip()
     return None
+
+
+def dated(comment: Comment, stamp: str | None) -> Comment:
+    """`comment` with its time from the page's `stamp`: ISO 8601 when absolute, the
+    wording kept in `published_text` either way."""
+    stamp = _SPACE.sub(" ", stamp).strip() if stamp else None
+    return replace(comment, published=resolve_published(stamp), published_text=stamp or None)
+
+
+def with_fetch_time(comments: list[Comment], fetched: datetime | None) -> list[Comment]:
+    """Relative times ("3 days ago", "vor 3 Tagen") resolved against the fetch time."""
+    if fetched is None:
+        return comments
+    return [
+        replace(c, published=resolve_published(c.published_text, fetched))
+        if c.published_text and c.published == c.published_text
+        else c
+        for c in comments
+    ]
 
 
 def resolve_published(stamp: str | None, fetched: datetime | None = None) -> str | None:

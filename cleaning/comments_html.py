@@ -25,7 +25,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from cleaning.comment_signals import resolve_published, strip_by, strip_says
+from cleaning.comment_signals import dated, strip_by, strip_says
 from cleaning.comments_structure import StructuralThread, find_thread
 from cleaning.html_select import (
     PageIndex,
@@ -452,15 +452,13 @@ def _walk(
                 removed.append(Removal(text, COMMENT_CHROME))
             continue
         index_of[item] = len(comments)
-        comments.append(
-            Comment(
-                author=_author(item, spec, item_set),
-                text=text,
-                published=resolve_published(_date(item, spec.date, item_set)),
-                parent=parent,
-                votes=_votes(item, spec, item_set),
-            )
+        comment = Comment(
+            author=_author(item, spec, item_set),
+            text=text,
+            parent=parent,
+            votes=_votes(item, spec, item_set),
         )
+        comments.append(dated(comment, _date(item, spec.date, item_set)))
     if spec.nesting == "quote":
         comments = _parents_from_quotes(comments, items, index_of, spec, item_set)
     return comments, items
@@ -661,11 +659,8 @@ def _add_jsonld_comment(obj: Any, parent: int | None, out: list[Comment]) -> Non
         if isinstance(author, dict):
             author = author.get("name") or author.get("alternateName")
         date = obj.get("dateCreated") or obj.get("datePublished") or obj.get("commentTime")
-        out.append(
-            Comment(
-                collapse(str(author)) if author else None, text, resolve_published(date), parent
-            )
-        )
+        comment = Comment(collapse(str(author)) if author else None, text, parent=parent)
+        out.append(dated(comment, str(date) if date else None))
         index = len(out) - 1
     for reply in _as_list(obj.get("comment")):
         _add_jsonld_comment(reply, index, out)

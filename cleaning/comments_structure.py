@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from cleaning.comment_signals import (
+    dated,
     is_action,
     is_count,
     is_date_like,
     reply_target,
-    resolve_published,
     strip_by,
     strip_says,
 )
@@ -296,7 +296,7 @@ def _read(items: list[HtmlElement]) -> StructuralThread | None:
         if date is not None:
             published = collapse(date.get("datetime") or date.get("title") or date.text_content())
         index_of[n] = len(comments)
-        comments.append(Comment(author, text, resolve_published(published), parent, votes=vote))
+        comments.append(dated(Comment(author, text, parent=parent, votes=vote), published))
         votes.append(vote)
     if not comments or (len(comments) < 2 and len(items) > 1):
         return None

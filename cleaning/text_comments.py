@@ -23,13 +23,13 @@ import re
 from dataclasses import dataclass, field
 
 from cleaning.comment_signals import (
+    dated,
     is_action,
     is_count,
     is_date_like,
     is_reply_opener,
     is_says_only,
     reply_target,
-    resolve_published,
     strip_by,
     strip_says,
 )
@@ -453,12 +453,14 @@ def _threaded(drafts: list[_Draft]) -> list[Comment]:
             paras = paras[1:]  # Drupal's subject line: the first words of the comment
         draft.paras = paras
         comments.append(
-            Comment(
-                author=draft.author or None,
-                text="\n\n".join(draft.paras),
-                published=resolve_published(draft.published),
-                parent=_parent(n, draft, kept, depths),
-                votes=draft.votes,
+            dated(
+                Comment(
+                    author=draft.author or None,
+                    text="\n\n".join(draft.paras),
+                    parent=_parent(n, draft, kept, depths),
+                    votes=draft.votes,
+                ),
+                draft.published,
             )
         )
     return comments

@@ -1,10 +1,12 @@
-"""Reader comments keep the vote / like count their page shows (`comments.votes`).
+"""Reader comments keep the vote / like count their page shows (`comments.votes`) and the
+page's own wording of their time (`comments.published_text`, e.g. "vor 3 Tagen", while
+`published` holds ISO 8601 once it is known).
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-29
 
-Schema only: a nullable integer column; comments stored before it have no count (NULL).
+Schema only: two nullable columns; comments stored before them have NULL.
 """
 
 from collections.abc import Sequence
@@ -21,8 +23,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("comments") as batch:
         batch.add_column(sa.Column("votes", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("published_text", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("comments") as batch:
+        batch.drop_column("published_text")
         batch.drop_column("votes")
