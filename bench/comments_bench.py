@@ -63,11 +63,14 @@ class SnippetScore:
 
 def _visible_text(html: bytes) -> str:
     import lxml.html
-    from w3lib.encoding import html_to_unicode
 
-    _, text = html_to_unicode(None, html)
+    from cleaning.decoding import decode_html
+
+    decoded = decode_html(html)
+    if decoded is None:
+        return ""
     try:
-        tree = lxml.html.fromstring(text)
+        tree = lxml.html.fromstring(decoded.text)
     except (ValueError, lxml.etree.ParserError):
         return ""
     for node in tree.xpath("//script|//style|//template"):

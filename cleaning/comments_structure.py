@@ -41,6 +41,9 @@ _HINT = re.compile(
     r"posting|post-?body|userpost|talk",
     re.IGNORECASE,
 )
+# A thread of a single comment needs a class/id that says "comment" outright (an
+# "opinion" column or a "post-body" holding one tweet is no comment).
+_STRONG_HINT = re.compile(r"comment|koment|kommentar|reactie|réaction|antwort", re.IGNORECASE)
 _NAME_HINT = re.compile(r"author|user|name|nick|poster|member|\bfn\b|autor|byline|commenter")
 _DATE_HINT = re.compile(r"date|time|datum|zeit|posted|published|ago|stamp")
 _VOTE_HINT = re.compile(r"vote|like|score|point|karma|rating|thumb|upvote|count")
@@ -112,12 +115,12 @@ def _signature(el: HtmlElement) -> tuple:
     return (el.tag, tuple(sorted(classes)))
 
 
-def _hinted(el: HtmlElement, levels: int = 4) -> bool:
+def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = None) -> bool:
     node: HtmlElement | None = el
     for _ in range(levels):
         if node is None:
             return False
-        if _HINT.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+        if (hint or _HINT).search(f"{node.get('class') or ''} {node.get('id') or ''}"):
             return True
         node = node.getparent()
     return False
@@ -126,7 +129,7 @@ def _hinted(el: HtmlElement, levels: int = 4) -> bool:
 def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
     records = [r for r in (_record(m) for m in members) if r is not None]
     hinted = _hinted(parent) or any(_hinted(r.el, 1) for r in records)
-    if len(records) == 1 and len(members) == 1 and _hinted(records[0].el, 3):
+    if len(records) == 1 and len(members) == 1 and _hinted(records[0].el, 3, _STRONG_HINT):
         # a thread of one comment: the tightest hinted record wins
         return 0.5 / (1 + records[0].words / 1000) if records[0].date is not None else 0.0
     if len(records) < 2 or len(records) < 0.6 * len(members):
