@@ -234,23 +234,89 @@ def with_fetch_time(comments: list[Comment], fetched: datetime | None) -> list[C
 def resolve_published(stamp: str | None, fetched: datetime | None = None) -> str | None:
     """ISO 8601 for an absolute stamp ("20. März 2024 um 14:05", "2024-03-20T14:05:00Z"),
     and for a relative one ("vor 3 Tagen") when the fetch time is known; otherwise the
-    stamp as the page wrote it."""
+    stamp as the page wrote it.
+
+    Absolute stamps are read here (numeric dates, and day / month name / year with the
+    month names of `comment_words`), so cleaning never waits for dateparser's ~200
+    language tables; only relative times, resolved where the fetch time is known (the
+    store), go through dateparser."""
     if not stamp:
         return stamp
     stamp = _SPACE.sub(" ", stamp).strip()
     if re.match(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", stamp):
         return stamp  # already ISO 8601
-    relative = is_relative_time(stamp)
-    if relative and fetched is None:
-        return stamp
-    if not relative and not (_NUMERIC_DATE.search(stamp) or _WORD_DATE.search(stamp)):
-        return stamp
-    parsed = _parse_date(stamp, fetched)
-    if parsed is None:
-        return stamp
-    if parsed.hour == parsed.minute == parsed.second == 0 and not re.search(r"\d:\d", stamp):
-        return parsed.date().isoformat()
-    return parsed.replace(microsecond=0).isoformat()
+    if is_relative_time(stamp):
+        if fetched is None:
+            return stamp
+        parsed = _parse_date(stamp, fetched)
+        return parsed.replace(microsecond=0).isoformat() if parsed else stamp
+    return _absolute(stamp) or stamp
+
+
+_CLOCK = re.compile(
+    r"\b(?P<h>[0-2]?\d)[:.h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap])?\.?\s*m?\b\.?",
+    re.IGNORECASE,
+)
+_YMD = re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)\b")
+_DMY = re.compile(
+    r"\b(?P<a>[0-3]?\d)(?P<sep>[./-])\s?(?P<b>[01]?\d)(?P=sep)\s?(?P<y>(?:19|20)?\d\d)\b"
+)
+_YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\b")
+_CJK_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+
+
+@cache
+def _month_numbers() -> dict[str, int]:
+    months: dict[str, int] = {}
+    for lang in _words().values():
+        for number, names in enumerate(lang.get("months", []), start=1):
+            for name in names:
+                months.setdefault(name.casefold(), number)
+    return months
+
+
+def _absolute(stamp: str) -> str | None:
+    """Year, month, day (and clock time) of an absolute stamp, as ISO 8601."""
+    date = _date_part(stamp)
+    if date is None:
+        return None
+    year, month, day = date
+    clock = _CLOCK.search(_YMD.sub(" ", _DMY.sub(" ", stamp)))
+    try:
+        if clock is None:
+            return datetime(year, month, day).date().isoformat()
+        hour = int(clock.group("h")) % 24
+        if clock.group("ampm"):
+            hour = hour % 12 + (12 if clock.group("ampm").lower() == "p" else 0)
+        second = int(clock.group("s") or 0)
+        return datetime(year, month, day, hour, int(clock.group("m")), second).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_part(stamp: str) -> tuple[int, int, int] | None:
+    if m := _CJK_DATE.search(stamp):
+        return int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if m := _YMD.search(stamp):
+        return int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if m := _DMY.search(stamp):
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        year += 2000 if year < 100 else 0
+        # slashes: month first, as the US/Drupal default prints them, unless it cannot be
+        if m.group("sep") == "/" and a <= 12 and b > 12:
+            return None if b > 31 else (year, a, b)
+        if m.group("sep") == "/" and a <= 12:
+            return year, a, b
+        return year, b, a
+    year = _YEAR.search(stamp)
+    if year is None:
+        return None
+    words = re.findall(r"[^\W\d_]+", stamp.casefold())
+    month = next((_month_numbers()[w] for w in words if w in _month_numbers()), None)
+    day = re.search(r"(?<![\d:.])([0-3]?\d)(?:st|nd|rd|th|\.)?(?![\d:])", _YEAR.sub(" ", stamp))
+    if month is None or day is None:
+        return None
+    return int(year.group("y")), month, int(day.group(1))
 
 
 def _parse_date(stamp: str, fetched: datetime | None) -> datetime | None:
