@@ -115,6 +115,11 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None]
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     stats: Mapped[dict[str, Any] | None]
+    # What this run saw per site ({domain: figures}, storage.runs.SiteFigures) and what its
+    # end-of-crawl monitors found ({"ok": bool, "failures": [...]}); NULL before 0006 or
+    # for a run that did not finish.
+    sites: Mapped[dict[str, Any] | None]
+    checks: Mapped[dict[str, Any] | None]
 
 
 class Page(Base):

@@ -2,8 +2,8 @@
 page's own wording of their time (`comments.published_text`, e.g. "vor 3 Tagen", while
 `published` holds ISO 8601 once it is known).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-29
 
 Schema only: two nullable columns; comments stored before them have NULL.
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
