@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
-from cleaning.text_comments import looks_like_author, parse_comments
+from cleaning.text_comments import parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -527,9 +527,14 @@ def _comment_zone_start(
         if body_words < body_words_needed or families[i] not in (None, *COMMENT_ZONE):
             continue
         if families[i] == "comment-policy" or opens_thread(line.text):
-            return i  # "10 thoughts on “Title”" is no widget word, but opens all the same
-    # The weaker signal needs more article text above it.
-    return _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+            break  # "10 thoughts on “Title”" is no widget word, but opens all the same
+    else:
+        i = len(lines)
+    # Signed posts (name + stamp, again and again) need more article text above them; a
+    # thread whose opener comes only after it ("Log in to comment" under the posts)
+    # opens at its first post.
+    signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+    return min(i, signed)
 
 
 def _first_signed_post(
@@ -545,13 +550,17 @@ def _first_signed_post(
     signed: list[int] = []
     for i in range(body_start, len(lines) - 1):
         if (
-            body_words >= body_words_needed
-            and families[i + 1] == "dateline"
-            and looks_like_author(lines[i], stops)
-            and _has_text_after(lines, families, i + 2)
+            body_words >= body_words_needed // 3
+            and families[i] in (None, "dateline", "byline", "fragment", "repeated")
+            and (start := post_start(lines, i, stops)) is not None
+            and _has_text_after(lines, families, start + 1)
         ):
-            signed.append(i)
-            if len(signed) >= 2 and signed[-1] - signed[0] <= 60:
+            signed.append(start)
+            # Two posts need the full amount of article above them, three a third of it
+            # (a thread of three signed posts is no byline block).
+            if signed[-1] - signed[0] <= 60 and (
+                len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed)
+            ):
                 return signed[0]
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
@@ -559,10 +568,10 @@ def _first_signed_post(
 
 
 def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bool:
-    """A signed post has its own text right after the stamp (skipping chrome)."""
-    for j in range(i, min(i + 3, len(lines))):
-        if families[j] is None:
-            return lines[j].words >= 3
+    """A signed post has its own text soon after the header (skipping stamp and chrome)."""
+    for j in range(i, min(i + 5, len(lines))):
+        if families[j] is None and lines[j].words >= 3 and not signed_header(lines, j, frozenset()):
+            return True
     return False
 
 

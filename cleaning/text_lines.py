@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cleaning.comment_signals import is_date_like
 from cleaning.rules import classify_line
 
 __all__ = [
@@ -29,7 +30,10 @@ _LINK = re.compile(
     r"(?:\s+\"[^\"]*\")?\)"
 )
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
-_BULLET = re.compile(r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)])\s+")
+# "2. März 2024" / "3. května 2024" (day-first dates) are no numbered list items.
+_BULLET = re.compile(
+    r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)](?!\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d\b))\s+"
+)
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _EMPHASIS = re.compile(
@@ -47,6 +51,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A line that ends a sentence (or a quotation of one); used for rejoining and shape.
 TERMINAL = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*(?:\s|$)")
+_HANDLE = re.compile(r"^[^\W\d_][\w.-]*(?:_|\d)[\w.-]*$", re.UNICODE)
 _CONTINUES = re.compile(r"^[a-zà-ÿ,.;:!?)\]»”’%]")
 _OPENS = re.compile(
     r"[(\[«“‘,;–—-]\s*$|\b(?:the|a|an|and|or|of|to|in|for|with|on|at|by|"
@@ -224,6 +229,10 @@ def _continues(prev: _Piece, piece: _Piece, length: int) -> bool:
     if TERMINAL.search(prev.text):
         return False
     if not _continuation_shape(prev, piece, length):
+        return False
+    # Comment threads: a user handle ("tom_reads", "leseratte77") opens the next post,
+    # and nothing continues a bare date stamp ("March 2, 2024 at 10:15 am").
+    if _HANDLE.match(piece.text) or is_date_like(prev.text):
         return False
     # Widget words stacked on lines ("Notify of" / "guest") are separate chrome, not prose.
     # A lowercase piece ("... sending / shares / lower ahead") is prose whatever it says.

@@ -200,6 +200,8 @@ class Comment(Base):
     text: Mapped[str] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(64))  # ISO 8601 or the page's wording
     parent_position: Mapped[int | None]  # position of the comment this one replies to
+    votes: Mapped[int | None]  # the vote / like count the page shows, when it shows one
+    published_text: Mapped[str | None] = mapped_column(String(64))  # the page's wording
 
     article: Mapped[Article] = relationship(back_populates="comments")
 
