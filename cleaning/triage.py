@@ -1,0 +1,500 @@
+"""Page triage: is a fetched page an article to clean, or something to record as a skip?
+
+One module for the `news` spider and `ingest-warc`, so a page crawled and the same page
+read from a WARC are judged alike:
+
+    bytes + Content-Type + URL
+      -> HTML or not            (`not-html`; feeds are flagged for the spider to follow)
+      -> decoded text           (`bad-encoding`; cleaning.decoding)
+      -> visible text or not    (`empty-after-cleaning`)
+      -> article or listing     (`not-article`, with a detail a user can question)
+
+The article/listing decision reads, in order: the publisher's own labels (og:type,
+JSON-LD @type, article:published_time), then the page's content, then the URL's shape as
+a tie-breaker. The content signals are structural and language-independent: an article
+has one dominant block of running text with few links in it; a listing has many teaser
+links, repeated item structures, a high share of linked text, pagination. No word lists.
+
+`triage(body, url, content_type)` runs the whole chain. `judge(root, url)` is the
+article/listing step alone on an already parsed tree (the spider hands it the tree its
+link extractor parses anyway); both are pure functions.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree, html
+
+from cleaning.decoding import decode_html
+
+# --- outcome ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageSignals:
+    """What the content step measured; the numbers quoted in `Verdict.detail`."""
+
+    words: int  # visible words in <body> (CJK characters count half a word)
+    main_words: int  # unlinked words in the dominant block of running text
+    main_paragraphs: int  # paragraphs of running text in that block
+    paragraph_share: float  # main_words / words
+    link_share: float  # share of visible words that are link text
+    teaser_links: int  # links whose text reads like a headline (>= 4 words)
+    items: int  # largest group of repeated sibling items holding a teaser link
+    headline_links: int  # links in or around h2-h6 headings
+    h1: int
+    pagination: bool
+    main_in_item: bool  # the dominant block sits inside one of the repeated items
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The article/listing decision: `skip_reason` None means an article to clean."""
+
+    skip_reason: str | None  # None, "not-article" or "empty-after-cleaning"
+    detail: str  # why, in words and numbers a user can check
+    decided_by: str  # "label", "content", "url" or "empty"
+    signals: PageSignals | None = None
+
+    @property
+    def is_article(self) -> bool:
+        return self.skip_reason is None
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """The whole chain's outcome for one fetched page."""
+
+    skip_reason: str | None  # None: an article; html holds its decoded text
+    detail: str
+    html: str | None = None  # decoded page text (set whenever decoding got that far)
+    is_feed: bool = False  # an RSS/Atom/RDF document: the spider follows its entries
+    verdict: Verdict | None = None
+
+    @property
+    def is_article(self) -> bool:
+        return self.skip_reason is None
+
+
+# --- the whole chain ---------------------------------------------------------------------
+
+
+def triage(body: bytes, url: str, content_type: str | None = None) -> Triage:
+    """Judge one fetched page from its bytes, its Content-Type header (charset and all)
+    and its URL. HTTP status, size limits and conditional requests are the caller's."""
+    document = read_document(body, url, content_type)
+    if document.skip_reason is not None or document.html is None:
+        return document
+    root = parse_html(document.html)
+    verdict = judge(root, url) if root is not None else _EMPTY
+    return Triage(verdict.skip_reason, verdict.detail, document.html, verdict=verdict)
+
+
+def read_document(body: bytes, url: str, content_type: str | None = None) -> Triage:
+    """The first steps of `triage`: is it HTML, and its decoded text. A feed comes back as
+    a `not-html` skip with `is_feed` set. skip_reason None means `html` is the page text."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if looks_like_feed(body):
+        return Triage("not-html", media_type or "feed", is_feed=True)
+    if is_binary(body):
+        return Triage("not-html", media_type or "binary body")
+    if media_type and "html" not in media_type and "xml" not in media_type:
+        return Triage("not-html", media_type)
+    if not media_type and _non_text_extension(url):
+        return Triage("not-html", _non_text_extension(url) or "binary body")
+    decoded = decode_html(body, content_type)
+    if decoded is None:
+        return Triage("bad-encoding", "no character encoding decodes the body")
+    return Triage(None, "", decoded.text)
+
+
+def parse_html(text: str) -> Any:
+    """The lxml tree of a page's text (the root element), or None when nothing parses."""
+    try:
+        return html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        try:  # an XML declaration in a str page: parse its bytes instead
+            return html.document_fromstring(text.encode("utf-8"))
+        except (etree.ParserError, ValueError):
+            return None
+
+
+def is_binary(body: bytes) -> bool:
+    return b"\x00" in body[:4096]
+
+
+def looks_like_feed(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
+
+
+def _non_text_extension(url: str) -> str | None:
+    """The media type a URL's extension implies when it is not text (no Content-Type)."""
+    guessed, _ = mimetypes.guess_type(urlsplit(url).path)
+    if guessed and not guessed.startswith("text/") and "xml" not in guessed:
+        return guessed
+    return None
+
+
+# --- article or listing ------------------------------------------------------------------
+
+ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+     "socialmediaposting", "discussionforumposting", "report", "scholarlyarticle"}
+)  # fmt: skip
+LISTING_TYPES = frozenset(
+    {"collectionpage", "itempage", "profilepage", "searchresultspage", "website"}
+)
+# Path segments that name listing or service pages on most CMSes (WordPress, Drupal,
+# Ghost, newsroom CMSes). URL shape only breaks ties the content leaves open.
+INDEX_SEGMENTS = frozenset(
+    {
+        "tag", "tags", "category", "categories", "topic", "topics", "author", "authors",
+        "section", "sections", "page", "search", "archive", "archives", "feed", "label",
+        "people", "contributors", "about", "contact", "subscribe", "login", "register",
+    }
+)  # fmt: skip
+
+_EMPTY = Verdict("empty-after-cleaning", "no visible text in the page", "empty")
+
+
+def judge(root: Any, url: str) -> Verdict:
+    """Article or listing for a parsed page (an lxml root, e.g. parsel's `Selector.root`)."""
+    signals = measure(root)
+    if signals is None:
+        return _EMPTY
+    label = _publisher_label(root, url)
+    if label is not None:
+        is_article, why = label
+        return _verdict(is_article, f"{why}", "label", signals)
+    content = content_evidence(signals)
+    if content > 0:
+        return _verdict(True, f"article: {_describe(signals)}", "content", signals)
+    if content < 0:
+        return _verdict(False, f"listing: {_describe(signals)}", "content", signals)
+    url_score = url_article_score(url)
+    is_article = url_score >= 0 and bool(urlsplit(url).path.strip("/"))
+    shape = "article-shaped URL" if is_article else "listing-shaped URL"
+    return _verdict(is_article, f"{shape}, content unsure: {_describe(signals)}", "url", signals)
+
+
+def _verdict(is_article: bool, detail: str, by: str, signals: PageSignals) -> Verdict:
+    return Verdict(None if is_article else "not-article", detail, by, signals)
+
+
+def _describe(s: PageSignals) -> str:
+    return (
+        f"{s.main_words} words of running text in one block ({s.main_paragraphs} paragraphs), "
+        f"{s.teaser_links} teaser links, {s.items} repeated items, "
+        f"{round(100 * s.link_share)} % of text in links, "
+        f"{round(100 * s.paragraph_share)} % of text in paragraphs"
+        + (", pagination" if s.pagination else "")
+        + (", longest block inside a teaser item" if s.main_in_item else "")
+    )
+
+
+# Content evidence thresholds, in words (CJK characters count half a word). A short news
+# item has 120-200 words, most of them in one block.
+ARTICLE_BLOCK_WORDS = 40  # a block of running text this long, outside any teaser card
+LISTING_ITEMS = 4  # repeated items holding headline links make a river of teasers
+LISTING_TEASERS = 10
+
+
+def content_evidence(s: PageSignals) -> int:
+    """+1 article, -1 listing, 0 unsure, from the structural signals alone."""
+    if s.main_words >= ARTICLE_BLOCK_WORDS and not s.main_in_item:
+        return 1
+    if s.items >= LISTING_ITEMS or s.headline_links >= LISTING_ITEMS * 2:
+        return -1
+    if s.teaser_links >= LISTING_TEASERS or (s.link_share >= 0.5 and s.teaser_links >= 4):
+        return -1
+    return 0
+
+
+def _publisher_label(root: Any, url: str) -> tuple[bool, str] | None:
+    og_type = " ".join(root.xpath("//meta[@property='og:type']/@content")).strip().lower()
+    if og_type == "article" or og_type.startswith("article"):
+        return True, "og:type article"
+    types = jsonld_types(root)
+    if types & ARTICLE_TYPES:
+        return True, f"JSON-LD {sorted(types & ARTICLE_TYPES)[0]}"
+    if root.xpath("//meta[@property='article:published_time']"):
+        return True, "article:published_time"
+    if og_type in {"website", "profile", "blog"} and url_article_score(url) < 2:
+        return None  # many CMSes label every page "website": let the content speak
+    if types & LISTING_TYPES - {"website"}:
+        return False, f"listing: JSON-LD {sorted(types & LISTING_TYPES)[0]}"
+    return None
+
+
+def jsonld_types(root: Any) -> set[str]:
+    """The lower-cased schema.org @type names in a page's JSON-LD (with @graph)."""
+    types: set[str] = set()
+    for raw in root.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                kind = node.get("@type")
+                for k in kind if isinstance(kind, list) else [kind]:
+                    if isinstance(k, str):
+                        types.add(k.lower())
+                stack.extend(v for key, v in node.items() if key == "@graph")
+    return types
+
+
+_DATE_IN_PATH = re.compile(r"/(19|20)\d\d/(0?[1-9]|1[0-2])(/|-)")
+_NUMERIC_ID = re.compile(r"[/-]\d{5,}(?:[/.-]|$)")
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){3,}")
+
+
+def url_article_score(url: str) -> int:
+    """Positive when the URL looks like an article, negative like a listing, 0 unsure."""
+    path = urlsplit(url).path.lower()
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return -2  # the home page
+    if any(s in INDEX_SEGMENTS for s in segments):
+        return -2
+    score = 0
+    if _DATE_IN_PATH.search(path):
+        score += 2
+    if _NUMERIC_ID.search(path):
+        score += 2  # CMS story ids: /article-123456789.html, /news/2049318/
+    last = segments[-1].rsplit(".", 1)[0]
+    if _SLUG.fullmatch(last):
+        score += 2
+    if len(segments) == 1 and not _SLUG.fullmatch(last):
+        score -= 1  # /world/, /science/: section fronts
+    return score
+
+
+# --- content signals -----------------------------------------------------------------------
+
+_SKIPPED = frozenset(
+    {"script", "style", "noscript", "template", "svg", "head", "select", "option", "iframe",
+     "button", "textarea", "math", "canvas", "video", "audio", "object"}
+)  # fmt: skip
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Elements whose text is running text when it is long enough: paragraphs, and the text a
+# CMS leaves directly in a container between <br> tags.
+_PARAGRAPH = frozenset({"p", "blockquote", "pre", "dd"})
+_CONTAINERS = frozenset(
+    {"div", "td", "article", "section", "main", "body", "span", "font", "center"}
+)
+_WORD = re.compile(r"\w+")
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+_SENTENCE_END = re.compile(r"[.!?;:。！？…»”\"')\]]\s|[.!?。！？…]$")
+_PAGINATION_HREF = re.compile(r"(?:[?&](?:page|p|pg|start|offset)=\d)|(?:/page/\d)|(?:/p\d+/?$)")
+_CLASS_ITEM_SPLIT = re.compile(r"[\s_-]+")
+# A paragraph counts as running text from this many words (CJK: characters / 2).
+PARAGRAPH_WORDS = 12
+TEASER_WORDS = 4
+
+
+def words_in(text: str) -> int:
+    """Words of a text; CJK and Thai characters count half a word each (no spaces there)."""
+    wide = len(_WIDE.findall(text))
+    if not wide:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_WIDE.sub(" ", text))) + wide // 2
+
+
+def measure(root: Any) -> PageSignals | None:
+    """The content signals of a parsed page; None when its body has no visible text."""
+    body = root.find("body") if root.tag == "html" else None
+    if body is None:
+        found = root.xpath("//body")
+        body = found[0] if found else root
+    walker = _Walker()
+    walker.walk(body)
+    if walker.words == 0:
+        return None
+    main_words, main_paragraphs, main_block = walker.dominant_block()
+    items, main_in_item = walker.repeated_items(main_block)
+    return PageSignals(
+        words=walker.words,
+        main_words=main_words,
+        main_paragraphs=main_paragraphs,
+        paragraph_share=main_words / walker.words,
+        link_share=walker.link_words / walker.words,
+        teaser_links=walker.teasers,
+        items=items,
+        main_in_item=main_in_item,
+        headline_links=walker.headline_links,
+        h1=walker.h1,
+        pagination=walker.pagination or bool(root.xpath("//link[@rel='next']")),
+    )
+
+
+class _Walker:
+    """One depth-first pass over <body> collecting the counts `measure` needs."""
+
+    def __init__(self) -> None:
+        self.words = 0
+        self.link_words = 0
+        self.teasers = 0
+        self.headline_links = 0
+        self.h1 = 0
+        self.pagination = False
+        # block element -> [unlinked words in its running-text paragraphs, paragraphs]
+        self.blocks: dict[Any, list[int]] = {}
+        self.teaser_anchors: list[Any] = []
+
+    def walk(self, body: Any) -> None:
+        # (element, its parent is inside a link, inside a heading); a tail is text of the
+        # parent, so it is counted with the parent's link state.
+        stack: list[tuple[Any, bool, bool]] = [(child, False, False) for child in reversed(body)]
+        self._text(body.text, False)
+        while stack:
+            element, parent_in_link, in_heading = stack.pop()
+            self._text(element.tail, parent_in_link)
+            tag = element.tag
+            if not isinstance(tag, str):  # comments, processing instructions
+                continue
+            tag = tag.lower()
+            if tag in _SKIPPED or element.get("hidden") is not None:
+                continue
+            in_link = parent_in_link
+            if tag == "a":
+                self._anchor(element, in_heading)
+                in_link = True
+            elif tag == "h1":
+                self.h1 += 1
+            elif tag in _HEADINGS:
+                in_heading = True
+            if tag in _PARAGRAPH:
+                self._paragraph(element)
+            elif tag in _CONTAINERS:
+                self._loose_text(element)
+            self._text(element.text, in_link)
+            for child in reversed(element):
+                stack.append((child, in_link, in_heading))
+
+    def _text(self, text: str | None, in_link: bool) -> None:
+        if not text or text.isspace():
+            return
+        n = words_in(text)
+        self.words += n
+        if in_link:
+            self.link_words += n
+
+    def _anchor(self, anchor: Any, in_heading: bool) -> None:
+        text = anchor.text_content()
+        n = words_in(text)
+        if n >= TEASER_WORDS:
+            self.teasers += 1
+            self.teaser_anchors.append(anchor)
+            if in_heading or anchor.find(".//h2") is not None or anchor.find(".//h3") is not None:
+                self.headline_links += 1
+        href = anchor.get("href") or ""
+        if anchor.get("rel") == "next" or _PAGINATION_HREF.search(href):
+            self.pagination = True
+
+    def _paragraph(self, paragraph: Any) -> None:
+        text = paragraph.text_content()
+        n = words_in(text)
+        if n < PARAGRAPH_WORDS:
+            return
+        linked = sum(words_in(a.text_content()) for a in paragraph.iter("a"))
+        unlinked = n - linked
+        if unlinked < PARAGRAPH_WORDS or linked > unlinked:
+            return
+        self._credit(paragraph.getparent(), unlinked)
+
+    def _loose_text(self, container: Any) -> None:
+        """Running text a CMS left directly in a container, between <br> and inline tags."""
+        pieces = [container.text or ""]
+        for child in container:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag.lower() in {"br", "b", "i", "em", "strong", "span", "font", "u", "small"}:
+                if tag.lower() != "br":
+                    pieces.append(child.text_content())
+            pieces.append(child.tail or "")
+        n = words_in(" ".join(pieces))
+        if n >= PARAGRAPH_WORDS:
+            self._credit(container, n)
+
+    def _credit(self, block: Any, n: int) -> None:
+        if block is None:
+            return
+        entry = self.blocks.setdefault(block, [0, 0])
+        entry[0] += n
+        entry[1] += 1
+        # Half credit one level up: bodies split into one wrapper per paragraph, or cut
+        # by ad slots, still add up to one block there.
+        grand = block.getparent()
+        if grand is not None:
+            entry = self.blocks.setdefault(grand, [0, 0])
+            entry[0] += n // 2
+            entry[1] += 1
+
+    def dominant_block(self) -> tuple[int, int, Any]:
+        if not self.blocks:
+            return 0, 0, None
+        block, (n, paragraphs) = max(self.blocks.items(), key=lambda kv: kv[1][0])
+        return n, paragraphs, block
+
+    def repeated_items(self, main_block: Any) -> tuple[int, bool]:
+        """The largest set of sibling elements of one kind (tag and first class) that each
+        hold a teaser link: a river of cards, a list of headlines, a table of threads.
+        Links inside the dominant text block are not teasers of other pages. Also says
+        whether the dominant block is itself inside such an item (a card's excerpt, one
+        of several full posts on a blog's front page)."""
+        groups: dict[tuple[Any, str, str], list[Any]] = {}
+        seen: set[Any] = set()
+        for anchor in self.teaser_anchors:
+            item = _item_of(anchor)
+            if item is None or item in seen:
+                continue
+            if main_block is not None and _inside(item, main_block):
+                continue
+            seen.add(item)
+            parent = item.getparent()
+            key = (parent, item.tag, (item.get("class") or "").split(" ")[0])
+            groups.setdefault(key, []).append(item)
+        largest = max(map(len, groups.values()), default=0)
+        repeated = {item for group in groups.values() if len(group) >= 3 for item in group}
+        main_in_item = False
+        element = main_block
+        while element is not None and repeated:
+            if element in repeated:
+                main_in_item = True
+                break
+            element = element.getparent()
+        return largest, main_in_item
+
+
+def _item_of(anchor: Any) -> Any:
+    """The ancestor of a teaser link that repeats: the first one with siblings of its kind."""
+    element = anchor
+    for _ in range(6):
+        parent = element.getparent()
+        if parent is None:
+            return None
+        siblings = sum(1 for s in parent if s.tag == element.tag)
+        if siblings >= 3:
+            return element
+        element = parent
+    return None
+
+
+def _inside(element: Any, block: Any) -> bool:
+    while element is not None:
+        if element is block:
+            return True
+        element = element.getparent()
+    return False
