@@ -51,6 +51,8 @@ class PageSignals:
     h1: int
     pagination: bool
     main_in_item: bool  # the dominant block sits inside one of the repeated items
+    river_words: int  # visible words in the wordiest group of repeated items
+    summaries: int  # items of that group with a paragraph of running text (teaser summaries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,15 +207,26 @@ def _describe(s: PageSignals) -> str:
 ARTICLE_BLOCK_WORDS = 40  # a block of running text this long, outside any teaser card
 LISTING_ITEMS = 4  # repeated items holding headline links make a river of teasers
 LISTING_TEASERS = 10
+# A listing's intro (category description, author bio) is one short paragraph dwarfed by
+# the teaser summaries below it; an article's text is rarely under a third of the related
+# teasers around it.
+INTRO_WORDS = 80
+INTRO_SHARE = 1 / 3
 
 
 def content_evidence(s: PageSignals) -> int:
     """+1 article, -1 listing, 0 unsure, from the structural signals alone."""
-    if s.main_words >= ARTICLE_BLOCK_WORDS and not s.main_in_item:
+    river = s.items >= LISTING_ITEMS or s.headline_links >= LISTING_ITEMS * 2
+    intro = (
+        river
+        and s.summaries >= 3
+        and s.main_paragraphs <= 1
+        and s.main_words < INTRO_WORDS
+        and s.main_words < INTRO_SHARE * s.river_words
+    )
+    if s.main_words >= ARTICLE_BLOCK_WORDS and not s.main_in_item and not intro:
         return 1
-    if s.items >= LISTING_ITEMS or s.headline_links >= LISTING_ITEMS * 2:
-        return -1
-    if s.teaser_links >= LISTING_TEASERS or (s.link_share >= 0.5 and s.teaser_links >= 4):
+    if river or s.teaser_links >= LISTING_TEASERS or (s.link_share >= 0.5 and s.teaser_links >= 4):
         return -1
     return 0
 
@@ -269,6 +282,8 @@ def url_article_score(url: str) -> int:
         return -2  # the home page
     if any(s in INDEX_SEGMENTS for s in segments):
         return -2
+    if all(s.isdigit() for s in segments):
+        return -2  # /2026/11/: a date archive
     score = 0
     if _DATE_IN_PATH.search(path):
         score += 2
@@ -291,7 +306,7 @@ _SKIPPED = frozenset(
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Elements whose text is running text when it is long enough: paragraphs, and the text a
 # CMS leaves directly in a container between <br> tags.
-_PARAGRAPH = frozenset({"p", "blockquote", "pre", "dd"})
+_PARAGRAPH = frozenset({"p", "blockquote", "pre", "dd", "figcaption"})
 _CONTAINERS = frozenset(
     {"div", "td", "article", "section", "main", "body", "span", "font", "center"}
 )
@@ -303,6 +318,9 @@ _CLASS_ITEM_SPLIT = re.compile(r"[\s_-]+")
 # A paragraph counts as running text from this many words (CJK: characters / 2).
 PARAGRAPH_WORDS = 12
 TEASER_WORDS = 4
+ITEM_DEPTH = 7  # levels above a teaser link where the repeated item may start
+MAX_TEASERS_PER_ITEM = 2.5  # image + headline + "read more" links in one card
+ITEM_SLACK_WORDS = 30  # cards of one river differ by a longer excerpt, not by an article
 
 
 def words_in(text: str) -> int:
@@ -324,7 +342,7 @@ def measure(root: Any) -> PageSignals | None:
     if walker.words == 0:
         return None
     main_words, main_paragraphs, main_block = walker.dominant_block()
-    items, main_in_item = walker.repeated_items(main_block)
+    items, main_in_item = walker.repeated_items(main_block, main_words, main_paragraphs)
     return PageSignals(
         words=walker.words,
         main_words=main_words,
@@ -334,6 +352,8 @@ def measure(root: Any) -> PageSignals | None:
         teaser_links=walker.teasers,
         items=items,
         main_in_item=main_in_item,
+        river_words=walker.river_words,
+        summaries=walker.summaries,
         headline_links=walker.headline_links,
         h1=walker.h1,
         pagination=walker.pagination or bool(root.xpath("//link[@rel='next']")),
@@ -353,6 +373,9 @@ class _Walker:
         # block element -> [unlinked words in its running-text paragraphs, paragraphs]
         self.blocks: dict[Any, list[int]] = {}
         self.teaser_anchors: list[Any] = []
+        self.headline_anchors: list[Any] = []
+        self.river_words = 0
+        self.summaries = 0
 
     def walk(self, body: Any) -> None:
         # (element, its parent is inside a link, inside a heading); a tail is text of the
@@ -393,14 +416,18 @@ class _Walker:
             self.link_words += n
 
     def _anchor(self, anchor: Any, in_heading: bool) -> None:
-        text = anchor.text_content()
-        n = words_in(text)
+        href = (anchor.get("href") or "").strip()
+        # Links within the page (tables of contents, permalinks) and script links are
+        # not teasers of other pages.
+        if not href or href.startswith(("#", "javascript:")):
+            return
+        n = words_in(anchor.text_content())
         if n >= TEASER_WORDS:
             self.teasers += 1
             self.teaser_anchors.append(anchor)
             if in_heading or anchor.find(".//h2") is not None or anchor.find(".//h3") is not None:
                 self.headline_links += 1
-        href = anchor.get("href") or ""
+                self.headline_anchors.append(anchor)
         if anchor.get("rel") == "next" or _PAGINATION_HREF.search(href):
             self.pagination = True
 
@@ -448,48 +475,98 @@ class _Walker:
         block, (n, paragraphs) = max(self.blocks.items(), key=lambda kv: kv[1][0])
         return n, paragraphs, block
 
-    def repeated_items(self, main_block: Any) -> tuple[int, bool]:
-        """The largest set of sibling elements of one kind (tag and first class) that each
-        hold a teaser link: a river of cards, a list of headlines, a table of threads.
-        Links inside the dominant text block are not teasers of other pages. Also says
-        whether the dominant block is itself inside such an item (a card's excerpt, one
-        of several full posts on a blog's front page)."""
-        groups: dict[tuple[Any, str, str], list[Any]] = {}
-        seen: set[Any] = set()
+    def repeated_items(
+        self, main_block: Any, main_words: int, main_paragraphs: int
+    ) -> tuple[int, bool]:
+        """The largest set of sibling elements that each hold a teaser link (cards of a
+        river, rows of a thread list, items of a headline list), and whether the dominant
+        block is itself inside one of the repeated items of any such set (a card's
+        excerpt, one of several whole posts on a blog's front page). Links in the text of
+        the dominant block are not teasers of other pages; headline links are."""
+        holders: dict[Any, dict[Any, int]] = {}  # parent -> {child: teaser links in it}
+        headlines = set(self.headline_anchors)
         for anchor in self.teaser_anchors:
-            item = _item_of(anchor)
-            if item is None or item in seen:
+            if anchor not in headlines and main_block is not None and _inside(anchor, main_block):
                 continue
-            if main_block is not None and _inside(item, main_block):
-                continue
-            seen.add(item)
-            parent = item.getparent()
-            key = (parent, item.tag, (item.get("class") or "").split(" ")[0])
-            groups.setdefault(key, []).append(item)
-        largest = max(map(len, groups.values()), default=0)
-        repeated = {item for group in groups.values() if len(group) >= 3 for item in group}
-        main_in_item = False
+            element = anchor
+            for _ in range(ITEM_DEPTH):
+                parent = element.getparent()
+                if parent is None:
+                    break
+                children = holders.setdefault(parent, {})
+                children[element] = children.get(element, 0) + 1
+                element = parent
+        # A set of items: >= 3 children of one kind (tag and class) with teasers, about
+        # one teaser each. A page's header, content column and footer are not a set.
+        kinds: dict[tuple[Any, str, str], dict[Any, int]] = {}
+        for parent, children in holders.items():
+            for child, count in children.items():
+                kinds.setdefault((parent, child.tag, _class_key(child)), {})[child] = count
+        groups = {
+            key: list(children)
+            for key, children in kinds.items()
+            if len(children) >= 3 and sum(children.values()) <= MAX_TEASERS_PER_ITEM * len(children)
+        }
+        largest = max(groups.values(), key=len, default=[])
+        # The river's text: the wordiest set (cards with summaries beat a bare link list),
+        # and how many of its items carry a summary (a paragraph of running text).
+        wordiest = max(
+            groups.values(),
+            key=lambda group: sum(words_in(item.text_content()) for item in group),
+            default=[],
+        )
+        self.river_words = sum(words_in(item.text_content()) for item in wordiest)
+        with_text: set[Any] = set()
+        for block in self.blocks:
+            for _ in range(ITEM_DEPTH):
+                if block is None or block in with_text:
+                    break
+                with_text.add(block)
+                block = block.getparent()
+        self.summaries = sum(1 for item in wordiest if item in with_text)
+        if main_block is None:
+            return len(largest), False
+        # Headlines interleaved with the block's paragraphs: a river of heading + summary.
+        in_block = sum(1 for a in self.headline_anchors if _headline_in(a, main_block))
+        main_in_item = in_block >= 3 and 2 * in_block >= main_paragraphs
+        # Inside a card: an ancestor is one of a set's items and no longer than a few of
+        # its siblings (an article's own <article> among three related teasers is not).
+        group_of = {item: group for group in groups.values() for item in group}
         element = main_block
-        while element is not None and repeated:
-            if element in repeated:
-                main_in_item = True
-                break
+        while element is not None and not main_in_item:
+            group = group_of.get(element)
+            if group is not None:
+                sizes = sorted(words_in(item.text_content()) for item in group)
+                main_in_item = sizes[-1] <= 3 * sizes[len(sizes) // 2] + ITEM_SLACK_WORDS
+                if not main_in_item:
+                    break
             element = element.getparent()
-        return largest, main_in_item
+        # A block inside a river cannot hold more text than the river itself.
+        return len(largest), main_in_item and main_words <= self.river_words
 
 
-def _item_of(anchor: Any) -> Any:
-    """The ancestor of a teaser link that repeats: the first one with siblings of its kind."""
+def _headline_in(anchor: Any, block: Any) -> bool:
+    """Whether a headline link sits among the block's own paragraphs: its heading (or
+    the link itself) is a child or grandchild of the block, not deep in a box inside it."""
     element = anchor
-    for _ in range(6):
+    for _ in range(3):  # up to the heading around the link, if any
+        if element.tag in _HEADINGS:
+            break
         parent = element.getparent()
-        if parent is None:
-            return None
-        siblings = sum(1 for s in parent if s.tag == element.tag)
-        if siblings >= 3:
-            return element
+        if parent is None or parent is block:
+            break
         element = parent
-    return None
+    parent = element.getparent()
+    return parent is block or (parent is not None and parent.getparent() is block)
+
+
+def _class_key(element: Any) -> str:
+    """The first class name without digits: what the cards of one river share
+    (`post` of `post-123 post type-post`, `items-row` of `items-row row-3`)."""
+    for name in (element.get("class") or "").split():
+        if not any(ch.isdigit() for ch in name):
+            return name
+    return ""
 
 
 def _inside(element: Any, block: Any) -> bool:
