@@ -321,6 +321,7 @@ TEASER_WORDS = 4
 ITEM_DEPTH = 7  # levels above a teaser link where the repeated item may start
 MAX_TEASERS_PER_ITEM = 2.5  # image + headline + "read more" links in one card
 ITEM_SLACK_WORDS = 30  # cards of one river differ by a longer excerpt, not by an article
+CANDIDATE_BLOCKS = 5  # longest blocks tried for the dominant one
 
 
 def words_in(text: str) -> int:
@@ -341,8 +342,20 @@ def measure(root: Any) -> PageSignals | None:
     walker.walk(body)
     if walker.words == 0:
         return None
-    main_words, main_paragraphs, main_block = walker.dominant_block()
-    items, main_in_item = walker.repeated_items(main_block, main_words, main_paragraphs)
+    candidates = walker.blocks_by_size()
+    top = candidates[0][0] if candidates else None
+    items = walker.find_rivers(top)
+    # The dominant block: the longest one that is not part of a river of teasers (the
+    # summaries of twelve related cards can add up to more than a short article). If every
+    # long block is, the longest one, flagged.
+    main_block, (main_words, main_paragraphs) = candidates[0] if candidates else (None, (0, 0))
+    main_in_item = main_block is not None
+    for block, (n, paragraphs) in candidates[:CANDIDATE_BLOCKS]:
+        if n < ARTICLE_BLOCK_WORDS and block is not top:
+            break
+        if not walker.in_river(block, n, paragraphs):
+            main_block, main_words, main_paragraphs, main_in_item = block, n, paragraphs, False
+            break
     return PageSignals(
         words=walker.words,
         main_words=main_words,
@@ -376,6 +389,7 @@ class _Walker:
         self.headline_anchors: list[Any] = []
         self.river_words = 0
         self.summaries = 0
+        self.groups: list[list[Any]] = []
 
     def walk(self, body: Any) -> None:
         # (element, its parent is inside a link, inside a heading); a tail is text of the
@@ -469,20 +483,15 @@ class _Walker:
             entry[0] += n // 2
             entry[1] += 1
 
-    def dominant_block(self) -> tuple[int, int, Any]:
-        if not self.blocks:
-            return 0, 0, None
-        block, (n, paragraphs) = max(self.blocks.items(), key=lambda kv: kv[1][0])
-        return n, paragraphs, block
+    def blocks_by_size(self) -> list[tuple[Any, list[int]]]:
+        """Blocks of running text, longest first: (element, [words, paragraphs])."""
+        return sorted(self.blocks.items(), key=lambda kv: kv[1][0], reverse=True)
 
-    def repeated_items(
-        self, main_block: Any, main_words: int, main_paragraphs: int
-    ) -> tuple[int, bool]:
-        """The largest set of sibling elements that each hold a teaser link (cards of a
-        river, rows of a thread list, items of a headline list), and whether the dominant
-        block is itself inside one of the repeated items of any such set (a card's
-        excerpt, one of several whole posts on a blog's front page). Links in the text of
-        the dominant block are not teasers of other pages; headline links are."""
+    def find_rivers(self, main_block: Any) -> int:
+        """Find the sets of sibling elements that each hold a teaser link (cards of a
+        river, rows of a thread list, items of a headline list); returns the size of the
+        largest. Links in the text of `main_block` (the longest block) are not teasers of
+        other pages; headline links are."""
         holders: dict[Any, dict[Any, int]] = {}  # parent -> {child: teaser links in it}
         headlines = set(self.headline_anchors)
         for anchor in self.teaser_anchors:
@@ -502,16 +511,15 @@ class _Walker:
         for parent, children in holders.items():
             for child, count in children.items():
                 kinds.setdefault((parent, child.tag, _class_key(child)), {})[child] = count
-        groups = {
-            key: list(children)
-            for key, children in kinds.items()
+        self.groups = [
+            list(children)
+            for children in kinds.values()
             if len(children) >= 3 and sum(children.values()) <= MAX_TEASERS_PER_ITEM * len(children)
-        }
-        largest = max(groups.values(), key=len, default=[])
+        ]
         # The river's text: the wordiest set (cards with summaries beat a bare link list),
         # and how many of its items carry a summary (a paragraph of running text).
         wordiest = max(
-            groups.values(),
+            self.groups,
             key=lambda group: sum(words_in(item.text_content()) for item in group),
             default=[],
         )
@@ -524,25 +532,27 @@ class _Walker:
                 with_text.add(block)
                 block = block.getparent()
         self.summaries = sum(1 for item in wordiest if item in with_text)
-        if main_block is None:
-            return len(largest), False
-        # Headlines interleaved with the block's paragraphs: a river of heading + summary.
-        in_block = sum(1 for a in self.headline_anchors if _headline_in(a, main_block))
-        main_in_item = in_block >= 3 and 2 * in_block >= main_paragraphs
+        return max(map(len, self.groups), default=0)
+
+    def in_river(self, block: Any, words: int, paragraphs: int) -> bool:
+        """Whether a block of running text belongs to a river of teasers: headlines are
+        interleaved with its paragraphs, or it sits inside one card of a set."""
+        if words > self.river_words:
+            return False  # a block inside a river cannot hold more text than the river
+        in_block = sum(1 for a in self.headline_anchors if _headline_in(a, block))
+        if in_block >= 3 and 2 * in_block >= paragraphs:
+            return True
         # Inside a card: an ancestor is one of a set's items and no longer than a few of
         # its siblings (an article's own <article> among three related teasers is not).
-        group_of = {item: group for group in groups.values() for item in group}
-        element = main_block
-        while element is not None and not main_in_item:
+        group_of = {item: group for group in self.groups for item in group}
+        element = block
+        while element is not None:
             group = group_of.get(element)
             if group is not None:
                 sizes = sorted(words_in(item.text_content()) for item in group)
-                main_in_item = sizes[-1] <= 3 * sizes[len(sizes) // 2] + ITEM_SLACK_WORDS
-                if not main_in_item:
-                    break
+                return sizes[-1] <= 3 * sizes[len(sizes) // 2] + ITEM_SLACK_WORDS
             element = element.getparent()
-        # A block inside a river cannot hold more text than the river itself.
-        return len(largest), main_in_item and main_words <= self.river_words
+        return False
 
 
 def _headline_in(anchor: Any, block: Any) -> bool:
