@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree, html
+from lxml import etree
 
 from cleaning.decoding import decode_html
 
@@ -117,14 +117,17 @@ def read_document(body: bytes, url: str, content_type: str | None = None) -> Tri
 
 
 def parse_html(text: str) -> Any:
-    """The lxml tree of a page's text (the root element), or None when nothing parses."""
-    try:
-        return html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        try:  # an XML declaration in a str page: parse its bytes instead
-            return html.document_fromstring(text.encode("utf-8"))
-        except (etree.ParserError, ValueError):
-            return None
+    """The lxml tree of a page's text (the root element), or None when nothing parses.
+    Plain lxml.etree elements: the triage needs no lxml.html element classes, and making
+    them costs a lookup per element."""
+    for source in (text, text.encode("utf-8")):  # bytes when the text has an XML declaration
+        try:
+            root = etree.fromstring(source, etree.HTMLParser())
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            continue
+        if root is not None:
+            return root
+    return None
 
 
 def is_binary(body: bytes) -> bool:
@@ -151,9 +154,9 @@ ARTICLE_TYPES = frozenset(
      "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
      "socialmediaposting", "discussionforumposting", "report", "scholarlyarticle"}
 )  # fmt: skip
-LISTING_TYPES = frozenset(
-    {"collectionpage", "itempage", "profilepage", "searchresultspage", "website"}
-)
+# Schema.org page types that only listings carry. `WebSite`/`WebPage` nodes sit on every
+# page of many CMSes, and `og:type=website` too: they decide nothing.
+LISTING_TYPES = frozenset({"collectionpage", "profilepage", "searchresultspage"})
 # Path segments that name listing or service pages on most CMSes (WordPress, Drupal,
 # Ghost, newsroom CMSes). URL shape only breaks ties the content leaves open.
 INDEX_SEGMENTS = frozenset(
@@ -172,10 +175,10 @@ def judge(root: Any, url: str) -> Verdict:
     signals = measure(root)
     if signals is None:
         return _EMPTY
-    label = _publisher_label(root, url)
+    label = _publisher_label(root)
     if label is not None:
         is_article, why = label
-        return _verdict(is_article, f"{why}", "label", signals)
+        return _verdict(is_article, why, "label", signals)
     content = content_evidence(signals)
     if content > 0:
         return _verdict(True, f"article: {_describe(signals)}", "content", signals)
@@ -231,7 +234,7 @@ def content_evidence(s: PageSignals) -> int:
     return 0
 
 
-def _publisher_label(root: Any, url: str) -> tuple[bool, str] | None:
+def _publisher_label(root: Any) -> tuple[bool, str] | None:
     og_type = " ".join(root.xpath("//meta[@property='og:type']/@content")).strip().lower()
     if og_type == "article" or og_type.startswith("article"):
         return True, "og:type article"
@@ -240,9 +243,7 @@ def _publisher_label(root: Any, url: str) -> tuple[bool, str] | None:
         return True, f"JSON-LD {sorted(types & ARTICLE_TYPES)[0]}"
     if root.xpath("//meta[@property='article:published_time']"):
         return True, "article:published_time"
-    if og_type in {"website", "profile", "blog"} and url_article_score(url) < 2:
-        return None  # many CMSes label every page "website": let the content speak
-    if types & LISTING_TYPES - {"website"}:
+    if types & LISTING_TYPES:
         return False, f"listing: JSON-LD {sorted(types & LISTING_TYPES)[0]}"
     return None
 
@@ -304,17 +305,18 @@ _SKIPPED = frozenset(
      "button", "textarea", "math", "canvas", "video", "audio", "object"}
 )  # fmt: skip
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-# Elements whose text is running text when it is long enough: paragraphs, and the text a
-# CMS leaves directly in a container between <br> tags.
+# Elements whose text is running text when it is long enough: paragraphs (credited to the
+# block around them), and the text a CMS leaves directly in a container between <br> tags.
 _PARAGRAPH = frozenset({"p", "blockquote", "pre", "dd", "figcaption"})
-_CONTAINERS = frozenset(
-    {"div", "td", "article", "section", "main", "body", "span", "font", "center"}
-)
+_CONTAINERS = frozenset({"div", "td", "article", "section", "main", "body", "center"})
+# Inline elements: their text belongs to the block around them.
+_INLINE = frozenset(
+    {"a", "b", "i", "em", "strong", "span", "font", "u", "small", "br", "sup", "sub", "abbr",
+     "cite", "code", "mark", "q", "s", "time", "label", "img", "big", "tt", "var", "wbr", "nobr"}
+)  # fmt: skip
 _WORD = re.compile(r"\w+")
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
-_SENTENCE_END = re.compile(r"[.!?;:。！？…»”\"')\]]\s|[.!?。！？…]$")
 _PAGINATION_HREF = re.compile(r"(?:[?&](?:page|p|pg|start|offset)=\d)|(?:/page/\d)|(?:/p\d+/?$)")
-_CLASS_ITEM_SPLIT = re.compile(r"[\s_-]+")
 # A paragraph counts as running text from this many words (CJK: characters / 2).
 PARAGRAPH_WORDS = 12
 TEASER_WORDS = 4
@@ -329,7 +331,7 @@ def words_in(text: str) -> int:
     wide = len(_WIDE.findall(text))
     if not wide:
         return len(_WORD.findall(text))
-    return len(_WORD.findall(_WIDE.sub(" ", text))) + wide // 2
+    return len(_WORD.findall(_WIDE.sub(" ", text))) + (wide + 1) // 2
 
 
 def measure(root: Any) -> PageSignals | None:
@@ -338,8 +340,13 @@ def measure(root: Any) -> PageSignals | None:
     if body is None:
         found = root.xpath("//body")
         body = found[0] if found else root
-    walker = _Walker()
+    walker = _Walker(_SKIPPED)
     walker.walk(body)
+    if walker.words == 0:
+        # Text only inside <noscript>: an unclosed <noscript> near the top swallows the
+        # whole page in lxml (and in old browsers); that text is the page.
+        walker = _Walker(_SKIPPED - {"noscript"})
+        walker.walk(body)
     if walker.words == 0:
         return None
     candidates = walker.blocks_by_size()
@@ -376,7 +383,8 @@ def measure(root: Any) -> PageSignals | None:
 class _Walker:
     """One depth-first pass over <body> collecting the counts `measure` needs."""
 
-    def __init__(self) -> None:
+    def __init__(self, skipped: frozenset[str]) -> None:
+        self.skipped = skipped
         self.words = 0
         self.link_words = 0
         self.teasers = 0
@@ -387,87 +395,96 @@ class _Walker:
         self.blocks: dict[Any, list[int]] = {}
         self.teaser_anchors: list[Any] = []
         self.headline_anchors: list[Any] = []
+        self.heading_anchors: set[Any] = set()  # links inside an h2-h6
+        self.text_blocks: list[Any] = []  # blocks with a paragraph's worth of text
         self.river_words = 0
         self.summaries = 0
         self.groups: list[list[Any]] = []
 
     def walk(self, body: Any) -> None:
-        # (element, its parent is inside a link, inside a heading); a tail is text of the
-        # parent, so it is counted with the parent's link state.
-        stack: list[tuple[Any, bool, bool]] = [(child, False, False) for child in reversed(body)]
-        self._text(body.text, False)
+        """Count every visible text node once, for its block (the nearest ancestor that
+        is not an inline element) and for its link, if any; then turn the blocks' counts
+        into paragraphs of running text and the links' into teasers."""
+        unlinked: dict[Any, int] = {}  # block -> words outside links
+        linked: dict[Any, int] = {}  # block -> words inside links
+        anchor_words: dict[Any, int] = {}
+        # (element, enclosing link or None, inside a heading, enclosing block). A tail is
+        # text of the parent, so it is counted with the parent's link and block.
+        stack: list[tuple[Any, Any, bool, Any]] = [(c, None, False, body) for c in reversed(body)]
+        self._count(body.text, None, body, unlinked, linked, anchor_words)
         while stack:
-            element, parent_in_link, in_heading = stack.pop()
-            self._text(element.tail, parent_in_link)
+            element, link, in_heading, block = stack.pop()
+            self._count(element.tail, link, block, unlinked, linked, anchor_words)
             tag = element.tag
             if not isinstance(tag, str):  # comments, processing instructions
                 continue
             tag = tag.lower()
-            if tag in _SKIPPED or element.get("hidden") is not None:
+            if tag in self.skipped or element.get("hidden") is not None:
                 continue
-            in_link = parent_in_link
             if tag == "a":
-                self._anchor(element, in_heading)
-                in_link = True
+                if self._anchor(element, in_heading):
+                    link = element
+                    anchor_words[element] = 0
             elif tag == "h1":
                 self.h1 += 1
             elif tag in _HEADINGS:
                 in_heading = True
-            if tag in _PARAGRAPH:
-                self._paragraph(element)
-            elif tag in _CONTAINERS:
-                self._loose_text(element)
-            self._text(element.text, in_link)
+            own_block = block if tag in _INLINE else element
+            self._count(element.text, link, own_block, unlinked, linked, anchor_words)
             for child in reversed(element):
-                stack.append((child, in_link, in_heading))
+                stack.append((child, link, in_heading, own_block))
+        # Teaser summaries count whether linked or not (a Ghost card links its excerpt).
+        self.text_blocks = [
+            b for b in unlinked.keys() | linked.keys()
+            if unlinked.get(b, 0) + linked.get(b, 0) >= PARAGRAPH_WORDS
+        ]  # fmt: skip
+        for block, words in unlinked.items():
+            if words < PARAGRAPH_WORDS or linked.get(block, 0) > words:
+                continue
+            tag = block.tag.lower() if isinstance(block.tag, str) else ""
+            if tag in _PARAGRAPH:
+                self._credit(block.getparent(), words)
+            elif tag in _CONTAINERS:
+                self._credit(block, words)
+        for anchor, words in anchor_words.items():
+            if words >= TEASER_WORDS:
+                self.teasers += 1
+                self.teaser_anchors.append(anchor)
+                if anchor in self.heading_anchors or _holds_heading(anchor):
+                    self.headline_links += 1
+                    self.headline_anchors.append(anchor)
 
-    def _text(self, text: str | None, in_link: bool) -> None:
+    def _count(
+        self,
+        text: str | None,
+        link: Any,
+        block: Any,
+        unlinked: dict[Any, int],
+        linked: dict[Any, int],
+        anchor_words: dict[Any, int],
+    ) -> None:
         if not text or text.isspace():
             return
         n = words_in(text)
         self.words += n
-        if in_link:
+        if link is None:
+            unlinked[block] = unlinked.get(block, 0) + n
+        else:
             self.link_words += n
+            linked[block] = linked.get(block, 0) + n
+            anchor_words[link] += n
 
-    def _anchor(self, anchor: Any, in_heading: bool) -> None:
+    def _anchor(self, anchor: Any, in_heading: bool) -> bool:
+        """Note pagination; True when the link leads to another page (a teaser candidate):
+        links within the page (tables of contents, permalinks) and script links do not."""
         href = (anchor.get("href") or "").strip()
-        # Links within the page (tables of contents, permalinks) and script links are
-        # not teasers of other pages.
         if not href or href.startswith(("#", "javascript:")):
-            return
-        n = words_in(anchor.text_content())
-        if n >= TEASER_WORDS:
-            self.teasers += 1
-            self.teaser_anchors.append(anchor)
-            if in_heading or anchor.find(".//h2") is not None or anchor.find(".//h3") is not None:
-                self.headline_links += 1
-                self.headline_anchors.append(anchor)
+            return False
         if anchor.get("rel") == "next" or _PAGINATION_HREF.search(href):
             self.pagination = True
-
-    def _paragraph(self, paragraph: Any) -> None:
-        text = paragraph.text_content()
-        n = words_in(text)
-        if n < PARAGRAPH_WORDS:
-            return
-        linked = sum(words_in(a.text_content()) for a in paragraph.iter("a"))
-        unlinked = n - linked
-        if unlinked < PARAGRAPH_WORDS or linked > unlinked:
-            return
-        self._credit(paragraph.getparent(), unlinked)
-
-    def _loose_text(self, container: Any) -> None:
-        """Running text a CMS left directly in a container, between <br> and inline tags."""
-        pieces = [container.text or ""]
-        for child in container:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag.lower() in {"br", "b", "i", "em", "strong", "span", "font", "u", "small"}:
-                if tag.lower() != "br":
-                    pieces.append(child.text_content())
-            pieces.append(child.tail or "")
-        n = words_in(" ".join(pieces))
-        if n >= PARAGRAPH_WORDS:
-            self._credit(container, n)
+        if in_heading:
+            self.heading_anchors.add(anchor)
+        return True
 
     def _credit(self, block: Any, n: int) -> None:
         if block is None:
@@ -520,12 +537,12 @@ class _Walker:
         # and how many of its items carry a summary (a paragraph of running text).
         wordiest = max(
             self.groups,
-            key=lambda group: sum(words_in(item.text_content()) for item in group),
+            key=lambda group: sum(words_in(_text_of(item)) for item in group),
             default=[],
         )
-        self.river_words = sum(words_in(item.text_content()) for item in wordiest)
+        self.river_words = sum(words_in(_text_of(item)) for item in wordiest)
         with_text: set[Any] = set()
-        for block in self.blocks:
+        for block in self.text_blocks:
             for _ in range(ITEM_DEPTH):
                 if block is None or block in with_text:
                     break
@@ -549,7 +566,7 @@ class _Walker:
         while element is not None:
             group = group_of.get(element)
             if group is not None:
-                sizes = sorted(words_in(item.text_content()) for item in group)
+                sizes = sorted(words_in(_text_of(item)) for item in group)
                 return sizes[-1] <= 3 * sizes[len(sizes) // 2] + ITEM_SLACK_WORDS
             element = element.getparent()
         return False
@@ -568,6 +585,14 @@ def _headline_in(anchor: Any, block: Any) -> bool:
         element = parent
     parent = element.getparent()
     return parent is block or (parent is not None and parent.getparent() is block)
+
+
+def _holds_heading(anchor: Any) -> bool:
+    return anchor.find(".//h2") is not None or anchor.find(".//h3") is not None
+
+
+def _text_of(element: Any) -> str:
+    return "".join(element.itertext())
 
 
 def _class_key(element: Any) -> str:
