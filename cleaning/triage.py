@@ -108,8 +108,9 @@ def read_document(body: bytes, url: str, content_type: str | None = None) -> Tri
         return Triage("not-html", media_type or "binary body")
     if media_type and "html" not in media_type and "xml" not in media_type:
         return Triage("not-html", media_type)
-    if not media_type and _non_text_extension(url):
-        return Triage("not-html", _non_text_extension(url) or "binary body")
+    implied = None if media_type else _non_text_extension(url)
+    if implied:
+        return Triage("not-html", implied)
     decoded = decode_html(body, content_type)
     if decoded is None:
         return Triage("bad-encoding", "no character encoding decodes the body")
@@ -120,7 +121,8 @@ def parse_html(text: str) -> Any:
     """The lxml tree of a page's text (the root element), or None when nothing parses.
     Plain lxml.etree elements: the triage needs no lxml.html element classes, and making
     them costs a lookup per element."""
-    for source in (text, text.encode("utf-8")):  # bytes when the text has an XML declaration
+    # lxml refuses a str that starts with an XML declaration naming an encoding.
+    for source in (text, _XML_DECLARATION.sub("", text, count=1)):
         try:
             root = etree.fromstring(source, etree.HTMLParser())
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -128,6 +130,9 @@ def parse_html(text: str) -> Any:
         if root is not None:
             return root
     return None
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 def is_binary(body: bytes) -> bool:
