@@ -45,7 +45,7 @@ class PageSignals:
     main_paragraphs: int  # paragraphs of running text in that block
     paragraph_share: float  # main_words / words
     link_share: float  # share of visible words that are link text
-    teaser_links: int  # links whose text reads like a headline (>= 4 words)
+    teaser_links: int  # links with a headline's words (>= 4) or in a heading
     items: int  # largest group of repeated sibling items holding a teaser link
     headline_links: int  # links in or around h2-h6 headings
     h1: int
@@ -451,13 +451,16 @@ class _Walker:
                 self._credit(block.getparent(), words)
             elif tag in _CONTAINERS:
                 self._credit(block, words)
+        # A teaser: a link with a headline's worth of words, or any words in a heading
+        # (a river of "Story 12" headlines is still a river).
         for anchor, words in anchor_words.items():
-            if words >= TEASER_WORDS:
+            headline = words > 0 and (anchor in self.heading_anchors or _holds_heading(anchor))
+            if words >= TEASER_WORDS or headline:
                 self.teasers += 1
                 self.teaser_anchors.append(anchor)
-                if anchor in self.heading_anchors or _holds_heading(anchor):
-                    self.headline_links += 1
-                    self.headline_anchors.append(anchor)
+            if headline:
+                self.headline_links += 1
+                self.headline_anchors.append(anchor)
 
     def _count(
         self,

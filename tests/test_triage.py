@@ -227,3 +227,15 @@ def test_the_bench_neutral_pages_have_no_publisher_labels() -> None:
         b'<meta property="og:title" content="kept"></head>'
     )
     assert strip_labels(page) == b'<head><meta property="og:title" content="kept"></head>'
+
+
+def test_a_river_of_short_headlines_in_headings_is_a_listing() -> None:
+    # The generated test sites' section fronts: <article><h2><a>Story 12</a></h2></article>.
+    cards = "".join(
+        f"<article class='teaser'><h2><a href='/world/2026/11/s-{i}.html'>Story {i}</a></h2>"
+        "</article>"
+        for i in range(8)
+    )
+    page = f"<html><body>{NAV}<main><h1>World</h1>{cards}</main></body></html>"
+    result = judge(page.encode(), "https://site.example/world/1/")
+    assert result.skip_reason == "not-article" and result.detail.startswith("listing: ")
