@@ -36,7 +36,7 @@ from cleaning import comments_html, html_blocks, html_meta
 from cleaning.comments_html import extract_comments
 from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
-from cleaning.html_select import PageIndex, block_text
+from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
 from cleaning.rules import classify_line
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -177,8 +177,6 @@ def body_paragraphs(body: _Element | None) -> list[str]:
     """One string per paragraph, heading, list item and table row, whitespace collapsed."""
     if body is None:
         return []
-    for el in body.iter("lb", "cell"):  # line breaks and cell boundaries separate words
-        el.tail = " " + (el.tail or "")
     paragraphs: list[str] = []
     _collect(body, paragraphs)  # body is a container: its text and children's tails count
     return paragraphs
@@ -193,9 +191,33 @@ def _collect(el: _Element, out: list[str]) -> None:
             if child.tail and child.tail.strip():
                 out.append(_clean(child.tail))
         return
-    text = _clean("".join(el.itertext()))
+    text = _clean(_spaced_text(el))
     if text:
         out.append(text)
+
+
+# trafilatura's output tree keeps formatting and links as <hi>/<ref> (and some HTML inline
+# tags); any other element boundary inside a paragraph is a word break (cells, nested
+# paragraphs, line breaks, graphics).
+_TREE_INLINE = INLINE_TAGS | {"hi", "ref"}
+
+
+def _spaced_text(el: _Element) -> str:
+    parts: list[str] = []
+    _spaced(el, parts, top=True)
+    return "".join(parts)
+
+
+def _spaced(el: _Element, out: list[str], top: bool = False) -> None:
+    if isinstance(el.tag, str):
+        edge = "" if el.tag in _TREE_INLINE else " "
+        out.append(edge)
+        out.append(el.text or "")
+        for child in el:
+            _spaced(child, out)
+        out.append(edge)
+    if not top:
+        out.append(el.tail or "")
 
 
 def _clean(text: str | None) -> str | None:
