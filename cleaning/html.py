@@ -23,12 +23,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
+from justext.core import ParagraphMaker, classify_paragraphs, revise_paragraph_classification
+from justext.utils import get_stoplist
 from trafilatura import bare_extraction
+from trafilatura.external import JT_STOPLIST, jt_stoplist_init
 from trafilatura.readability_lxml import Document as ReadabilityDocument
+from trafilatura.settings import JUSTEXT_LANGUAGES
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode
 
@@ -37,6 +42,7 @@ from cleaning.comments_html import extract_comments
 from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
+from cleaning.html_vote import VoteSettings, vote
 from cleaning.rules import classify_line
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -65,6 +71,9 @@ class HtmlOptions:
     fallback_min_words: int = 100
     # ... taken when readability finds at least this many times more words.
     fallback_gain: float = 1.5
+    # Body by majority vote of trafilatura, readability and jusText (cleaning.html_vote);
+    # None: trafilatura with the readability second opinion above.
+    vote: VoteSettings | None = VoteSettings()
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -108,6 +117,12 @@ def clean_html(
         else PageMetadata(None, Metadata(language=language))
     )
 
+    voters: dict[str, list[str]] = {}
+    if options.vote:
+        # Before trafilatura: its output tree is built from a copy, but the voters must see
+        # exactly the page it saw.
+        voters["readability"] = _readability_on(copy(tree))
+        voters["justext"] = _justext_paragraphs(tree, language)
     doc = bare_extraction(
         tree,
         url=url,
@@ -120,7 +135,10 @@ def clean_html(
     )
     paragraphs = body_paragraphs(doc.body) if doc is not None else []
     words = _words(paragraphs)
-    if options.fallback_below and (
+    if options.vote:
+        voters = {"trafilatura": paragraphs, **voters}
+        paragraphs = vote(voters, _page_tokens(tree), options.vote)
+    elif options.fallback_below and (
         words < options.fallback_below * page_words or words < options.fallback_min_words
     ):
         second = _readability_paragraphs(text, options)
@@ -241,6 +259,11 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     extract_comments(tree, index)
     if options.noise_blocks:
         remove_noise_blocks(tree, index)
+    return _readability_on(tree)
+
+
+def _readability_on(tree: HtmlElement) -> list[str]:
+    """trafilatura's readability port on `tree` (which it modifies)."""
     try:
         summary = ReadabilityDocument(tree, min_text_length=25).summary()
     except Exception:  # the port raises its own errors and lxml's; a page never crashes us
@@ -249,6 +272,28 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     if fragment is None:
         return []
     return [p for p in block_text(fragment).split("\n\n") if p]
+
+
+def _justext_paragraphs(tree: HtmlElement, language: str | None) -> list[str]:
+    """jusText's non-boilerplate paragraphs of `tree` (read, not modified)."""
+    code = (language or "").split("-")[0].lower()
+    stoplist = (
+        get_stoplist(JUSTEXT_LANGUAGES[code])
+        if code in JUSTEXT_LANGUAGES
+        else (JT_STOPLIST or jt_stoplist_init())
+    )
+    try:
+        paragraphs = ParagraphMaker.make_paragraphs(tree)
+        classify_paragraphs(paragraphs, stoplist, 50, 150, 0.1, 0.2, 0.25, True)
+        revise_paragraph_classification(paragraphs, 150)
+    except Exception:  # jusText on odd markup; it is one voter of three
+        return []
+    return [_SPACE.sub(" ", p.text).strip() for p in paragraphs if not p.is_boilerplate]
+
+
+def _page_tokens(tree: HtmlElement) -> list[str]:
+    """The page's words in reading order (for putting voted paragraphs in order)."""
+    return re.findall(r"\w+", block_text(tree).casefold())
 
 
 def _paragraph_words(index: PageIndex) -> int:
