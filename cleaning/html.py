@@ -26,10 +26,10 @@ from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass
 
-from lxml.etree import _Element
-from lxml.html import HtmlElement
 from justext.core import ParagraphMaker, classify_paragraphs, revise_paragraph_classification
 from justext.utils import get_stoplist
+from lxml.etree import _Element
+from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.external import JT_STOPLIST, jt_stoplist_init
 from trafilatura.readability_lxml import Document as ReadabilityDocument

@@ -82,7 +82,7 @@ def vote(
     for i, shingle in enumerate(_shingles(page_tokens)):
         position.setdefault(shingle, i)
     candidates: list[tuple[int, int, str, list[tuple[str, ...]]]] = []
-    for rank, (name, paragraphs) in enumerate(voters.items()):
+    for rank, paragraphs in enumerate(voters.values()):
         for number, paragraph in enumerate(paragraphs):
             shingles = _shingles(_tokens(paragraph))
             if not shingles:
