@@ -39,9 +39,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import cleaning.html  # noqa: E402
 from bench import results  # noqa: E402
 from bench.html_sets import SETS, TRAFILATURA, Page, load_set, set_dir  # noqa: E402
 from cleaning import clean_html  # noqa: E402
+from cleaning.html import drop_noise_paragraphs  # noqa: E402
+from cleaning.html_vote import VoteSettings, vote  # noqa: E402
 from cleaning.scoring import (  # noqa: E402
     Score,
     SnippetCounts,
@@ -53,6 +56,7 @@ from cleaning.scoring import (  # noqa: E402
     same_title,
     snippet_counts,
 )
+from cleaning.types import Metadata  # noqa: E402
 
 CACHE = REPO / "bench" / ".cache"
 RESULTS = REPO / "bench" / "RESULTS.md"
@@ -65,6 +69,7 @@ class Output:
     authors: list[str] = field(default_factory=list)
     date: str | None = None  # YYYY-MM-DD
     has_metadata: bool = False
+    title_only: bool = False  # readability-lxml reads a title, no authors or date
 
 
 # --- extractors: (html bytes, url) -> Output ------------------------------------------------
@@ -119,7 +124,7 @@ def run_readability(html: bytes, url: str | None) -> Output:
     doc = Document(html_to_unicode(None, html)[1], url=url)  # it takes text only
     summary = doc.summary(html_partial=True)
     body = block_text(lxml.html.fromstring(summary)) if summary.strip() else ""
-    return Output(body, doc.short_title() or None, has_metadata=True)
+    return Output(body, doc.short_title() or None, has_metadata=True, title_only=True)
 
 
 _JUSTEXT_LANGUAGES = {
@@ -243,11 +248,12 @@ def score_set(pages: list[Page], outputs: dict[str, Output], vocab: dict[str, se
         with_date = [p for p in pages if p.date]
         if with_title:
             result.title = _mean(same_title(outputs[p.id].title, p.title) for p in with_title)
-        if with_authors and outputs[with_authors[0].id].has_metadata:
+        full = not any(o.title_only for o in outputs.values())
+        if with_authors and full:
             result.authors = _mean(
                 authors_score(outputs[p.id].authors, p.authors or ()).f1 for p in with_authors
             )
-        if with_date and outputs[with_date[0].id].has_metadata:
+        if with_date and full:
             result.date = _mean(outputs[p.id].date == p.date for p in with_date)
     return result
 
@@ -285,7 +291,86 @@ def time_against_reference(pages: list[Page]) -> tuple[float, float, dict[str, O
             seconds[name] += time.process_time() - start
             if name == OURS:
                 ours[f"{page.set}/{page.id}"] = output
+                if RECORDER.last is not None:
+                    recorded[f"{page.set}/{page.id}"] = RECORDER.last
+                RECORDER.last = None
     return seconds[OURS], seconds[REFERENCE], ours
+
+
+# --- vote settings, chosen with each set left out --------------------------------------------
+
+VOTE_GRID = [
+    VoteSettings(min_votes=2, support=support, agree=agree)
+    for support in (0.3, 0.5, 0.7)
+    for agree in (0.9, 2.0)  # 2.0: no fast path
+]
+
+
+class VoteRecorder:
+    """Keeps what clean_html's vote saw on each page, to replay other vote settings
+    without re-running the extractors (installed in place of cleaning.html.vote)."""
+
+    def __init__(self) -> None:
+        self.last: tuple[dict[str, list[str]], list[str]] | None = None
+
+    def __call__(self, voters, page_tokens, settings=None, base="trafilatura"):
+        self.last = (voters, page_tokens)
+        return vote(voters, page_tokens, settings, base)
+
+
+RECORDER = VoteRecorder()
+recorded: dict[str, tuple] = {}  # "set/page id" -> what the vote saw there
+
+
+def replay(
+    by_set: dict[str, list[Page]],
+    recorded: dict[str, tuple],
+    ours: dict[str, Output],
+    settings: VoteSettings,
+) -> dict[str, SetScore]:
+    scores = {}
+    for set_name, pages in by_set.items():
+        outputs = {}
+        for page in pages:
+            key = f"{set_name}/{page.id}"
+            seen, output = recorded.get(key), ours[key]
+            if seen is None:  # page with no voting (empty or unparsable): as it came out
+                outputs[page.id] = output
+                continue
+            voted = vote(*seen, settings)
+            kept = drop_noise_paragraphs(voted, output.title, Metadata(authors=output.authors), [])
+            outputs[page.id] = Output("\n\n".join(kept))
+        scores[set_name] = score_set(pages, outputs, None)
+    return scores
+
+
+def leave_one_set_out(by_set, recorded, ours) -> str:
+    grid = {settings: replay(by_set, recorded, ours, settings) for settings in VOTE_GRID}
+    default = VoteSettings()
+    lines = [
+        "Leave-one-set-out check of the vote settings (cleaning.html_vote): for each set, "
+        "the settings with the best page-weighted F1 on the *other* sets, scored on it; "
+        "grid: support {0.3, 0.5, 0.7} x fast path {on (0.9), off}, 2 of 3 votes.",
+        "",
+        "| left-out set | chosen without it | F1 there | shipped default F1 |",
+        "|---|---|---|---|",
+    ]
+    for held_out in by_set:
+        rest = [s for s in by_set if s != held_out]
+        if not rest:
+            break
+
+        def rest_f1(settings: VoteSettings, rest: list[str] = rest) -> float:
+            n = sum(len(by_set[s]) for s in rest)
+            return sum(grid[settings][s].f1 * len(by_set[s]) for s in rest) / n
+
+        chosen = max(VOTE_GRID, key=rest_f1)
+        lines.append(
+            f"| {held_out} | support {chosen.support}, fast path "
+            f"{'on' if chosen.agree <= 1 else 'off'} | {grid[chosen][held_out].f1:.4f} "
+            f"| {grid.get(default, replay(by_set, recorded, ours, default))[held_out].f1:.4f} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -393,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-speed", action="store_true", help="skip the timing run")
     parser.add_argument("--no-glued", action="store_true", help="skip the glued-token count")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser.add_argument("--no-loso", action="store_true", help="skip leave-one-set-out")
     parser.add_argument("--dump", type=Path, help="write per-page P/R as JSON here")
     args = parser.parse_args(argv)
     missing = [s for s in args.sets if not set_dir(s).exists()]
@@ -408,25 +494,32 @@ def main(argv: list[str] | None = None) -> int:
         by_set = {s: pages[: args.limit] for s, pages in by_set.items()}
     all_pages = [p for pages in by_set.values() for p in pages]
 
+    cleaning.html.vote = RECORDER  # see VoteRecorder
     speed = None
     ours: dict[str, Output] = {}
     if not args.no_speed:
         ours_s, ref_s, ours = time_against_reference(all_pages)
         speed = (ours_s, ref_s)
+    for page in all_pages:
+        key = f"{page.set}/{page.id}"
+        if key not in ours:
+            ours[key] = _safe(EXTRACTORS[OURS], page)
+            if RECORDER.last is not None:
+                recorded[key] = RECORDER.last
+            RECORDER.last = None
     table: dict[str, dict[str, SetScore]] = {name: {} for name in names}
     for set_name, pages in by_set.items():
         vocab = None if args.no_glued else vocabularies(set_name, pages)
         for name in names:
             if name == OURS:
-                outputs = {
-                    p.id: ours.get(f"{set_name}/{p.id}") or _safe(EXTRACTORS[OURS], p)
-                    for p in pages
-                }
+                outputs = {p.id: ours[f"{set_name}/{p.id}"] for p in pages}
             else:
                 outputs = peer_outputs(name, set_name, pages)
             table[name][set_name] = score_set(pages, outputs, vocab)
         print(f"scored {set_name} ({len(pages)} pages)", file=sys.stderr, flush=True)
     text = report(table, speed, len(all_pages))
+    if not args.no_loso and len(by_set) > 1:
+        text += "\n" + leave_one_set_out(by_set, recorded, ours)
     print(text)
     if args.dump:
         args.dump.write_text(
