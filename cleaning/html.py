@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass
 
+import lxml.etree
+import lxml.html
 from justext.core import ParagraphMaker, classify_paragraphs, revise_paragraph_classification
 from justext.utils import get_stoplist
 from lxml.etree import _Element
@@ -35,10 +37,10 @@ from trafilatura.external import JT_STOPLIST, jt_stoplist_init
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 from trafilatura.settings import JUSTEXT_LANGUAGES
 from trafilatura.utils import load_html
-from w3lib.encoding import html_to_unicode
 
 from cleaning import comments_html, html_blocks, html_meta
 from cleaning.comments_html import extract_comments
+from cleaning.decoding import decode_html
 from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
@@ -162,18 +164,35 @@ def clean_html(
 
 def _decode(html: str | bytes) -> str:
     if isinstance(html, bytes):
-        # BOM, then <meta charset>/http-equiv, then a guess; undecodable bytes are replaced.
-        _, html = html_to_unicode(None, html)
+        # The project's one decoder (BOM, UTF-8 over stale declarations, a declaration the
+        # bytes agree with, then detection); None: no encoding makes the bytes readable.
+        decoded = decode_html(html)
+        return decoded.text if decoded is not None else ""
     return html
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
 def _parse(html: str) -> HtmlElement | None:
+    """Parse already-decoded text. Not trafilatura's load_html: handed text with an XML
+    encoding declaration, it re-encodes it and lets lxml follow the page's <meta charset>,
+    which decodes the page a second time (mojibake on every non-UTF-8-declared page)."""
     if not html or not html.strip():
         return None
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = load_html(html)
     except (ValueError, TypeError):  # lxml refuses some inputs outright (e.g. NUL-only)
-        return None
+        tree = None
+    if tree is None or len(tree) < 1:
+        try:  # bytes with the encoding stated, so a <meta charset> cannot override it
+            tree = lxml.html.document_fromstring(
+                html.encode("utf-8", "surrogatepass"), parser=_UTF8_PARSER
+            )
+        except (ValueError, TypeError, lxml.etree.ParserError):
+            return None
     return tree if isinstance(tree, HtmlElement) else None
 
 
