@@ -73,9 +73,10 @@ class HtmlOptions:
     fallback_min_words: int = 100
     # ... taken when readability finds at least this many times more words.
     fallback_gain: float = 1.5
-    # Body by majority vote of trafilatura, readability and jusText (cleaning.html_vote);
-    # None: trafilatura with the readability second opinion above.
-    vote: VoteSettings | None = VoteSettings()
+    # Body by majority vote of trafilatura, readability and jusText (cleaning.html_vote).
+    # Off by default: on the four development sets it scored below trafilatura with the
+    # readability second opinion above (bench/RESULTS.md, ## HTML); kept to compare with.
+    vote: VoteSettings | None = None
 
 
 _DEFAULT_OPTIONS = HtmlOptions()

@@ -41,6 +41,7 @@ class VoteSettings:
     min_votes: int = 2
     support: float = 0.5
     agree: float = 0.9  # fast path: both ways coverage between trafilatura and readability
+    keep_base: bool = True  # only additions are voted on (measured better than full vote)
 
 
 def _tokens(text: str) -> list[str]:
@@ -51,6 +52,17 @@ def _shingles(tokens: list[str]) -> list[tuple[str, ...]]:
     if len(tokens) < 4:
         return [tuple(tokens)] if tokens else []
     return [tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)]
+
+
+def _ngrams(paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
+    """4-token shingles, plus the shorter runs a paragraph of under 4 tokens is made of (a
+    heading of two words must be able to find support too)."""
+    grams: set[tuple[str, ...]] = set()
+    for paragraph in paragraphs:
+        tokens = _tokens(paragraph)
+        for n in (1, 2, 3, 4):
+            grams.update(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
 
 
 def _coverage(paragraphs: Sequence[str], other: set[tuple[str, ...]]) -> float:
@@ -66,10 +78,7 @@ def vote(
 ) -> list[str]:
     """The paragraphs `settings.min_votes` of `voters` agree on, in page order."""
     settings = settings or VoteSettings()
-    sets = {
-        name: {s for p in paragraphs for s in _shingles(_tokens(p))}
-        for name, paragraphs in voters.items()
-    }
+    sets = {name: _ngrams(paragraphs) for name, paragraphs in voters.items()}
     first = voters.get(base, [])
     if "readability" in voters and first:
         if (
@@ -91,7 +100,9 @@ def vote(
                 sum(s in other for s in shingles) / len(shingles) >= settings.support
                 for other in sets.values()
             )
-            if votes < settings.min_votes:
+            if rank == 0 and settings.keep_base:
+                pass  # the base voter's own paragraphs are not put to the vote
+            elif votes < settings.min_votes:
                 continue
             where = min((position[s] for s in shingles if s in position), default=None)
             if where is None:  # text the page does not have as such: keep voter order
