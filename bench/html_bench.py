@@ -518,8 +518,13 @@ def main(argv: list[str] | None = None) -> int:
             table[name][set_name] = score_set(pages, outputs, vocab)
         print(f"scored {set_name} ({len(pages)} pages)", file=sys.stderr, flush=True)
     text = report(table, speed, len(all_pages))
-    if not args.no_loso and len(by_set) > 1:
+    if not args.no_loso and len(by_set) > 1 and recorded:
         text += "\n" + leave_one_set_out(by_set, recorded, ours)
+    elif not recorded:
+        text += (
+            "\nclean_html ran without the vote (HtmlOptions.vote is None, the default), so "
+            "there are no vote settings to choose and no leave-one-set-out table.\n"
+        )
     print(text)
     if args.dump:
         args.dump.write_text(
