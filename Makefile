@@ -19,7 +19,8 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-# Debian's postgresql and redis-server for the real-component tests (skipped if present).
+# Debian's postgresql, redis-server and chromium for the real-component tests (skipped if
+# present).
 system-deps:
 	@bash .ci/system-deps
 

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml.html import HtmlElement
 
+from cleaning.comment_signals import dated, strip_by, strip_says
+from cleaning.comments_structure import StructuralThread, find_thread
 from cleaning.html_select import (
     PageIndex,
     block_text,
@@ -39,6 +42,13 @@ from cleaning.types import Comment, Removal
 __all__ = ["THREAD_SPECS", "CommentsResult", "ThreadSpec", "extract_comments", "jsonld_comments"]
 
 COMMENT_CHROME = "comment-chrome"
+
+
+# Vote / like counters across platforms (Disqus, wpDiscuz, Reddit, JComments, Coral...).
+_VOTES = (
+    ".voting .count, .wpd-vote-result, .score, .vote-good, .votes, .vote-count, .likes, "
+    ".like-count, .post-likes, [class*='-votes'], [class*='vote-count']"
+)
 
 
 @dataclass(slots=True)
@@ -80,6 +90,8 @@ class ThreadSpec:
     parent_ref: str = ""
     parent_ref_attr: str = ""
     parent_id_prefix: str = ""
+    # CSS: the vote / like counter of a comment (its number is kept as Comment.votes).
+    votes: str = _VOTES
 
 
 # Chrome shared by every platform: links and buttons around a comment, avatars, forms.
@@ -218,6 +230,27 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
         ),
         deleted=_DELETED,
     ),
+    # Forum threads: phpBB prosilver (viewtopic_body.html: div.post.has-profile >
+    # dl.postprofile + div.postbody > p.author + div.content) and vBulletin 4/5
+    # (li.postcontainer / li.postbitlegacy, .postcontent / blockquote.postcontent).
+    # Posts are flat; a reply shows whom it answers by quoting them ("X wrote:").
+    ThreadSpec(
+        platform="forum",
+        sections="div.post.has-profile, li.postcontainer, li.postbitlegacy, div.postbit",
+        items="div.post.has-profile, li.postcontainer, li.postbitlegacy, div.postbit",
+        author=(".postprofile .username", "p.author .username", ".username", ".postauthor"),
+        text=(".content", ".postcontent", ".post_message", ".postbody"),
+        date=("p.author time[datetime]", "time[datetime]", ".postdate", ".date", "p.author"),
+        chrome=(
+            _COMMON_CHROME + ", blockquote, .signature, .notice, .back2top, .postprofile, "
+            "p.author, h3, .posthead, .postfoot"
+        ),
+        deleted=_DELETED,
+        nesting="quote",
+        parent_ref=(
+            "blockquote cite, blockquote .bbcode_postedby, .bbcode_quote .quote_container strong"
+        ),
+    ),
     # schema.org microdata on any template: itemscope itemtype=".../Comment".
     ThreadSpec(
         platform="microdata",
@@ -299,7 +332,11 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
     for spec in THREAD_SPECS:
         if spec.requires and not index.select(spec.requires):
             continue
-        sections = [el for el in index.select(spec.sections) if not _excluded(el, spec)]
+        sections = [
+            el
+            for el in index.select(spec.sections)
+            if not _excluded(el, spec) and not _holds_h1(el)
+        ]
         found.append((spec, outermost(sections)))
     best = None  # (authors named, comments, chrome, items, spec)
     for spec, sections in found:
@@ -311,6 +348,11 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
             score = sum(1 for c in comments if c.author)
             if comments and (best is None or score > best[0]):
                 best = (score, comments, chrome, items, spec)
+    if best is None or len(best[1]) <= 1:
+        thread = find_thread(tree)
+        if thread is not None and len(thread.comments) > (len(best[1]) if best else 0):
+            _take_structural(thread, result)
+            best = None
     if best is not None:
         _, result.comments, chrome, items, spec = best
         result.platform = spec.platform
@@ -330,6 +372,18 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
         result.comments = jsonld_comments(tree)
         result.platform = "json-ld" if result.comments else None
     return result
+
+
+def _take_structural(thread: StructuralThread, result: CommentsResult) -> None:
+    """No platform rule read the thread: take the one found by its repeated record shape,
+    and detach it."""
+    result.comments = thread.comments
+    result.platform = "structure"
+    result.removed.extend(thread.removed)
+    container = _thread_container(thread.items) or outermost(thread.items)
+    for section in outermost(container):
+        _record_chrome(section, result.removed)
+        detach(section)
 
 
 def _thread_container(items: list[HtmlElement]) -> list[HtmlElement]:
@@ -376,7 +430,16 @@ def _walk(
     items = list(dict.fromkeys(items))  # keeps page order
     index_of: dict[HtmlElement, int | None] = {}  # item -> index in `comments` (None: dropped)
     comments: list[Comment] = []
-    items = [item for item in items if not _excluded(item, spec)]
+    # A comment never holds the page headline (an `article.post` page read as an item),
+    # and a part of a comment (`div#comment-body-7` inside `div#comment-7`) with no author
+    # of its own is no reply.
+    items = [item for item in items if not _excluded(item, spec) and not _holds_h1(item)]
+    item_set = set(items)
+    items = [
+        item
+        for item in items
+        if not _has_ancestor_in(item, item_set) or _first_text(item, spec.author, item_set)
+    ]
     item_set = set(items)
     for item in items:
         parent_item = _parent_item(item, item_set, spec)
@@ -389,22 +452,56 @@ def _walk(
                 removed.append(Removal(text, COMMENT_CHROME))
             continue
         index_of[item] = len(comments)
-        comments.append(
-            Comment(
-                author=_first_text(item, spec.author, item_set),
-                text=text,
-                published=_date(item, spec.date, item_set),
-                parent=parent,
-            )
+        comment = Comment(
+            author=_author(item, spec, item_set),
+            text=text,
+            parent=parent,
+            votes=_votes(item, spec, item_set),
         )
+        comments.append(dated(comment, _date(item, spec.date, item_set)))
+    if spec.nesting == "quote":
+        comments = _parents_from_quotes(comments, items, index_of, spec, item_set)
     return comments, items
+
+
+def _parents_from_quotes(
+    comments: list[Comment],
+    items: list[HtmlElement],
+    index_of: dict[HtmlElement, int | None],
+    spec: ThreadSpec,
+    item_set: set[HtmlElement],
+) -> list[Comment]:
+    """A forum post answers the latest earlier post by the author it quotes."""
+    out = list(comments)
+    for item in items:
+        index = index_of.get(item)
+        if index is None:
+            continue
+        quoted = _first_text(item, (spec.parent_ref,), item_set)
+        if not quoted:
+            continue
+        name = strip_says(quoted)[0].casefold()
+        for earlier in range(index - 1, -1, -1):
+            if (out[earlier].author or "").casefold() == name:
+                c = out[index]
+                out[index] = replace(c, parent=earlier)
+                break
+    return out
+
+
+def _holds_h1(item: HtmlElement) -> bool:
+    return any(True for _ in item.iter("h1"))
+
+
+def _has_ancestor_in(item: HtmlElement, item_set: set[HtmlElement]) -> bool:
+    return any(a in item_set for a in item.iterancestors())
 
 
 def _parent_item(
     item: HtmlElement, item_set: set[HtmlElement], spec: ThreadSpec
 ) -> HtmlElement | None:
-    if spec.nesting == "flat":
-        return None
+    if spec.nesting in ("flat", "quote"):
+        return None  # "quote": set from the quoted name once authors are known
     if spec.nesting == "reference":
         for ref in _own_matches(item, spec.parent_ref, item_set):
             wanted = spec.parent_id_prefix + (ref.get(spec.parent_ref_attr) or "")
@@ -469,6 +566,18 @@ def _first_text(
             if text:
                 return text
     return None
+
+
+def _author(item: HtmlElement, spec: ThreadSpec, item_set: set[HtmlElement]) -> str | None:
+    """The author's name without a trailing "says"/"schrieb" or a "by"/"von" in front."""
+    name = _first_text(item, spec.author, item_set)
+    return strip_by(strip_says(name)[0]) or None if name else None
+
+
+def _votes(item: HtmlElement, spec: ThreadSpec, item_set: set[HtmlElement]) -> int | None:
+    count = _first_text(item, (spec.votes,), item_set)
+    digits = re.match(r"^[+-]?\d[\d.,]*", count or "")
+    return int(re.sub(r"\D", "", digits.group())) if digits else None
 
 
 def _date(item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]) -> str | None:
@@ -550,7 +659,8 @@ def _add_jsonld_comment(obj: Any, parent: int | None, out: list[Comment]) -> Non
         if isinstance(author, dict):
             author = author.get("name") or author.get("alternateName")
         date = obj.get("dateCreated") or obj.get("datePublished") or obj.get("commentTime")
-        out.append(Comment(collapse(str(author)) if author else None, text, date, parent))
+        comment = Comment(collapse(str(author)) if author else None, text, parent=parent)
+        out.append(dated(comment, str(date) if date else None))
         index = len(out) - 1
     for reply in _as_list(obj.get("comment")):
         _add_jsonld_comment(reply, index, out)

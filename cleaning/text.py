@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
-from cleaning.text_comments import looks_like_author, parse_comments
+from cleaning.text_comments import parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -46,6 +46,10 @@ class TextOptions:
     related_headline_words: int = 12
     # Comment chrome only opens the comment area after this many words of article text.
     min_body_words_before_comments: int = 40
+    # The body's tail (support asks, author box, teasers) starts at tail chrome with at
+    # least this many words of prose above it and at most this share of that below it.
+    tail_min_body_words: int = 150
+    tail_prose_share: float = 0.25
 
 
 _DEFAULT_OPTIONS = TextOptions()
@@ -55,6 +59,14 @@ _STRUCTURAL = {"nav", "related", "repeated", "site-profile", "title", "byline", 
 _SPACE = re.compile(r"\s+")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by)\s+[A-Z]", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+# "About Northwind Energy" / "Über die Stadtwerke": the boilerplate section that closes a
+# press release or a company post, in the languages of the rule files.
+_ABOUT_HEADING = re.compile(
+    r"^(?:about|über|à propos d[eu']|acerca de|sobre|informazioni su|over|o firmie|о компании|"
+    r"hakkında)\s*\S.{0,60}$",
+    re.IGNORECASE,
+)
 
 
 def clean_text(
@@ -157,11 +169,39 @@ def _label_noise(
         if family is None:
             family = _structural_family(line, counts)
         key = _key(line.text)
-        if family is None and key in seen and line.words >= 8:
+        # (a repeated long paragraph is the text itself, printed twice by the template)
+        if family is None and key in seen and 8 <= line.words <= 40:
             family = REPEATED_TEXT  # a caption or pull quote printed again: keep the first
         seen.add(key)
         families.append(family)
+    _spread_consent_dialog(lines, families)
     return families, rule_families
+
+
+# The vocabulary of consent dialogs (GDPR/CCPA), in the languages of the rule files.
+_CONSENT_WORD = re.compile(
+    r"\b(?:cookies?|consent|opt[- ]?out|personal (?:data|information)|third[- ]part(?:y|ies)|"
+    r"tracking|privacy|preferences|vendors?|legitimate interest|einwilligung|zustimmung|"
+    r"datenschutz|personenbezogen\w*|drittanbieter\w*|consentement|données personnelles|"
+    r"traceurs|consentimiento|datos personales|terceros|consenso|dati personali|"
+    r"toestemming|persoonsgegevens|zgod\w*|dane osobowe|danych osobowych|согласи\w*|"
+    r"персональн\w+ данн\w+|çerez\w*|kişisel veri\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _spread_consent_dialog(lines: list[Line], families: list[str | None]) -> None:
+    """A consent dialog prints long paragraphs the cookie rules' length guard lets pass;
+    near lines the rules did claim as cookie chrome, a line speaking the dialog's
+    vocabulary (two words of it or more) belongs to the same dialog."""
+    claimed = [i for i, family in enumerate(families) if family == "cookie"]
+    if not claimed:
+        return
+    for i, line in enumerate(lines):
+        if families[i] is not None or not any(abs(i - j) <= 12 for j in claimed):
+            continue
+        if len(_CONSENT_WORD.findall(line.text)) >= 2:
+            families[i] = "cookie"
 
 
 def _structural_family(line: Line, counts: Counter[str]) -> str | None:
@@ -251,19 +291,18 @@ def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
 
 def _mark_teaser_lists(lines: list[Line], families: list[str | None], kinds: list[str]) -> None:
     """Story lists (headline, one-paragraph summary, headline, summary, ...) read like
-    prose line by line; the strict alternation, three times or more, gives them away."""
+    prose line by line; the repeated shape, three times or more, gives them away. A unit
+    is one to three short unpunctuated lines (kicker, headline, byline of the previous
+    teaser) and then a summary of at most 60 words (45 after a stacked head)."""
     i, n = 0, len(lines)
     while i < n - 1:
-        run = 0
+        run = stacked = 0
         j = i
-        while (
-            j + 1 < n
-            and _teaser_headline(lines[j], kinds[j])
-            and (kinds[j + 1] in (GOOD, NEAR) and lines[j + 1].words <= 60)
-        ):
+        while (unit := _teaser_unit(lines, kinds, j)) is not None:
             run += 1
-            j += 2
-        if run >= 3:
+            stacked += unit - j > 2
+            j = unit
+        if run >= (4 if stacked else 3):
             for k in range(i, j):
                 if families[k] is None:
                     families[k] = "related"
@@ -271,6 +310,34 @@ def _mark_teaser_lists(lines: list[Line], families: list[str | None], kinds: lis
             i = j
         else:
             i += 1
+
+
+_MAX_HEAD = 3
+
+
+def _teaser_unit(lines: list[Line], kinds: list[str], j: int) -> int | None:
+    """End index of the teaser unit starting at line j, or None."""
+    head = 0
+    while (
+        j + head < len(lines)
+        and head < _MAX_HEAD
+        and _teaser_head_line(lines[j + head], kinds[j + head], head)
+    ):
+        head += 1
+    if not head or j + head >= len(lines) or (head == 1 and lines[j].words < 3):
+        return None  # a one-word kicker only counts with a headline under it
+    summary = lines[j + head]
+    limit = 60 if head == 1 else 35
+    if kinds[j + head] in (GOOD, NEAR) and summary.words <= limit:
+        return j + head + 1
+    return None
+
+
+def _teaser_head_line(line: Line, kind: str, position: int) -> bool:
+    # The first line of a stacked head may be a one-word kicker ("Ukraine").
+    if position == 0:
+        return kind in (SHORT, BAD) and 1 <= line.words <= 20 and not line.terminal
+    return _teaser_headline(line, kind)
 
 
 def _teaser_headline(line: Line, kind: str) -> bool:
@@ -294,8 +361,49 @@ def _layout(
     zone = _comment_zone_start(lines, families, kinds, opts, first_start, stops)
     tail = _related_block_start(lines, families, kinds, first_start, zone)
     start, end = _best_region(lines[:tail], kinds)
+    end = _chrome_tail_start(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
     return zone, start, end
+
+
+# Chrome that, met after most of the article, says the article is over: what follows is
+# the page's tail (support asks, author box, teasers), even where it reads like prose.
+_TAIL_FAMILIES = frozenset(
+    {"share", "donation", "newsletter", "paywall", "related", "tags", "bio", "copyright"}
+)
+
+
+def _chrome_tail_start(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    start: int,
+    end: int,
+    opts: TextOptions,
+) -> int:
+    """Where the body's tail begins: the first run of tail chrome after which the body
+    holds only a small share of its prose (a position signal, whatever the language).
+
+    Prose words are counted before and after each candidate line; the cut needs at
+    least `tail_min_body_words` before and at most `tail_prose_share` of them after,
+    and at least two chrome lines from the candidate on (one stray "Share" is not a
+    tail)."""
+    prose = [lines[i].words if kinds[i] in (GOOD, NEAR) else 0 for i in range(start, end)]
+    total = sum(prose)
+    if total < opts.tail_min_body_words:
+        return end
+    before = 0
+    for offset, i in enumerate(range(start, end)):
+        before += prose[offset]
+        if families[i] not in _TAIL_FAMILIES or before < opts.tail_min_body_words:
+            continue
+        after = total - before
+        if after > opts.tail_prose_share * before:
+            continue
+        chrome_after = sum(1 for j in range(i, end) if families[j] in _TAIL_FAMILIES)
+        if chrome_after >= 2:
+            return i
+    return end
 
 
 def _extend_over_list(
@@ -353,6 +461,8 @@ def _related_block_start(
         line = lines[i]
         if kinds[i] in (GOOD, NEAR):
             body_words += line.words
+        if _closing_about_section(lines, kinds, i, stop, body_words):
+            return i
         if (
             families[i] == "related"
             and body_words >= 150
@@ -362,6 +472,18 @@ def _related_block_start(
         ):
             return i
     return stop
+
+
+def _closing_about_section(
+    lines: list[Line], kinds: list[str], i: int, stop: int, body_words: int
+) -> bool:
+    """An "About <company>" heading after the article, with little text left after it
+    (a short boilerplate paragraph or two, not the rest of the story)."""
+    line = lines[i]
+    if body_words < 100 or line.words > 6 or line.terminal or not _ABOUT_HEADING.match(line.text):
+        return False
+    after = sum(lines[j].words for j in range(i + 1, stop) if kinds[j] in (GOOD, NEAR))
+    return after <= max(80, body_words // 4)
 
 
 def _prose_follows(lines: list[Line], kinds: list[str], i: int, stop: int) -> bool:
@@ -405,9 +527,14 @@ def _comment_zone_start(
         if body_words < body_words_needed or families[i] not in (None, *COMMENT_ZONE):
             continue
         if families[i] == "comment-policy" or opens_thread(line.text):
-            return i  # "10 thoughts on “Title”" is no widget word, but opens all the same
-    # The weaker signal needs more article text above it.
-    return _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+            break  # "10 thoughts on “Title”" is no widget word, but opens all the same
+    else:
+        i = len(lines)
+    # Signed posts (name + stamp, again and again) need more article text above them; a
+    # thread whose opener comes only after it ("Log in to comment" under the posts)
+    # opens at its first post.
+    signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+    return min(i, signed)
 
 
 def _first_signed_post(
@@ -423,13 +550,17 @@ def _first_signed_post(
     signed: list[int] = []
     for i in range(body_start, len(lines) - 1):
         if (
-            body_words >= body_words_needed
-            and families[i + 1] == "dateline"
-            and looks_like_author(lines[i], stops)
-            and _has_text_after(lines, families, i + 2)
+            body_words >= body_words_needed // 3
+            and families[i] in (None, "dateline", "byline", "fragment", "repeated")
+            and (start := post_start(lines, i, stops)) is not None
+            and _has_text_after(lines, families, start + 1)
         ):
-            signed.append(i)
-            if len(signed) >= 2 and signed[-1] - signed[0] <= 60:
+            signed.append(start)
+            # Two posts need the full amount of article above them, three a third of it
+            # (a thread of three signed posts is no byline block).
+            if signed[-1] - signed[0] <= 60 and (
+                len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed)
+            ):
                 return signed[0]
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
@@ -437,10 +568,10 @@ def _first_signed_post(
 
 
 def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bool:
-    """A signed post has its own text right after the stamp (skipping chrome)."""
-    for j in range(i, min(i + 3, len(lines))):
-        if families[j] is None:
-            return lines[j].words >= 3
+    """A signed post has its own text soon after the header (skipping stamp and chrome)."""
+    for j in range(i, min(i + 5, len(lines))):
+        if families[j] is None and lines[j].words >= 3 and not signed_header(lines, j, frozenset()):
+            return True
     return False
 
 
@@ -467,8 +598,10 @@ def _find_title(lines: list[Line], families: list[str | None], body_start: int) 
             continue
         if re.search(r"[.:;,]\s*$", line.text):
             continue
+        if line.words <= 12 and (find_date(line.text) or _NUMERIC_DATE.search(line.text)):
+            continue  # "Posted on February 2, 2026 by Helen", "12.03.2026, 14:20 Uhr"
         echoed = counts[keys[i]] > 1 or any(keys[i] in top for j, top in enumerate(tops) if j != i)
-        score = min(line.words, 15) + 10 * echoed + 0.01 * i
+        score = min(line.words, 15) + 10 * echoed + 8 * line.heading + 0.01 * i
         if score > best_score:
             best, best_score = i, score
     return best

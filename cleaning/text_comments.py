@@ -1,158 +1,485 @@
 """Reader comments from the comment area of a flattened page.
 
-A flattened thread is a sequence of: author line, optional date / time-ago line, one or
-more paragraphs of text, optional widget chrome (Reply, vote counts), then the next
-author. An author line is a short name-like line: at most five words, no sentence end,
-no lowercase function words ("Improve the Discussion" is a heading, "bob balkas" a
-name). Nesting shows as quote/indent depth or as "in reply to NAME" / "@NAME".
+A flattened thread is a run of records of the same line shape, whatever the language:
+
+    name line        short, name-like ("Margaret Hill", "leseratte77", "Jane says:")
+    [reply marker]   "→ Ana", "in reply to Ana", "En réponse à Ana"
+    [stamp]          a date / time / relative time, alone or on the name line
+    text lines       the comment
+    [actions]        Reply / Antworten / Ответить / 返信, a bare vote count, `•`, `Share ›`
+
+Every line gets a shape (`_shape`); a record starts at a *signed* header (a name line
+whose stamp follows within a few chrome lines, a "name • stamp" line, or "name says:").
+When a thread shows at least two signed headers only those start records, so a short
+comment ("Danke!") is never taken for a name; a thread with no stamps at all falls back
+to name lines that follow some text (as in seed 002). Nesting comes from reply markers,
+quote headers ("Ana wrote:" in a quote), "@name", and quote/list depth or indentation.
+The helpful words are data (`cleaning.comment_signals`); the shapes need none.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from cleaning.comment_signals import (
+    dated,
+    is_action,
+    is_count,
+    is_date_like,
+    is_reply_opener,
+    is_says_only,
+    reply_target,
+    strip_by,
+    strip_says,
+)
 from cleaning.text_lines import Line
 from cleaning.text_meta import TIME_AGO, find_date
 from cleaning.types import Comment
 
-__all__ = ["parse_comments", "looks_like_author"]
+__all__ = ["looks_like_author", "parse_comments", "post_start", "signed_header"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_REPLY_TO = re.compile(
-    r"^(?:in )?(?:reply|replying|replied) to\s+@?(?P<name>.{1,40}?)\W*$", re.IGNORECASE
-)
-_SAYS = re.compile(r"\s(?:says|said|wrote|writes|commented)\s*:?\s*$", re.IGNORECASE)
-_AUTHOR_SUFFIX = re.compile(
-    r"\s*(?:says|said|wrote|writes|commented)\s*:?\s*$|\s*:\s*$", re.IGNORECASE
-)
+_SEPARATORS = re.compile(r"\s*(?:[•·|»«—–]|\s-\s|\s@\s)\s*")
 # Field labels of a byline/date block are not names.
 _LABEL = re.compile(
     r"^(?:published|updated|posted|last updated|modified|date|by|author|source|photo|"
-    r"image|credit|share|tags?|category|filed under)\b",
+    r"image|credit|share|tags?|category|filed under|re|aw|posts?|beiträge|messages?)\b",
     re.IGNORECASE,
 )
-# A date/time stamp standing alone on a line, as comment widgets print them.
-_STAMP = re.compile(
-    r"^(?:(?:on|posted|at)\s+)?(?:[\w,. ]*\d{4}(?:\s+at)?\s*\d{0,2}:?\d{0,2}\s*(?:[ap]\.?m\.?)?"
-    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)\W*$",
-    re.IGNORECASE,
+_LEADING_CHROME = re.compile(r"^(?:avatar|image|photo|profile picture)\s+", re.IGNORECASE)
+# A date/time stamp somewhere in a header line ("Claire Dubois 9 points 2 mars 2024 à
+# 10:15", "Ольга » 2 марта 2024 в 10:15"): the date and what hangs on it.
+_STAMP_IN_LINE = re.compile(
+    r"(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
+    r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}"
+    r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s*(?:at|um|à|a las|alle|às|om|в|saat|o)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)?"
+    r"(?:\s*uhr)?",
+    re.IGNORECASE | re.UNICODE,
 )
+_EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
+_ARROW_STAMP = re.compile(
+    r"^[→↪⤷↳▶►]\s*(?P<name>\S.{0,39}?)\s*(?P<stamp>"
+    + _STAMP_IN_LINE.pattern.replace("(?:(?:on|le|am|el|il|em|op|в|dne)\\s+)?", "")
+    + r")$",
+    re.IGNORECASE | re.UNICODE,
+)
+_ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")  # html2text's <abbr title> footnotes
+_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")  # "Alasdair M.", "R. Polglase" ends fine
+_SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
 
 
-def looks_like_author(line: Line, stops: frozenset[str]) -> bool:
-    text = _AUTHOR_SUFFIX.sub("", line.text).strip()
-    # Numbered threads ("1. Jane says:") put the name on a list item.
-    if line.bullet and not _SAYS.search(line.text):
+def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) -> bool:
+    """A short name-like line: at most five words, no sentence end, no date, not a field
+    label, no lowercase function words ("Improve the Discussion" is a heading)."""
+    text, says = strip_says(line.text)
+    text = _strip_trailing_says(_strip_leading_chrome(strip_by(text)))
+    # Numbered threads put "1. Jane says:" on a list item, and some widgets print names as
+    # headings: either needs "says" or (loose) a stamp right below to count as a name.
+    if not loose and line.bullet and not says and not line.depth:
         return False
-    if not text or line.heading or len(text) > 40:
+    if not text or (line.heading and not loose) or len(text) > 40:
         return False
     words = _WORD.findall(text)
-    if not 1 <= len(words) <= 5 or re.search(r"[.!?…]['\"”’]?$", text):
+    if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not _INITIAL.search(text)):
         return False
-    if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text):
+    if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text) or is_date_like(text):
         return False
-    says = bool(_SAYS.search(line.text))
-    if _LABEL.match(text) or (line.text.rstrip().endswith(":") and not says):
+    if is_action(text) or _LABEL.match(text) or (line.text.rstrip().endswith(":") and not says):
         return False
-    if text[:1] in "|/•·-–—(":
+    if text[:1] in "|/•·-–—(>→":
         return False
-    # Headings and sentence fragments carry lowercase function words; names do not.
+    if loose:  # a stamp right below vouches for it ("Команда библиотеки", "Team der Redaktion")
+        return True
     lower_stops = [w for w in words if w.islower() and w in stops and len(words) > 1]
     return not lower_stops
+
+
+# --- line shapes ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Shape:
+    kind: str  # "name", "header" (name + stamp), "stamp", "reply", "action", "quote", "text"
+    name: str | None = None
+    stamp: str | None = None
+    strong: bool = False  # "name says:" is a signed header on its own
+    loose: bool = False  # name-shaped but for lowercase function words: needs a stamp below
+    reply: str | None = None  # a parent named on the header line itself
+
+
+def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
+    text = _EMPTY_EMPHASIS.sub("", line.text).strip()
+    if "→" in text and (split := _arrow_header(text, stops)) is not None:
+        return split
+    if is_reply_opener(text) or _ABBREVIATION.match(text):
+        return _Shape("reply-open" if is_reply_opener(text) else "action")
+    if is_says_only(text):
+        return _Shape("action")  # "wrote on" between a name and its stamp
+    if (arrowed := _ARROW_STAMP.match(text)) is not None:
+        # "▶ tom_readsMarch 2, 2024 at 1:05 pm": a reply marker glued to the stamp
+        return _Shape("reply", name=arrowed.group("name"), stamp=arrowed.group("stamp"))
+    target = reply_target(text)
+    if target is not None and len(target.split()) <= 5:
+        return _Shape("reply", name=target)
+    if line.depth and not line.bullet and (quoted := _quote_header(text)):
+        return _Shape("quote", name=quoted)
+    bare = _SEPARATORS.sub(" ", text).strip()
+    if bare and is_date_like(bare):
+        found = _STAMP_IN_LINE.search(bare) or TIME_AGO.search(bare)
+        rest = (bare[: found.start()] + " " + bare[found.end() :]).split() if found else None
+        if (rest is not None and all(is_count(w) or is_action(w) for w in rest)) or (
+            len(bare.split()) <= 8 and not _name_left(bare)
+        ):  # "Responder · 7 · 2 de marzo de 2024 a las 10:15": a footer stamp
+            return _Shape("stamp", stamp=found.group().strip() if found else bare)
+    if family == "comment-chrome" and not is_action(text) and looks_like_author(line, stops):
+        return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
+    if family is not None or is_action(text):
+        return _Shape("action")
+    if looks_like_author(line, stops):
+        name, says = strip_says(text)
+        return _Shape("name", name=_clean_name(name), strong=says)
+    header = _header(text, stops)
+    if header is not None:
+        return header
+    if looks_like_author(line, stops, loose=True):
+        name, says = strip_says(text)
+        return _Shape("name", name=_clean_name(name), loose=True, strong=says)
+    return _Shape("text")
+
+
+def _arrow_header(text: str, stops: frozenset[str]) -> _Shape | None:
+    """ "Library Team→ tom_reads• March 2, 2024": a header line that also names the parent."""
+    m = re.match(r"^(?P<name>[^→]+?)\s*→\s*(?P<parent>[^•·|]+?)\s*(?:[•·|]\s*(?P<rest>.*))?$", text)
+    if m is None or not m.group("rest"):
+        return None
+    header = _header(f"{m.group('name')} • {m.group('rest')}", stops)
+    if header is None:
+        return None
+    header.reply = m.group("parent").strip()
+    return header
+
+
+def _quote_header(text: str) -> str | None:
+    """ "Ana wrote:…" opening a quoted block: the quoted author."""
+    head = re.split(r":", text, maxsplit=1)[0]
+    name, says = strip_says(head + ":")
+    if says and 1 <= len(name.split()) <= 4:
+        return name
+    return None
+
+
+def _name_left(text: str) -> str | None:
+    """What is left of a stamp line once the stamp, counts and action words are gone."""
+    stamp = _STAMP_IN_LINE.search(text)
+    if stamp is not None and text[: stamp.start()].rstrip().endswith(","):
+        return None  # "Thu, 02/08/2024 - 13:26": a weekday, not a name
+    left = _STAMP_IN_LINE.sub(" ", text)
+    if left == text and TIME_AGO.search(text):
+        left = TIME_AGO.sub(" ", text)
+    chunks = [c.strip() for c in _SEPARATORS.split(left) if c.strip()]
+    names = []
+    for chunk in chunks:
+        words = chunk.split()
+        while words and (is_count(words[-1]) or is_action(words[-1])):
+            words.pop()
+        while words and (is_count(words[0]) or is_action(words[0])):
+            words.pop(0)
+        # "9 points", "3 likes": a count and its unit
+        while len(words) >= 2 and is_count(words[-2]) and is_action(" ".join(words[-2:])):
+            words = words[:-2]
+        if words and not is_date_like(" ".join(words)):
+            names.append(_clean_name(" ".join(words)))
+    return names[0] if len(names) == 1 else None
+
+
+def _clean_name(text: str) -> str:
+    return _strip_trailing_says(_strip_leading_chrome(strip_by(text))).strip(" »«•·|-–—:›")
+
+
+def _strip_trailing_says(text: str) -> str:
+    """ "Lucía Ferrer wrote on" (the flattening glued "wrote on" to the name)."""
+    words = text.split()
+    for k in (2, 1):
+        if len(words) > k and is_says_only(" ".join(words[-k:])):
+            return " ".join(words[:-k])
+    return text
+
+
+def _strip_leading_chrome(text: str) -> str:
+    """ "Avatar thermalrunaway", "Teilen › leseratte77" (a flattening glued the widget's
+    last action to the next name): the name without the chrome words in front."""
+    text = _LEADING_CHROME.sub("", text).strip()
+    words = text.split()
+    cut = 0
+    for k in range(1, min(4, len(words))):
+        if is_action(" ".join(words[:k])) and not any(is_count(w) for w in words[:k]):
+            cut = k
+    return " ".join(words[cut:]) if cut else text
+
+
+def _header(text: str, stops: frozenset[str]) -> _Shape | None:
+    """ "Margaret Hill • March 2, 2024", "Claire 9 points 2 mars 2024 à 10:15",
+    "Comment by Jan — 18.07.2011 @ 16:41": a name and a stamp on one short line."""
+    if len(text.split()) > 14:
+        return None
+    match = _STAMP_IN_LINE.search(text) or TIME_AGO.search(text)
+    if match is None:
+        return None
+    name = _name_left(text)
+    if not name:
+        return None
+    probe = Line(text=name, raw=name, index=0)
+    if not looks_like_author(probe, stops):
+        return None
+    return _Shape("header", name=name, stamp=match.group().strip())
+
+
+def post_start(lines: list[Line], i: int, stops: frozenset[str]) -> int | None:
+    """Where the post that line `i` reveals starts: `i` for a signed header; for a name
+    right under another post's footer stamp (name, text, actions, stamp: Facebook's
+    plugin), the name line that opened that footer-stamped post."""
+    if signed_header(lines, i, stops):
+        return i
+    window = [_shape(line, None, stops) for line in lines[max(0, i - 12) : i + 1]]
+    if not _after_stamp(window, len(window) - 1):
+        return None
+    j = len(window) - 2
+    while j >= 0 and window[j].kind in ("action", "stamp"):
+        j -= 1
+    while j >= 0 and window[j].kind == "text":
+        j -= 1
+    if j >= 0 and window[j].kind == "name":
+        return i - (len(window) - 1 - j)
+    return None
+
+
+def signed_header(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
+    """Whether line `i` opens a signed post: a name + stamp line, "name says:", or a name
+    line whose stamp follows within three lines of widget chrome."""
+    window = [_shape(line, None, stops) for line in lines[max(0, i - 1) : i + 5]]
+    return _signed(window, 1 if i else 0)
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Draft:
+    author: str
+    depth: int
+    indent: int
+    reply_to: str | None = None
+    published: str | None = None
+    votes: int | None = None
+    paras: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    closed: bool = False  # its action row (Reply, votes) came after its text
 
 
 def parse_comments(
     lines: list[Line], families: list[str | None], stops: frozenset[str]
 ) -> tuple[list[Comment], list[tuple[Line, str]]]:
     """Comments in page order, plus the lines dropped as chrome (with their family)."""
+    shapes = [_shape(line, family, stops) for line, family in zip(lines, families, strict=True)]
+    signed = _record_starts(shapes)
+    strict = signed is not None
     dropped: list[tuple[Line, str]] = []
-    drafts: list[dict] = []
-    current: dict | None = None
-    pending_parent: str | None = None
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    pending_reply: str | None = None
 
-    for line, family in zip(lines, families, strict=True):
-        text = line.text
-        if family is not None:
-            if current is not None and current["published"] is None and _is_stamp(text):
-                current["published"] = text
-            if (m := _REPLY_TO.match(text)) is not None:
-                if current is not None and not current["paras"]:
-                    current["reply_to"] = m.group("name")  # "Name / in reply to X / text"
-                else:
-                    pending_parent = m.group("name")
-            dropped.append((line, family))
-            continue
-        if current is not None and current["published"] is None and not current["paras"]:
-            if _is_stamp(text):
-                current["published"] = find_date(text) or text
-                dropped.append((line, "comment-chrome"))
-                continue
-        if looks_like_author(line, stops) and (current is None or current["paras"]):
-            current = {
-                "author": _AUTHOR_SUFFIX.sub("", text).strip(),
-                "paras": [],
-                "published": None,
-                "depth": line.depth,
-                "indent": line.indent,
-                "reply_to": pending_parent,
-            }
-            pending_parent = None
+    for i, (line, shape) in enumerate(zip(lines, shapes, strict=True)):
+        family = families[i] or "comment-chrome"
+        starts = i in signed if strict else _unsigned_start(shape, current)
+        if starts:
+            if current is not None and shape.name in current.paras[1:]:
+                # a profile box (name, post count, subject) above the next post's header
+                cut = current.paras.index(shape.name, 1)
+                current.paras[cut:] = []
+            if current is not None and not _substantive(current) and current.author == shape.name:
+                drafts.pop()  # a profile box above the post header repeats the name
+                dropped.extend((ln, "comment-chrome") for ln in current.lines)
+            current = _Draft(
+                author=shape.name or "", depth=line.depth, indent=line.indent,
+                reply_to=shape.reply or pending_reply, published=shape.stamp,
+            )  # fmt: skip
+            pending_reply = None
             drafts.append(current)
+            dropped.append((line, "comment-chrome"))
             continue
         if current is None:
-            dropped.append((line, "comment-chrome"))  # text above the first author: widget
+            if shape.kind == "reply":
+                pending_reply = shape.name
+            dropped.append((line, family))  # above the first post: widget chrome
             continue
-        current["paras"].append(text)
+        current.lines.append(line)
+        if i and shapes[i - 1].kind == "reply-open" and shape.kind in ("name", "text"):
+            if current.reply_to is None and not current.paras:
+                current.reply_to = shape.name or line.text
+            else:
+                pending_reply = shape.name or line.text
+            dropped.append((line, "comment-chrome"))
+        elif shape.kind == "reply-open":
+            dropped.append((line, "comment-chrome"))
+        elif shape.kind == "stamp" and current.published is None:
+            current.published = shape.stamp
+            dropped.append((line, "comment-chrome"))
+        elif shape.kind in ("reply", "quote"):
+            if shape.stamp and current.published is None and not current.paras:
+                current.published = shape.stamp
+            if current.paras and shape.kind == "reply":
+                pending_reply = shape.name  # a marker under a post belongs to the next one
+            elif current.reply_to is None:
+                current.reply_to = shape.name
+            dropped.append((line, "comment-chrome"))
+        elif shape.kind == "action" or (shape.kind == "stamp" and not current.paras):
+            current.closed = current.closed or bool(current.paras)
+            if current.votes is None and current.paras and is_count(line.text):
+                digits = re.sub(r"\D", "", line.text)
+                current.votes = int(digits) if digits else None
+            dropped.append((line, family))
+        elif line.depth > current.depth and not current.paras and _quote_header(line.text):
+            dropped.append((line, "comment-chrome"))
+        elif line.depth > current.depth and current.reply_to and shape.kind == "text":
+            dropped.append((line, "comment-chrome"))  # the quoted post's text
+        elif families[i] is not None or current.closed:
+            # widget chrome that only looked like a name, or text after a post's action
+            # row and before the next post ("Anmelden, um zu kommentieren")
+            dropped.append((line, family))
+        elif _quotes_parent(line.text, current, drafts):
+            dropped.append((line, "comment-chrome"))  # a flattened quote of the parent
+        else:
+            current.paras.append(line.text)
 
-    # Plain-text threads show replies indented under their parent: the n-th distinct
-    # indentation of author lines is nesting level n (when quotes gave none).
-    indents = sorted({d["indent"] for d in drafts if d["paras"]})
-    comments: list[Comment] = []
-    kept: list[dict] = []
-    for draft in drafts:
-        if not draft["paras"]:
+    return _threaded(drafts), dropped
+
+
+def _record_starts(shapes: list[_Shape]) -> set[int] | None:
+    """Where records start, when the thread signs its posts; None for an unsigned thread.
+
+    Stamped headers (a name with its stamp) win; then "name says:" lines; then the
+    footer-stamp layout (name, text, actions, stamp: Facebook's plugin), where a name
+    right after a stamp opens the next post. Once stamps sign the posts, a "name wrote:"
+    line without one is a quote header inside a post."""
+    stamped = [i for i in range(len(shapes)) if _signed(shapes, i, with_says=False)]
+    says = [i for i, s in enumerate(shapes) if s.kind == "name" and s.strong]
+    authors: set[str] = set()
+    for n, i in enumerate(stamped):
+        # "Kevin / Night Nurse / 2 years ago": Disqus prints the replied-to name (its icon
+        # lost in flattening) between a reply's author and stamp.
+        prev = shapes[i - 1] if i else None
+        if prev is not None and prev.kind == "name" and shapes[i].name in authors:
+            shapes[i] = _Shape("reply", name=shapes[i].name)
+            stamped[n] = i - 1
+        authors.add(shapes[stamped[n]].name or "")
+    if len(stamped) >= 2:
+        for i in set(says) - set(stamped):
+            shapes[i] = _Shape("quote", name=shapes[i].name)
+        return set(stamped)
+    if len(says) + len(stamped) >= 2:
+        return set(says) | set(stamped)
+    footer = [i for i in range(1, len(shapes)) if _after_stamp(shapes, i)]
+    if len(footer) >= 2:
+        first = next((i for i in range(footer[0]) if shapes[i].kind == "name"), None)
+        return set(footer) | ({first} if first is not None else set())
+    return None
+
+
+def _after_stamp(shapes: list[_Shape], i: int) -> bool:
+    if shapes[i].kind != "name":
+        return False
+    j = i - 1
+    while j >= 0 and shapes[j].kind == "action":
+        j -= 1
+    return j >= 0 and shapes[j].kind == "stamp"
+
+
+def _quotes_parent(text: str, current: _Draft, drafts: list[_Draft]) -> bool:
+    """A paragraph that repeats the start of the replied-to post ("Ana wrote: Will the
+    study rooms be open…") is the quote, not the reply."""
+    if not current.reply_to or current.paras:
+        return False
+    quoted = text.rstrip("…. ").strip()
+    if len(quoted) < 15:
+        return False
+    wanted = current.reply_to.casefold()
+    for draft in reversed(drafts):
+        if draft is not current and draft.author.casefold() == wanted:
+            return "\n\n".join(draft.paras).startswith(quoted)
+    return False
+
+
+def _signed(shapes: list[_Shape], i: int, with_says: bool = True) -> bool:
+    shape = shapes[i]
+    if i and shapes[i - 1].kind == "reply-open":
+        return False  # the name after "Reply to" is the parent's
+    if shape.kind == "header" or (with_says and shape.kind == "name" and shape.strong):
+        return True
+    if shape.kind != "name":
+        return False
+    j = i + 1
+    while j < min(i + 5, len(shapes)):
+        if shapes[j].kind == "stamp" or (shapes[j].kind == "reply" and shapes[j].stamp):
+            return True
+        if shapes[j].kind == "reply-open":
+            j += 2
             continue
-        if not draft["depth"] and len(indents) > 1:
-            draft["depth"] = indents.index(draft["indent"])
-        parent = _parent(draft, kept)
-        kept.append(draft)
+        if shapes[j].kind not in ("action", "reply"):
+            return False
+        j += 1
+    return False
+
+
+def _unsigned_start(shape: _Shape, current: _Draft | None) -> bool:
+    return shape.kind == "name" and not shape.loose and (current is None or bool(current.paras))
+
+
+def _substantive(draft: _Draft) -> bool:
+    return any(_SENTENCE_END.search(p) or len(p.split()) >= 8 for p in draft.paras)
+
+
+def _threaded(drafts: list[_Draft]) -> list[Comment]:
+    """Comments with parents: an explicit reply marker or quote names the parent, then
+    "@name", then nesting depth (quote/list depth, else the n-th distinct indentation)."""
+    kept = [d for d in drafts if d.paras]
+    indents = sorted({d.indent for d in kept})
+    depths = [d.depth or (indents.index(d.indent) if len(indents) > 1 else 0) for d in kept]
+    comments: list[Comment] = []
+    for n, draft in enumerate(kept):
+        paras = draft.paras
+        if len(paras) > 1 and paras[1].startswith(paras[0]) and not _SENTENCE_END.search(paras[0]):
+            paras = paras[1:]  # Drupal's subject line: the first words of the comment
+        draft.paras = paras
         comments.append(
-            Comment(
-                author=draft["author"] or None,
-                text="\n\n".join(draft["paras"]),
-                published=draft["published"],
-                parent=parent,
+            dated(
+                Comment(
+                    author=draft.author or None,
+                    text="\n\n".join(draft.paras),
+                    parent=_parent(n, draft, kept, depths),
+                    votes=draft.votes,
+                ),
+                draft.published,
             )
         )
-    return comments, dropped
+    return comments
 
 
-def _is_stamp(text: str) -> bool:
-    return bool(
-        TIME_AGO.match(text)
-        or _STAMP.match(text)
-        and find_date(text)
-        or re.match(r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?$", text, re.IGNORECASE)
-    )
-
-
-def _parent(draft: dict, kept: list[dict]) -> int | None:
-    """Index of the comment this one answers: an explicit "reply to"/@name, else the
-    nearest earlier comment that is less deeply nested."""
-    name = draft["reply_to"]
-    if name:
-        wanted = name.casefold()
-        for i in range(len(kept) - 1, -1, -1):
-            if (kept[i]["author"] or "").casefold() == wanted:
+def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int | None:
+    if draft.reply_to:
+        wanted = draft.reply_to.casefold().lstrip("@")
+        for i in range(n - 1, -1, -1):
+            if kept[i].author.casefold() == wanted:
                 return i
-    first = draft["paras"][0].casefold()
+    first = draft.paras[0].casefold()
     if first.startswith("@"):  # "@Ben Carter thanks": the latest comment by that name
-        for i in range(len(kept) - 1, -1, -1):
-            author = (kept[i]["author"] or "").casefold()
+        for i in range(n - 1, -1, -1):
+            author = kept[i].author.casefold()
             if author and first[1:].startswith(author):
                 return i
-    if draft["depth"]:
-        for i in range(len(kept) - 1, -1, -1):
-            if kept[i]["depth"] < draft["depth"]:
+    if depths[n]:
+        for i in range(n - 1, -1, -1):
+            if depths[i] < depths[n]:
                 return i
     return None

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cleaning.comment_signals import is_date_like
 from cleaning.rules import classify_line
 
 __all__ = [
@@ -29,7 +30,10 @@ _LINK = re.compile(
     r"(?:\s+\"[^\"]*\")?\)"
 )
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
-_BULLET = re.compile(r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)])\s+")
+# "2. März 2024" / "3. května 2024" (day-first dates) are no numbered list items.
+_BULLET = re.compile(
+    r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)](?!\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d\b))\s+"
+)
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _EMPHASIS = re.compile(
@@ -47,6 +51,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A line that ends a sentence (or a quotation of one); used for rejoining and shape.
 TERMINAL = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*(?:\s|$)")
+_HANDLE = re.compile(r"^[^\W\d_][\w.-]*(?:_|\d)[\w.-]*$", re.UNICODE)
 _CONTINUES = re.compile(r"^[a-zà-ÿ,.;:!?)\]»”’%]")
 _OPENS = re.compile(
     r"[(\[«“‘,;–—-]\s*$|\b(?:the|a|an|and|or|of|to|in|for|with|on|at|by|"
@@ -225,6 +230,10 @@ def _continues(prev: _Piece, piece: _Piece, length: int) -> bool:
         return False
     if not _continuation_shape(prev, piece, length):
         return False
+    # Comment threads: a user handle ("tom_reads", "leseratte77") opens the next post,
+    # and nothing continues a bare date stamp ("March 2, 2024 at 10:15 am").
+    if _HANDLE.match(piece.text) or is_date_like(prev.text):
+        return False
     # Widget words stacked on lines ("Notify of" / "guest") are separate chrome, not prose.
     # A lowercase piece ("... sending / shares / lower ahead") is prose whatever it says.
     return not (_is_chrome(prev.text) or (_is_chrome(piece.text) and not piece.text[0].islower()))
@@ -235,7 +244,15 @@ def _is_chrome(text: str) -> bool:
     return family is not None and family != "fragment"
 
 
+# "di Paolo Ventura" under an Italian headline starts lowercase, yet is a line of its own.
+_BYLINE_LEAD = re.compile(
+    r"^(?:by|di|von|par|por|door|przez|autor:?|de)\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+(?:\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+){0,3}$"
+)
+
+
 def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
+    if _BYLINE_LEAD.match(piece.text):
+        return False
     first = piece.text[:1]
     starts_lower = bool(_CONTINUES.match(first))
     if piece.blank_before:

@@ -40,7 +40,8 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:by|written by|words by|author|authors|posted by|von|par|por|di)\s*:?\s+"
+    r"^(?:by|written by|words by|author|authors|posted by|von|par|por|di|door|autor|przez)"
+    r"\s*:?\s+"
     r"(?P<names>[^\d:|]{2,80}?)\s*$",
     re.IGNORECASE,
 )
@@ -94,7 +95,9 @@ _WEEKDAY = re.compile(
 )
 _DATE_NOISE = re.compile(
     r"\b(?:published|posted|updated|last updated|first published|modified|date|on|at|"
-    r"am|pm|a\.m|p\.m|gmt|utc|est|edt|cet|cest|bst|pst|pdt|ist|msk|et|pt)\b\.?",
+    r"am|pm|a\.m|p\.m|gmt|utc|est|edt|cet|cest|bst|pst|pdt|ist|msk|et|pt|"
+    r"uhr|h|heures?|hrs?|horas?|ore|uur|godz|saat|aktualisiert|veröffentlicht|publié|"
+    r"publicado|pubblicato|gepubliceerd|opublikowano)\b\.?",
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")

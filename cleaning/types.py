@@ -19,6 +19,8 @@ class Comment:
     text: str
     published: str | None = None  # ISO 8601 when known, else the page's own wording ("2 days ago")
     parent: int | None = None
+    votes: int | None = None  # the vote / like count the page shows beside the comment
+    published_text: str | None = None  # the page's own wording of the time ("vor 3 Tagen")
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,6 +157,7 @@ class StorePipeline:
         self.run_id = self.store.start_run(
             spider=spider.name if spider else "news", settings=_run_settings(self.crawler)
         )
+        self.stats.set_value("newsclean/run_id", self.run_id)  # for spiders.monitoring
         logger.info("storing into %s (crawl run %s)", self.store.safe_url, self.run_id)
 
     async def process_item(self, item: PageItem) -> PageItem:

@@ -44,10 +44,16 @@ SPIDER_MIDDLEWARES = {
 EXTENSIONS = {
     # Mask passwords in URLs (database URLs) in every log line, Scrapy's own included.
     "spiders.extensions.RedactSecrets": 0,
+    # Per-site figures of the run for the end-of-crawl monitors (spiders.monitoring).
+    "spiders.monitoring.RunHealth": 500,
+    # Runs SPIDERMON_SPIDER_CLOSE_MONITORS when the crawl ends (after the pipelines closed).
+    "spidermon.contrib.scrapy.extensions.Spidermon": 510,
 }
 
 ITEM_PIPELINES = {
     "spiders.pipelines.CleanPipeline": 300,
+    # Checks each cleaned item against spiders.monitoring.PAGE_ITEM_SCHEMA (counts only).
+    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 700,
     "spiders.pipelines.StorePipeline": 800,
 }
 
@@ -86,6 +92,32 @@ NEWSCLEAN_USE_FEEDS = True
 # name works too. Set -> this process is one worker of a distributed crawl (spiders.addons).
 NEWSCLEAN_REDIS_URL = None
 ADDONS = {"spiders.addons.DistributedMode": 0}
+
+# --- End-of-crawl monitors (spidermon; spiders/monitoring.py, docs/reports.md).
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["spiders.monitoring.CrawlHealthSuite"]
+# Every article needs a title and a body, every comment text; 0 = any invalid item fails.
+SPIDERMON_VALIDATION_SCHEMAS = ["spiders.monitoring.PAGE_ITEM_SCHEMA"]
+SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
+# A site that yields fewer articles than this in a run fails the run's checks.
+NEWSCLEAN_MONITOR_MIN_ARTICLES = 1
+# Ceiling on the share of a site's pages skipped for a failure (index pages, robots.txt
+# exclusions and duplicates do not count).
+NEWSCLEAN_MONITOR_MAX_SKIP_RATE = 0.5
+# Drift, each site against the median of its last NEWSCLEAN_DRIFT_HISTORY runs: median
+# words per article down by this share or more (a template change that cuts bodies) ...
+NEWSCLEAN_DRIFT_WORDS_DROP = 0.4
+# ... share of pages empty after cleaning or not articles up by this many points or more ...
+NEWSCLEAN_DRIFT_EMPTY_RISE = 0.25
+# ... share of articles with comments down by this share or more (comments vanishing) ...
+NEWSCLEAN_DRIFT_COMMENTS_DROP = 0.8
+# ... one removal family up by this many lines per article and at least doubled.
+NEWSCLEAN_DRIFT_REMOVAL_JUMP = 1.0
+NEWSCLEAN_DRIFT_HISTORY = 5
+# Exit `scrapy crawl` with status 3 when a check failed, so cron and Scrapyd notice.
+NEWSCLEAN_FAIL_ON_DRIFT = False
+# Write an HTML report of each run into this directory (crawl-run-<id>.html); None = don't.
+NEWSCLEAN_REPORT_DIR = None
 
 # Modern Scrapy defaults, stated so a change in Scrapy does not change our behaviour.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

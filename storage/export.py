@@ -23,7 +23,7 @@ text in their cell, dates as ISO 8601, null as an empty cell):
     cluster_id       int | null       int64           id of the canonical near-duplicate
     duplicate_kind   str | null       string          "exact" / "near" / null
     removed          [{text, reason}] list<struct<text: string, reason: string>>
-    comments         [{position, author, text, published, parent}]   (only with_comments)
+    comments         [{position, author, text, published, parent, votes}]   (only with_comments)
                                       list<struct<position: int32, author: string,
                                                   text: string, published: string,
                                                   parent: int32>>
@@ -93,6 +93,7 @@ COMMENTS_FIELD = pa.field(
                 ("text", pa.string()),
                 ("published", pa.string()),
                 ("parent", pa.int32()),
+                ("votes", pa.int64()),
             ]
         )
     ),
@@ -237,6 +238,7 @@ def _attach_comments(connection: Connection, records: list[dict[str, Any]]) -> N
             Comment.text,
             Comment.published,
             Comment.parent_position.label("parent"),
+            Comment.votes,
         )
         .where(Comment.article_id.in_(list(by_article)))
         .order_by(Comment.article_id, Comment.position)

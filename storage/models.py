@@ -115,6 +115,11 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None]
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     stats: Mapped[dict[str, Any] | None]
+    # What this run saw per site ({domain: figures}, storage.runs.SiteFigures) and what its
+    # end-of-crawl monitors found ({"ok": bool, "failures": [...]}); NULL before 0006 or
+    # for a run that did not finish.
+    sites: Mapped[dict[str, Any] | None]
+    checks: Mapped[dict[str, Any] | None]
 
 
 class Page(Base):
@@ -195,6 +200,8 @@ class Comment(Base):
     text: Mapped[str] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(64))  # ISO 8601 or the page's wording
     parent_position: Mapped[int | None]  # position of the comment this one replies to
+    votes: Mapped[int | None]  # the vote / like count the page shows, when it shows one
+    published_text: Mapped[str | None] = mapped_column(String(64))  # the page's wording
 
     article: Mapped[Article] = relationship(back_populates="comments")
 

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from cleaning.comment_signals import with_fetch_time
 from cleaning.types import CleanedArticle
 from storage import migrate
 from storage.dedup import (
@@ -369,10 +370,15 @@ class _Writer:
                 "text": _text(comment.text),
                 "published": _text(comment.published),
                 "parent_position": comment.parent,
+                "votes": comment.votes,
+                "published_text": _text(comment.published_text),
             }
             for record, page_id, _ in written
             if record.article is not None
-            for position, comment in enumerate(record.article.comments)
+            # "3 days ago" becomes a date now that the fetch time is known
+            for position, comment in enumerate(
+                with_fetch_time(record.article.comments, record.fetched_at)
+            )
         ]
         if rows:
             self.connection.execute(Comment.__table__.insert(), rows)

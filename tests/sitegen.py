@@ -6,7 +6,9 @@ section fronts with pagination, article pages with nav, share bar, newsletter bo
 links, JSON-LD and a threaded WordPress comment list, a sitemap with `lastmod`, an RSS
 feed and robots.txt. The server speaks HTTP validators like a real one: Last-Modified
 and If-Modified-Since on every page, an ETag and If-None-Match on even-numbered articles;
-`edit(n)` changes an article (new text, date and validators) for re-crawl tests.
+`edit(n)` changes an article (new text, date and validators) for re-crawl tests;
+`redesign()` switches the article template to one whose bodies keep half their
+paragraphs and show no comments (drift tests).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class GeneratedSite:
     requests: Counter[str] = field(default_factory=Counter)  # "200", "304", ... per answer
     paths: list[str] = field(default_factory=list)
     seen: list[tuple[float, str, str]] = field(default_factory=list)  # (time, path, UA)
+    trimmed: bool = False  # the redesigned template: half the paragraphs, no comments
     base: str = ""  # http://127.0.0.1:PORT once served
     rendered: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
 
@@ -80,6 +83,14 @@ class GeneratedSite:
         self.versions[n] = self.versions.get(n, 0) + 1
         self.edited[n] = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
 
+    def redesign(self) -> None:
+        """Switch every article to the trimmed template now (new Last-Modified / lastmod,
+        so a re-crawl fetches them again); the words themselves stay the same."""
+        self.trimmed = True
+        now = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
+        self.edited.update(dict.fromkeys(range(self.articles), now))
+        self.rendered.clear()
+
     # --- pages ----------------------------------------------------------------------
 
     def article_html(self, n: int) -> str:
@@ -88,15 +99,18 @@ class GeneratedSite:
         section = SECTIONS[n % len(SECTIONS)]
         author = rng.choice(_NAMES)
         published = self.modified(n).isoformat()
-        paragraphs = "\n".join(
+        texts = [
             f"<p>{' '.join(_sentence(rng, 12, 26) for _ in range(rng.randint(3, 6)))}</p>"
             for _ in range(rng.randint(7, 13))
-        )
+        ]
+        paragraphs = "\n".join(texts[: len(texts) // 2] if self.trimmed else texts)
         related = "\n".join(
             f'<li><a href="{self.article_path(m)}">{_sentence(rng, 5, 9).rstrip(".")}</a></li>'
             for m in sorted({rng.randrange(self.articles) for _ in range(4)} - {n})
         )
         comments = _comment_list(rng, n)
+        if self.trimmed:
+            comments = ""
         return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <title>{title} | The Generated Gazette</title>
@@ -221,7 +235,8 @@ up</button></form></aside>
             return 200, _HTML, body
         validators = {"Last-Modified": format_datetime(modified, usegmt=True)}
         if n % 2 == 0:
-            validators["ETag"] = f'"a{n}v{self.versions.get(n, 0)}"'
+            template = "t" if self.trimmed else ""
+            validators["ETag"] = f'"a{n}v{self.versions.get(n, 0)}{template}"'
         if "ETag" in validators and headers.get("if-none-match") == validators["ETag"]:
             return 304, validators, b""
         since = headers.get("if-modified-since")
@@ -235,11 +250,12 @@ up</button></form></aside>
 
 
 @contextmanager
-def serve_site(site: GeneratedSite) -> Iterator[str]:
-    """Serve `site` on a free 127.0.0.1 port in background threads; yield its base URL."""
-    server = _Server(("127.0.0.1", 0), _Handler)
+def serve_site(site: GeneratedSite, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve `site` on a free port of `host` (a loopback address: 127.0.0.2 is another
+    site to the crawler than 127.0.0.1) in background threads; yield its base URL."""
+    server = _Server((host, 0), _Handler)
     server.site = site  # type: ignore[attr-defined]
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    site.base = f"http://{host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="sitegen", daemon=True)
     thread.start()
     try:

@@ -293,7 +293,7 @@ def test_numbered_wordpress_thread_under_a_thoughts_heading() -> None:
     art = clean_text(ARTICLE + thread)
     assert len(art.paragraphs) == 4
     assert [(c.author, c.published) for c in art.comments] == [
-        ("Olga Berg", "2024-05-04"),
-        ("Tim Adler", "2024-05-04"),
+        ("Olga Berg", "2024-05-04T09:12:00"),
+        ("Tim Adler", "2024-05-04T10:40:00"),
     ]
     assert art.comments[1].text == "Will the cafe stay open late too?"

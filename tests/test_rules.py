@@ -113,6 +113,11 @@ CHROME = {
         "Don't miss",
         "More Great Science Stories",
     ],
+    "paywall": [
+        "This article is only available to subscribers",
+        "Already a subscriber? Log in",
+        "Dieser Artikel ist exklusiv für Abonnenten",
+    ],
     "fragment": ["*", "()", "• 7", "x", "12"],
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -184,13 +184,13 @@ def test_skipped_refetch_keeps_the_stored_article(store: Store) -> None:
     assert store.counts()["articles"] == 1
 
 
-def test_threaded_comments_round_trip_with_parents(store: Store) -> None:
+def test_threaded_comments_round_trip_with_parents_and_votes(store: Store) -> None:
     article = CleanedArticle(
         title="Threaded",
         paragraphs=["Body paragraph one.", "Body paragraph two."],
         comments=[
             Comment(author="Ann", text="Top level.", published="2026-11-20T10:00:00+00:00"),
-            Comment(author="Bob", text="Reply to Ann.", parent=0),
+            Comment(author="Bob", text="Reply to Ann.", parent=0, votes=12),
             Comment(author="Cy", text="Reply to Bob.", parent=1, published="2 days ago"),
             Comment(author=None, text="Anonymous top level."),
         ],
@@ -200,11 +200,29 @@ def test_threaded_comments_round_trip_with_parents(store: Store) -> None:
     with store.engine.connect() as connection:
         rows = connection.execute(select(CommentRow).order_by(CommentRow.position)).all()
     stored = [
-        Comment(author=r.author, text=r.text, published=r.published, parent=r.parent_position)
-        for r in rows
+        Comment(r.author, r.text, r.published, r.parent_position, votes=r.votes) for r in rows
     ]
     assert stored == article.comments
     assert [r.position for r in rows] == [0, 1, 2, 3]
+
+
+def test_relative_comment_times_resolve_against_the_fetch_time(store: Store) -> None:
+    article = CleanedArticle(
+        title="Threaded",
+        paragraphs=["Body paragraph one.", "Body paragraph two."],
+        comments=[
+            Comment("Ann", "Top level.", "vor 3 Tagen", published_text="vor 3 Tagen"),
+            Comment("Bob", "Reply.", "2026-11-20T10:00:00", 0, published_text="20.11.2026 10:00"),
+        ],
+    )
+    record = make_record(1, article=article)
+    store.save_pages([record])
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(CommentRow).order_by(CommentRow.position)).all()
+    fetched = record.fetched_at.replace(tzinfo=None)
+    assert rows[0].published == (fetched - timedelta(days=3)).replace(microsecond=0).isoformat()
+    assert [r.published_text for r in rows] == ["vor 3 Tagen", "20.11.2026 10:00"]
+    assert rows[1].published == "2026-11-20T10:00:00"
 
 
 def test_one_bad_record_does_not_lose_the_batch(

@@ -79,6 +79,7 @@ def test_parquet_follows_the_documented_schema(corpus: Store, tmp_path: Path) ->
         "text": "Reply 1.",
         "published": None,
         "parent": 0,
+        "votes": None,
     }
     assert rows[2]["fetched_at"] == datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -1,5 +1,7 @@
-"""Quality gate for clean_text: pinned body-F1 floors on the seeds and on a fixed sample
-of the flattened article-extraction-benchmark (trafilatura's eval-gate idea).
+"""Quality gate for clean_text: pinned floors on a fixed sample of each of the four
+development sets in ../shared/benchmarks, flattened both ways (the bench's flatteners and
+metrics: body F1 on the body sets, snippet F1 on trafilatura-eval-dev), on the seeds and
+on the hand-written fixture pages (trafilatura's eval-gate idea).
 
 A change may raise the floors; lowering one needs a reason in the commit message.
 Regenerate after an improvement (floors are set a little under the measured figures):
@@ -9,7 +11,6 @@ Regenerate after an improvement (floors are set a little under the measured figu
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import sys
@@ -17,91 +18,103 @@ from pathlib import Path
 
 import pytest
 
-from bench.text_bench import FLATTEN
-from cleaning.scoring import body_score, corpus_score
+from bench.text_bench import FLATTEN, LOADERS, SETS, Page, score_group
+from cleaning.scoring import body_score
 from cleaning.text import clean_text
-from tests.shared_data import BENCHMARK, SEEDS, require
+from tests.shared_data import SEEDS, SHARED, require
 
 FLOORS = Path(__file__).parent / "fixtures" / "text" / "quality_floors.json"
-SAMPLE_STEP = 4  # every 4th page in id order: 46 of 181 pages, both flattenings < 1 minute
+FIXTURE_PAGES = Path(__file__).parent / "fixtures" / "text" / "pages"
+# Every Nth page in id order: about 90 pages, both flattenings, well under a minute.
+SAMPLE_STEP = {
+    "article-extraction-benchmark": 8,
+    "fundus-dev": 8,
+    "readability-tests": 8,
+    "trafilatura-eval-dev": 16,
+}
 MARGIN = 0.01
 
 
-def sample_ids() -> list[str]:
-    truth = json.loads((require(BENCHMARK) / "ground-truth.json").read_text("utf-8"))
-    return sorted(truth)[::SAMPLE_STEP]
+def sample(set_name: str) -> list[Page]:
+    require(SHARED / "benchmarks" / set_name)
+    return LOADERS[set_name](None, SAMPLE_STEP[set_name])
 
 
-def sample_hash(ids: list[str]) -> str:
+def sample_hash(pages: list[Page]) -> str:
     """Hash of the sample's pages and gold, so a changed corpus cannot pass silently."""
     digest = hashlib.sha256()
-    truth = json.loads((BENCHMARK / "ground-truth.json").read_text("utf-8"))
-    for page_id in ids:
-        digest.update(page_id.encode())
-        digest.update(truth[page_id]["articleBody"].encode())
-        digest.update((BENCHMARK / "html" / f"{page_id}.html.gz").read_bytes())
+    for page in pages:
+        for part in (page.id, page.html, page.body or "", *page.with_, *page.without):
+            digest.update(part.encode("utf-8", "replace"))
     return digest.hexdigest()
 
 
-def measure() -> dict[str, float]:
-    """Current figures: per-flattening corpus F1 on the sample, worst seed F1."""
-    ids = sample_ids()
-    truth = json.loads((BENCHMARK / "ground-truth.json").read_text("utf-8"))
-    pages = []
-    for page_id in ids:
-        with gzip.open(
-            BENCHMARK / "html" / f"{page_id}.html.gz", "rt", encoding="utf-8", errors="replace"
-        ) as fh:
-            pages.append((fh.read(), truth[page_id]))
-    figures = {}
-    for name, flatten in FLATTEN.items():
-        scores = [
-            body_score(clean_text(flatten(page_html), gold["url"]).body, gold["articleBody"])
-            for page_html, gold in pages
-        ]
-        figures[f"benchmark_{name}_f1"] = corpus_score(scores).f1
+def measure() -> tuple[dict[str, float], dict[str, str]]:
+    """Current figures (per set and flattening; worst seed; worst fixture) and sample hashes."""
+    figures: dict[str, float] = {}
+    hashes: dict[str, str] = {}
+    for set_name in SETS:
+        pages = sample(set_name)
+        hashes[set_name] = sample_hash(pages)
+        for name, flatten in FLATTEN.items():
+            outputs = [(p, clean_text(flatten(p.html), p.url or None).body) for p in pages]
+            figures[f"{set_name}_{name}_f1"] = score_group(outputs).f1
     seed_f1 = []
     for txt in sorted(require(SEEDS).glob("*.txt")):
         expected = json.loads(Path(str(txt)[:-4] + ".expected.json").read_text("utf-8"))
         body = clean_text(txt.read_text("utf-8")).body
         seed_f1.append(body_score(body, "\n\n".join(expected["body_paragraphs"])).f1)
     figures["seeds_min_f1"] = min(seed_f1)
-    return figures
+    fixture_f1 = []
+    for txt in sorted(FIXTURE_PAGES.glob("*.txt")):
+        expected = json.loads(Path(str(txt)[:-4] + ".expected.json").read_text("utf-8"))
+        body = clean_text(txt.read_text("utf-8")).body
+        fixture_f1.append(body_score(body, "\n\n".join(expected["body_paragraphs"])).f1)
+    figures["fixtures_min_f1"] = min(fixture_f1)
+    return figures, hashes
 
 
 @pytest.fixture(scope="module")
-def measured() -> dict[str, float]:
+def measured() -> tuple[dict[str, float], dict[str, str]]:
     return measure()
 
 
-def test_sample_is_the_pinned_sample() -> None:
-    floors = json.loads(FLOORS.read_text("utf-8"))
-    ids = sample_ids()
-    assert ids == floors["sample_ids"], "benchmark sample changed: regenerate with --update"
-    assert sample_hash(ids) == floors["sample_sha256"], (
-        "benchmark pages or gold changed under the pinned sample: check ../shared, then "
+def _floors() -> dict:
+    return json.loads(FLOORS.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("set_name", SETS)
+def test_sample_is_the_pinned_sample(
+    measured: tuple[dict[str, float], dict[str, str]], set_name: str
+) -> None:
+    assert measured[1][set_name] == _floors()["sample_sha256"][set_name], (
+        f"{set_name}: pages or gold changed under the pinned sample: check ../shared, then "
         "regenerate with `.venv/bin/python -m tests.test_text_quality_gate --update`"
     )
 
 
-@pytest.mark.parametrize(
-    "figure", ["benchmark_gettext_f1", "benchmark_markdown_f1", "seeds_min_f1"]
-)
-def test_body_f1_stays_above_pinned_floor(measured: dict[str, float], figure: str) -> None:
-    floor = json.loads(FLOORS.read_text("utf-8"))["floors"][figure]
-    assert measured[figure] >= floor, (
-        f"{figure} fell to {measured[figure]:.4f}, under the pinned floor {floor:.4f}"
-    )
+@pytest.mark.parametrize("figure", sorted(json.loads(FLOORS.read_text("utf-8"))["floors"]))
+def test_f1_stays_above_pinned_floor(
+    measured: tuple[dict[str, float], dict[str, str]], figure: str
+) -> None:
+    floor = _floors()["floors"][figure]
+    value = measured[0][figure]
+    assert value >= floor, f"{figure} fell to {value:.4f}, under the pinned floor {floor:.4f}"
+
+
+def test_floors_cover_every_set_and_flattening() -> None:
+    floors = _floors()["floors"]
+    for set_name in SETS:
+        for name in FLATTEN:
+            assert f"{set_name}_{name}_f1" in floors
 
 
 def _update() -> None:
-    ids = sample_ids()
-    figures = measure()
+    figures, hashes = measure()
     data = {
-        "about": "clean_text body-F1 floors; see tests/test_text_quality_gate.py",
-        "sample": f"article-extraction-benchmark ids in sorted order, every {SAMPLE_STEP}th",
-        "sample_ids": ids,
-        "sample_sha256": sample_hash(ids),
+        "about": "clean_text F1 floors; see tests/test_text_quality_gate.py",
+        "sample": {s: f"ids in sorted order, every {n}th" for s, n in SAMPLE_STEP.items()},
+        "sample_sha256": hashes,
         "measured": {k: round(v, 4) for k, v in figures.items()},
         "floors": {k: round(min(v, 1.0) - MARGIN, 4) for k, v in figures.items()},
     }

@@ -7,7 +7,9 @@ merely mention the word ("share", "cookie", "subscribe"): chrome is short, prose
 
 Public API:
     classify_line(line) -> family name or None
-    FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general
+    FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general: the English
+                           tables (tables.py) plus every language file (languages.py)
+    LANGUAGES           -> codes of the language files loaded
     COMMENT_ZONE        -> families that, met after the article, open the comment area
     opens_thread(line)  -> whether a line on its own announces a comment thread
 """
@@ -19,11 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from cleaning.rules.tables import FAMILIES, THREAD_OPENERS, Rule
+from cleaning.rules.languages import LANGUAGES, language_rules
+from cleaning.rules.tables import FAMILIES as ENGLISH_FAMILIES
+from cleaning.rules.tables import THREAD_OPENERS, Rule
 
 __all__ = [
     "COMMENT_ZONE",
     "FAMILIES",
+    "LANGUAGES",
     "Rule",
     "THREAD_OPENERS",
     "RuleMatch",
@@ -36,6 +41,22 @@ __all__ = [
 # Families whose lines mark the start of the reader-comment area when they follow the
 # article body (the thread's own widget chrome and the house rules printed above it).
 COMMENT_ZONE = frozenset({"comment-chrome", "comment-policy"})
+
+
+def _with_languages() -> dict[str, tuple[Rule, ...]]:
+    """The English tables with every language file's rules after them, family by family;
+    a family only the language files have (the subscription wall) goes before "cookie"."""
+    extra = language_rules()
+    merged: dict[str, tuple[Rule, ...]] = {}
+    for family, rules in ENGLISH_FAMILIES.items():
+        if family == "cookie":
+            for new in extra.keys() - ENGLISH_FAMILIES.keys():
+                merged[new] = extra[new]
+        merged[family] = rules + extra.get(family, ())
+    return merged
+
+
+FAMILIES = _with_languages()
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -62,9 +83,12 @@ def match_line(line: str) -> RuleMatch | None:
 
 @lru_cache(maxsize=8192)  # menus and widgets repeat within a page and across a site
 def _match(text: str, words: int) -> RuleMatch | None:
-    for probe, found in _rules_for_length(min(words, _LONGEST_GUARD + 1)):
-        if probe(text):
-            return found
+    for family, probes, rules in _families_for_length(min(words, _LONGEST_GUARD + 1)):
+        if any(probe(text) for probe in probes):
+            # Which rule of the family: only asked on a hit, so the exact answer is cheap.
+            for rule in rules:
+                if rule.pattern.search(text):
+                    return RuleMatch(family, rule)
     return None
 
 
@@ -72,21 +96,45 @@ _LONGEST_GUARD = max(
     (g for rules in FAMILIES.values() for r in rules for g in (r.max_words, r.min_words) if g),
     default=0,
 )
+_Probe = Callable[[str], object]
 
 
 @cache
-def _rules_for_length(words: int) -> tuple[tuple[Callable[[str], object], RuleMatch], ...]:
-    """The rules whose length guards admit a line of `words` words, in table order, each
-    with the cheapest probe: whole-line rules (`^...`) need only be tried at the start."""
-    return tuple(
-        (
-            rule.pattern.match if rule.pattern.pattern.startswith("^") else rule.pattern.search,
-            RuleMatch(family, rule),
+def _families_for_length(
+    words: int,
+) -> tuple[tuple[str, tuple[_Probe, ...], tuple[Rule, ...]], ...]:
+    """Per family (table order), the rules whose length guards admit a line of `words`
+    words, merged into at most two probes: one alternation of the whole-line rules
+    (`^...`, tried at the start only) and one of the others. One regex call per family
+    instead of one per rule: a page has thousands of lines and the tables ~200 rules."""
+    out = []
+    for family, rules in FAMILIES.items():
+        admitted = tuple(
+            rule
+            for rule in rules
+            if (rule.max_words is None or words <= rule.max_words)
+            and (rule.min_words is None or words >= rule.min_words)
         )
-        for family, rules in FAMILIES.items()
-        for rule in rules
-        if (rule.max_words is None or words <= rule.max_words)
-        and (rule.min_words is None or words >= rule.min_words)
+        if admitted:
+            out.append((family, _merged_probes(admitted), admitted))
+    return tuple(out)
+
+
+@cache
+def _merged_probes(rules: tuple[Rule, ...]) -> tuple[_Probe, ...]:
+    anchored = [r.pattern.pattern[1:] for r in rules if r.pattern.pattern.startswith("^")]
+    floating = [r.pattern.pattern for r in rules if not r.pattern.pattern.startswith("^")]
+    probes: list[_Probe] = []
+    if anchored:
+        probes.append(_compile_any(anchored, "^").match)
+    if floating:
+        probes.append(_compile_any(floating, "").search)
+    return tuple(probes)
+
+
+def _compile_any(patterns: list[str], prefix: str) -> re.Pattern[str]:
+    return re.compile(
+        prefix + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE | re.UNICODE
     )
 
 

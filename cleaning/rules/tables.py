@@ -125,6 +125,15 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             r"navigazione|navegación|browsing|browser|experience|esperienza|erfahrung)\b",
             60,
         ),
+        # "... cookies (own and third-party) to improve ... / for advertising ...": the
+        # purpose words of consent banners in the languages of the rule files.
+        _r(
+            r"\bcookies?\b.{0,120}\b(?:terceros|third[- ]part(?:y|ies)|dritt\w*|tiers|terzi|"
+            r"derden|publicidad|advertising|werbung|publicité|pubblicità|publicidade|reklam\w*|"
+            r"analytics|statisti\w*|mejorar|improve|améliorer|verbessern|migliorare|melhorar|"
+            r"verbeteren|personali[sz]\w*)\b",
+            60,
+        ),
         _r(
             r"\b(?:by (?:continuing|using|browsing)|continued use)\b.{0,60}\b(?:site|website|"
             r"service)\b.{0,40}\b(?:agree|accept|consent)",
@@ -230,6 +239,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"\bnot (?:be )?responsible for any (?:inaccurate|incorrect|errors)\b"),
         _r(r"\bstatements have not been evaluated by the food and drug administration\b"),
         _r(r"\bquotes (?:are )?delayed\b", 40),
+        _r(r"^(?:forward-looking statements|safe harbou?r statement)\b"),
+        _r(r"\b(?:contains|include|includes) forward-looking statements\b", 80),
     ),
     # Copyright / provenance lines.
     "copyright": (
@@ -356,6 +367,8 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             r"text size|font size|a\+?|a-|print|font|lang(?:uage)?|en|english)\W*$"
         ),
         _r(r"^(?:you are (?:here|at)|breadcrumbs?)\s*:", 20),
+        # A bare contact address or phone number on its own line (press contacts, footers).
+        _r(r"^(?:e-?mail|tel(?:ephone)?|phone|fax)?\s*:?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\W*$"),
         _r(
             r"^(?:[\w'’&.-]+(?: [\w'’&.-]+){0,3}\s*(?:\||»|›|>|/|·|•)\s*){2,}[\w'’&.-]+"
             r"(?: [\w'’&.-]+){0,3}\s*$",

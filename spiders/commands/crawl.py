@@ -9,6 +9,9 @@ have one: `preflight(settings, **spider_arguments)` for the spider, `preflight(s
 for a pipeline. A ValueError there is a usage error; an OSError (unreadable file) or a
 DatabaseCheckError is one `error:` line. Either way: exit status 2, no traceback.
 
+After the crawl, the exit status of the end-of-crawl checks: 3 when a monitor failed and
+NEWSCLEAN_FAIL_ON_DRIFT is on (spiders.monitoring), so cron and Scrapyd notice.
+
 Scrapy gives project commands (COMMANDS_MODULE) precedence over its own of the same name,
 so `scrapy crawl` runs this, and so does Scrapyd, which starts jobs through
 scrapy.cmdline.
@@ -21,15 +24,28 @@ from collections.abc import Callable
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import load_object
 
 from spiders.command import NewscleanCommand, os_error_message
+from spiders.monitoring import failed_checks_exit_status
 from storage.checks import DatabaseCheckError
 
 
 class Command(NewscleanCommand, ScrapyCrawlCommand):
+    crawler: Crawler | None = None
+
+    def _create_crawler(self, spname: str) -> Crawler:  # type: ignore[override]
+        self.crawler = super()._create_crawler(spname)
+        return self.crawler
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().run(args, opts)
+        if not self.exitcode and self.crawler is not None:
+            self.exitcode = failed_checks_exit_status(self.crawler)
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         # Here rather than in run(): Scrapy has not yet set up its log (the version lines

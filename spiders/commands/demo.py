@@ -1,17 +1,24 @@
 """`scrapy demo`: serve the bundled demo site on 127.0.0.1, crawl it into the database,
-print the crawl summary and one cleaned article with its comments."""
+print the crawl summary and one cleaned article with its comments, and write the HTML
+report of the run to data/report.html."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+from pathlib import Path
 from typing import Any, ClassVar
 
 from spiders.command import NewscleanCommand
 from spiders.localsite import DEMO_SITE, serve_directory
 from storage import Store, resolve_database_url
 from storage.checks import DatabaseCheckError, check_database
+from storage.html_report import write_report
 from storage.report import describe_article, most_commented_article_id, skipped_pages
+from storage.runs import load_runs
+
+# Where `make demo` leaves the report of its crawl (beside the default data/news.db).
+DEMO_REPORT = Path("data") / "report.html"
 
 
 class Command(NewscleanCommand):
@@ -61,6 +68,11 @@ class Command(NewscleanCommand):
                 print(f"{reason:<14} {url}  ({detail})")
             print("\n== the article with the most comments ==")
             print(describe_article(store, most_commented_article_id(store)))
+            print("\n== end-of-crawl checks (spidermon) ==")
+            (run,) = load_runs(store, last=1)
+            print("\n".join(f["message"] for f in run.failures) or "all passed")
+            report = write_report(store, DEMO_REPORT, run_id=run.id)
+            print(f"\n== report ==\n{report.resolve()}")
         finally:
             store.close()
         if stats.get("log_count/ERROR"):

@@ -1,0 +1,365 @@
+"""Comment threads found by structure when no platform rule recognises the markup.
+
+A comment section is a run of >= 2 records of the same shape: sibling elements with the
+same tag/class signature, each holding a short name-like node, a time node and a block
+of text. Nothing here depends on the page's language: class names and ids only add
+confidence (most widgets name their parts "comment", "reply", "kommentar", ...), the
+shape decides. Replies are the records nested inside other records of the same signature.
+
+Why hand-written: trafilatura's comment xpaths are exactly the platform list we already
+have; the repeated-record idea is the one of MDR/DEPTA (data-record mining), kept small.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from cleaning.comment_signals import (
+    dated,
+    is_action,
+    is_count,
+    is_date_like,
+    reply_target,
+    strip_by,
+    strip_says,
+)
+from cleaning.html_select import block_text, collapse, detach
+from cleaning.rules import classify_line
+from cleaning.types import Comment, Removal
+
+__all__ = ["StructuralThread", "find_thread"]
+
+# Class/id words that say "this is about comments" in the markup of many CMSs. They raise
+# confidence; a thread without them must be a cleaner repeated shape.
+_HINT = re.compile(
+    r"comment|koment|kommentar|reply|replies|respon|antwort|discussion|diskussion|reaction|"
+    r"reactie|réaction|opinion|feedback|forum|thread|review|guestbook|gaestebuch|message|"
+    r"posting|post-?body|userpost|talk",
+    re.IGNORECASE,
+)
+# A thread of a single comment needs a class/id that says "comment" outright (an
+# "opinion" column or a "post-body" holding one tweet is no comment).
+_STRONG_HINT = re.compile(r"comment|koment|kommentar|reactie|réaction|antwort", re.IGNORECASE)
+_NAME_HINT = re.compile(r"author|user|name|nick|poster|member|\bfn\b|autor|byline|commenter")
+_DATE_HINT = re.compile(r"date|time|datum|zeit|posted|published|ago|stamp")
+_VOTE_HINT = re.compile(r"vote|like|score|point|karma|rating|thumb|upvote|count")
+_NOISY_CLASS = re.compile(
+    r"^(?:even|odd|alt|first|last|thread-(?:even|odd|alt)|depth-\d+|level-\d+|"
+    r"bypostauthor|byuser|parent|has-children|is-reply|reply|child|new|unread|active|"
+    r"hidden|collapsed|open|clearfix|row|col-.*|.*[-_]\d+|\d+|.*-(?:even|odd))$"
+)
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]?$")
+_CHROME_TAGS = ("script", "style", "noscript", "form", "button", "textarea", "select", "svg")
+_BLOCK_TAGS = frozenset({"p", "div", "blockquote", "ul", "ol", "pre", "section", "article"})
+
+
+@dataclass(slots=True)
+class StructuralThread:
+    comments: list[Comment]
+    items: list[HtmlElement]
+    removed: list[Removal]
+    votes: list[int | None]
+
+
+@dataclass(slots=True)
+class _Record:
+    el: HtmlElement
+    name: HtmlElement | None  # the author's own node, when the markup gives one
+    date: HtmlElement | None
+    words: int
+    author: str | None
+
+
+def find_thread(tree: HtmlElement) -> StructuralThread | None:
+    """The best-shaped comment thread of the page, or None."""
+    candidates: list[tuple[float, int, list[HtmlElement]]] = []
+    seen: set[tuple[int, tuple]] = set()
+    for parent in tree.iter():
+        if not isinstance(parent.tag, str) or len(parent) < 2:
+            continue
+        groups: dict[tuple, list[HtmlElement]] = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag not in _CHROME_TAGS:
+                groups.setdefault(_signature(child), []).append(child)
+        for sig, members in groups.items():
+            if (len(members) < 2 and not _hinted(members[0], 2)) or (id(parent), sig) in seen:
+                continue
+            seen.add((id(parent), sig))
+            score = _group_score(parent, members)
+            if score:
+                candidates.append((score, len(candidates), members))
+    for _, _, members in sorted(candidates, key=lambda c: (-c[0], c[1]))[:5]:
+        thread = _thread_of(members)
+        if thread is not None:
+            return thread
+    return None
+
+
+def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
+    sig = _signature(members[0])
+    root = _thread_root(members)
+    if sig[1]:
+        items = [el for el in root.iter() if isinstance(el.tag, str) and _signature(el) == sig]
+    else:  # a bare `div` recurs everywhere: only the sibling run itself
+        items = members
+    items = [el for el in items if _record(el) is not None or _has_item_ancestor(el, items)]
+    return _read(items)
+
+
+def _signature(el: HtmlElement) -> tuple:
+    classes = [c for c in (el.get("class") or "").split() if not _NOISY_CLASS.match(c)]
+    return (el.tag, tuple(sorted(classes)))
+
+
+def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = None) -> bool:
+    node: HtmlElement | None = el
+    for _ in range(levels):
+        if node is None:
+            return False
+        if (hint or _HINT).search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
+    records = [r for r in (_record(m) for m in members) if r is not None]
+    hinted = _hinted(parent) or any(_hinted(r.el, 1) for r in records)
+    if len(records) == 1 and len(members) == 1 and _hinted(records[0].el, 3, _STRONG_HINT):
+        # a thread of one comment: the tightest hinted record wins
+        return 0.5 / (1 + records[0].words / 1000) if records[0].date is not None else 0.0
+    if len(records) < 2 or len(records) < 0.6 * len(members):
+        return 0.0
+    if not hinted and (len(records) < 3 or len(records) < 0.9 * len(members)):
+        return 0.0
+    if not hinted and any(r.date is None for r in records):
+        return 0.0
+    return len(records) * (2.0 if hinted else 1.0) + 0.001 * sum(r.words for r in records)
+
+
+def _record(el: HtmlElement) -> _Record | None:
+    """The record reading of one candidate: name node, date node, enough own text."""
+    if el.tag in ("a", "span", "li") and len(el) == 0:
+        return None
+    if any(a.tag == "form" and a.getparent().tag != "body" for a in el.iterancestors()):
+        return None  # a comment form's account switcher (ASP.NET wraps all of body in one)
+    text = collapse(el.text_content())
+    words = len(text.split())
+    if not 4 <= words <= 3000:
+        return None
+    link_chars = sum(len(collapse(a.text_content())) for a in el.iter("a"))
+    if link_chars > 0.5 * len(text):
+        return None
+    if any(True for _ in el.iter("h1")) or any(
+        len(collapse(h.text_content()).split()) > 6 for h in el.iter("h2", "h3")
+    ):
+        return None  # articles carry headlines; comments do not
+    if any(_is_headline_link(a) for a in el.iter("a")):
+        return None  # a teaser's headline is a link; a comment's text is not
+    date = _date_node(el)
+    name = _name_node(el, date)
+    author = collapse(name.text_content()) if name is not None else _name_from_stamp(date)
+    if not author or (date is None and not _hinted(el, 1)):
+        return None
+    rest = words - len(author.split())
+    if date is not None:
+        rest -= len(collapse(date.text_content()).split())
+    if rest < 2:
+        return None
+    return _Record(el, name, date, words, strip_says(author)[0])
+
+
+def _is_headline_link(a: HtmlElement) -> bool:
+    text = collapse(a.text_content())
+    return len(text.split()) >= 6 and not is_date_like(text)
+
+
+def _name_from_stamp(date: HtmlElement | None) -> str | None:
+    """ "Comment by Jan Dark — 18.07, 2011 @ 16:41", "Muriel - Le 22/01/2020 à 12:01": the
+    name shares the stamp's line, before the date, set off by a dash, bar or bullet."""
+    if date is None:
+        return None
+    line = date
+    for _ in range(3):
+        text = collapse(line.text_content())
+        if len(text.split()) > 14 or line.getparent() is None:
+            break
+        for chunk in re.split(r"\s+[—–\-|•·@]\s+|,\s+", text):
+            candidate = strip_by(chunk)
+            if candidate != chunk.strip() or not is_date_like(chunk):
+                if _name_like(candidate) and not is_date_like(candidate):
+                    return candidate
+        line = line.getparent()
+    return None
+
+
+def _small_nodes(el: HtmlElement, max_words: int) -> list[HtmlElement]:
+    out = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in _CHROME_TAGS:
+            continue
+        text = collapse(node.text_content())
+        if text and len(text.split()) <= max_words:
+            out.append(node)
+    return out
+
+
+def _date_node(el: HtmlElement) -> HtmlElement | None:
+    for node in el.iter("time"):
+        return node
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.get("datetime"):
+            return node
+    candidates = [n for n in _small_nodes(el, 8) if is_date_like(collapse(n.text_content()))]
+    if not candidates:
+        return None
+    hinted = [n for n in candidates if _DATE_HINT.search(n.get("class") or "")]
+    return (hinted or candidates)[0]
+
+
+def _name_like(text: str) -> bool:
+    if not text or len(text) > 40 or len(text.split()) > 5:
+        return False
+    if _SENTENCE_END.search(text) or is_date_like(text) or is_action(text) or is_count(text):
+        return False
+    if not (text[:1].isalpha() or text[:1] in "@_") or "/" in text or "://" in text:
+        return False  # "( Logout / Change )", links, "12 replies"
+    return classify_line(text) is None
+
+
+def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
+    """A short name-like node: hinted by its class (author/user/name) or the first short
+    leaf-ish node before the comment's text block."""
+    fallback = None
+    for node in _small_nodes(el, 5):
+        if node is el or node is date or (date is not None and _contains(node, date)):
+            continue
+        if date is not None and _contains(date, node):
+            continue
+        text = collapse(node.text_content())
+        if not _name_like(text):
+            continue
+        cls = f"{node.get('class') or ''} {node.get('itemprop') or ''}"
+        if _NAME_HINT.search(cls.casefold()):
+            return node
+        if fallback is None and node.tag in (
+            "b",
+            "strong",
+            "cite",
+            "a",
+            "span",
+            "h4",
+            "h5",
+            "h6",
+            "div",
+        ):
+            if len(node) == 0 or all(child.tag in ("a", "b", "strong", "span") for child in node):
+                fallback = node
+    return fallback
+
+
+def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    return any(a is outer for a in inner.iterancestors())
+
+
+def _thread_root(members: list[HtmlElement]) -> HtmlElement:
+    return members[0].getparent()
+
+
+def _has_item_ancestor(el: HtmlElement, items: list[HtmlElement]) -> bool:
+    ids = {id(i) for i in items}
+    return any(id(a) in ids for a in el.iterancestors())
+
+
+def _read(items: list[HtmlElement]) -> StructuralThread | None:
+    item_ids = {id(i): n for n, i in enumerate(items)}
+    comments: list[Comment] = []
+    votes: list[int | None] = []
+    removed: list[Removal] = []
+    index_of: dict[int, int] = {}
+    for n, item in enumerate(items):
+        record = _record_loose(item, items)
+        if record is None:
+            continue
+        parent = None
+        for anc in item.iterancestors():
+            if id(anc) in item_ids:
+                parent = index_of.get(item_ids[id(anc)])
+                break
+        text, vote = _own_text(item, record, items, removed)
+        if not text:
+            continue
+        author = record.author
+        date = record.date
+        published = None
+        if date is not None:
+            published = collapse(date.get("datetime") or date.get("title") or date.text_content())
+        index_of[n] = len(comments)
+        comments.append(dated(Comment(author, text, parent=parent, votes=vote), published))
+        votes.append(vote)
+    if not comments or (len(comments) < 2 and len(items) > 1):
+        return None
+    return StructuralThread(comments, items, removed, votes)
+
+
+def _record_loose(item: HtmlElement, items: list[HtmlElement]) -> _Record | None:
+    """The record reading of the item with its nested replies cut away."""
+    shell = copy.deepcopy(item)
+    nested = {id(i) for i in items if i is not item}
+    pairs = list(zip(item.iter(), shell.iter(), strict=True))
+    for orig, node in pairs:
+        if id(orig) in nested and node.getparent() is not None:
+            node.getparent().remove(node)
+    record = _record(shell)
+    if record is None:
+        return None
+    return record
+
+
+def _own_text(
+    item: HtmlElement, record: _Record, items: list[HtmlElement], removed: list[Removal]
+) -> tuple[str, int | None]:
+    shell = record.el
+    vote = None
+    for node in list(shell.iter()):
+        if not isinstance(node.tag, str) or node.getparent() is None:
+            continue
+        chrome = node.tag in _CHROME_TAGS and not (
+            node.tag == "form" and not any(True for _ in node.iter("textarea", "input"))
+        )  # old Reddit keeps each comment's text in a form.usertext
+        if chrome or "avatar" in (node.get("class") or "").casefold():
+            detach(node)
+            continue
+        text = collapse(node.text_content())
+        hinted = bool(_VOTE_HINT.search((node.get("class") or "").casefold()))
+        count = re.match(r"^[+-]?\d[\d.,]*(?=\s+\w+$|$)", text)  # "12", "12 points"
+        if vote is None and count and (hinted or (len(node) == 0 and is_count(text))):
+            vote = int(re.sub(r"\D", "", count.group()) or 0)
+    stamp = record.date
+    if record.name is None and stamp is not None:  # the name is on the stamp's line
+        words = len(collapse(stamp.text_content()).split())
+        while stamp.getparent() is not None and stamp.getparent() is not shell:
+            above = len(collapse(stamp.getparent().text_content()).split())
+            if above > 14 or above - words > len((record.author or "").split()) + 3:
+                break
+            stamp = stamp.getparent()
+    for node in (record.name, stamp):
+        if node is not None and node.getparent() is not None:
+            detach(node)
+    paragraphs = []
+    for paragraph in block_text(shell).split("\n\n"):
+        lines = [ln for ln in paragraph.split("\n") if ln.strip()]
+        kept = [
+            ln
+            for ln in lines
+            if not is_action(ln) and classify_line(ln) is None and reply_target(ln) is None
+        ]
+        if len(kept) < len(lines):
+            removed.extend(Removal(ln, "comment-chrome") for ln in lines if ln not in kept)
+        if kept:
+            paragraphs.append(" ".join(kept) if len(kept) > 1 else kept[0])
+    return "\n\n".join(paragraphs), vote
