@@ -86,6 +86,9 @@ NEWSCLEAN_USE_FEEDS = True
 # name works too. Set -> this process is one worker of a distributed crawl (spiders.addons).
 NEWSCLEAN_REDIS_URL = None
 ADDONS = {"spiders.addons.DistributedMode": 0}
+# Distributed mode: one politeness budget per site shared by all workers (spiders.budget),
+# so DOWNLOAD_DELAY, robots.txt Crawl-delay and AutoThrottle pace the whole crawl.
+NEWSCLEAN_SHARED_BUDGET = True
 
 # Modern Scrapy defaults, stated so a change in Scrapy does not change our behaviour.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

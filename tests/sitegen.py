@@ -48,6 +48,7 @@ class GeneratedSite:
     per_index: int = 40  # article links per section page
     delay: float = 0.0  # seconds the server waits before each article page
     validators: bool = True  # False: no Last-Modified/ETag, conditional headers ignored
+    crawl_delay: float | None = None  # robots.txt Crawl-delay, if any
     versions: dict[int, int] = field(default_factory=dict)  # article -> edit count
     edited: dict[int, datetime] = field(default_factory=dict)  # article -> last edit
     requests: Counter[str] = field(default_factory=Counter)  # "200", "304", ... per answer
@@ -195,6 +196,8 @@ up</button></form></aside>
         path = path.split("?")[0].split("#")[0]
         if path == "/robots.txt":
             text = f"User-agent: *\nDisallow: /search/\nSitemap: {self.base}/sitemap.xml\n"
+            if self.crawl_delay is not None:
+                text += f"Crawl-delay: {self.crawl_delay:g}\n"
             return 200, {"Content-Type": "text/plain; charset=utf-8"}, text.encode()
         if path == "/sitemap.xml":
             return 200, {"Content-Type": "application/xml"}, self.sitemap_xml().encode()
