@@ -69,20 +69,27 @@ CHECKED_META = "newsclean_seen_checked"  # the URL BatchedSeenFilter entered in 
 # A turn is good for this long after it was granted (scheduler to the wire is normally a
 # millisecond or two); a request later than that reserves a new turn.
 GRANT_GRACE = 0.05
+# Turns are spaced this share more than the delay. The promise is about the rate a site
+# measures, and requests do not arrive exactly at their turn: one leaves a few ms late
+# (a busy reactor), the next on time, and the two arrive closer than the delay. With 5%,
+# ten turns in a row span 10.5 delays, so a window of ten delays sees no eleventh request
+# unless one is half a delay late.
+DEFAULT_HEADROOM = 0.05
 # Sites whose turn has come looked at per pop (those this worker cannot take now, its own
 # downloader slot for them being full, are passed over).
 SCAN_SITES = 64
 
 # KEYS: sites (zset site -> next turn ms), last (hash site -> last turn ms), crawl_delay,
 # throttle (hashes site -> ms), queued (counter). ARGV: queue key prefix, min delay ms,
-# start delay ms (throttle value of a site not measured yet), scan size, excluded hosts...
+# start delay ms (throttle value of a site not measured yet), headroom factor, then for a
+# pop: scan size, excluded hosts...
 # Returns {request, site, turn ms, delay ms} or {false, wait ms} (wait -1: nothing queued).
 _DELAY = """
 local function delay_of(site)
   local d = tonumber(ARGV[2])
   local c = tonumber(redis.call('HGET', KEYS[3], site) or '0')
   local t = tonumber(redis.call('HGET', KEYS[4], site) or ARGV[3])
-  return math.max(d, c, t)
+  return math.floor(math.max(d, c, t) * tonumber(ARGV[4]))
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -91,8 +98,8 @@ POP_SCRIPT = (
     _DELAY
     + """
 local excluded = {}
-for i = 5, #ARGV do excluded[ARGV[i]] = true end
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
+for i = 6, #ARGV do excluded[ARGV[i]] = true end
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[5]))
 for _, site in ipairs(due) do
   local host = string.gsub(site, ':%d+$', '')
   if not excluded[host] then
@@ -124,11 +131,11 @@ if #first == 0 then return {false, -1} end
 return {false, math.max(1, tonumber(first[2]) - now)}
 """
 )
-# Reserve the next free turn of site ARGV[4] (KEYS as above); returns {turn ms, wait ms}.
+# Reserve the next free turn of site ARGV[5] (KEYS as above); returns {turn ms, wait ms}.
 RESERVE_SCRIPT = (
     _DELAY
     + """
-local site = ARGV[4]
+local site = ARGV[5]
 local delay = delay_of(site)
 local last = tonumber(redis.call('HGET', KEYS[2], site) or '-1e15')
 local turn = math.max(now, last + delay)
@@ -174,11 +181,12 @@ class HostBudget:
     """The shared frontier and turns of one crawl in Redis (see module docstring)."""
 
     def __init__(self, server: redis.Redis, keys: dict[str, str], *, min_delay: float,
-                 start_delay: float) -> None:  # fmt: skip
+                 start_delay: float, headroom: float = 0.0) -> None:  # fmt: skip
         self.server = server
         self.keys = keys
         self.min_delay_ms = round(min_delay * 1000)
         self.start_delay_ms = round(start_delay * 1000)
+        self.headroom = headroom
         self._pop = server.register_script(POP_SCRIPT)
         self._reserve = server.register_script(RESERVE_SCRIPT)
         self._release = server.register_script(RELEASE_SCRIPT)
@@ -186,7 +194,8 @@ class HostBudget:
         self._budget_keys = [keys[k] for k in ("sites", "last", "crawl_delay", "throttle")]
 
     def _args(self) -> list[Any]:
-        return [self.keys["requests"], self.min_delay_ms, self.start_delay_ms]
+        factor = f"{1 + self.headroom:.6f}"
+        return [self.keys["requests"], self.min_delay_ms, self.start_delay_ms, factor]
 
     def push(self, entries: Iterable[tuple[str, float, bytes]]) -> int:
         """Queue (site, score, serialized request) entries; lower scores pop first."""
@@ -252,8 +261,9 @@ def budget_for(crawler: Crawler) -> HostBudget:
             raise RuntimeError("the shared budget needs NEWSCLEAN_REDIS_URL")
         spider_name = crawler.spidercls.name
         keys = distributed.keys_for(spider_name, crawler.settings)
+        headroom = crawler.settings.getfloat("NEWSCLEAN_BUDGET_HEADROOM", DEFAULT_HEADROOM)
         budget = HostBudget(distributed.connect(url), keys, min_delay=min_delay(crawler),
-                            start_delay=start_delay(crawler))  # fmt: skip
+                            start_delay=start_delay(crawler), headroom=headroom)  # fmt: skip
         crawler._newsclean_budget = budget  # type: ignore[attr-defined]
     return budget
 

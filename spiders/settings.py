@@ -89,6 +89,9 @@ ADDONS = {"spiders.addons.DistributedMode": 0}
 # Distributed mode: one politeness budget per site shared by all workers (spiders.budget),
 # so DOWNLOAD_DELAY, robots.txt Crawl-delay and AutoThrottle pace the whole crawl.
 NEWSCLEAN_SHARED_BUDGET = True
+# Shared turns are spaced this share above the delay, so that requests that leave or arrive
+# a little late still keep the rate the site measures under 1/delay.
+NEWSCLEAN_BUDGET_HEADROOM = 0.05
 
 # Modern Scrapy defaults, stated so a change in Scrapy does not change our behaviour.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -77,7 +77,7 @@ def run_workers(
     log_dir: Path,
     settings: dict[str, str],
     seeds: list[str] | None = None,
-    timeout: float = 120,
+    timeout: float = 240,
 ) -> list[dict[str, Any]]:
     """Start `count` `scrapy crawl news` workers; with `seeds`, push them once every worker
     is up and waiting (so none can finish a small site before the others have started);
@@ -119,7 +119,7 @@ def run_workers(
     return results
 
 
-def _wait_for(condition: Callable[[], bool], procs: list[Any], timeout: float = 90) -> None:
+def _wait_for(condition: Callable[[], bool], procs: list[Any], timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline or any(p.poll() is not None for p in procs):

@@ -237,6 +237,23 @@ up</button></form></aside>
         return 200, {**_HTML, **validators}, body
 
 
+def busiest_rate(times: list[float], window: float) -> float:
+    """Requests per second in the busiest `window` seconds of a request log (half-open
+    windows starting at each request): what a site's own rate limiter would see."""
+    times = sorted(times)
+    most, end = 0, 0
+    for start, t in enumerate(times):
+        while end < len(times) and times[end] < t + window:
+            end += 1
+        most = max(most, end - start)
+    return most / window
+
+
+def mean_rate(times: list[float]) -> float:
+    """Requests per second over a request log: intervals / span (first to last request)."""
+    return (len(times) - 1) / (max(times) - min(times)) if len(times) > 1 else 0.0
+
+
 @contextmanager
 def serve_site(site: GeneratedSite) -> Iterator[str]:
     """Serve `site` on a free 127.0.0.1 port in background threads; yield its base URL."""

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, CrawlRun, Page
 from tests.crawling import FAST_LOCAL, REPO, run_workers, scrapy_command
-from tests.sitegen import GeneratedSite, serve_site
+from tests.sitegen import GeneratedSite, busiest_rate, mean_rate, serve_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -43,23 +43,6 @@ SETTINGS = {
     "NEWSCLEAN_REDIS_POLL_INTERVAL": "0.5",
     "NEWSCLEAN_LEARN_SITE_PROFILES": "False",
 }
-
-
-def max_rate(times: list[float], window: float) -> float:
-    """The most requests in any `window` seconds (half-open, starting at a request),
-    per second."""
-    times = sorted(times)
-    most, end = 0, 0
-    for start, t in enumerate(times):
-        while end < len(times) and times[end] < t + window:
-            end += 1
-        most = max(most, end - start)
-    return most / window
-
-
-def mean_rate(times: list[float]) -> float:
-    """Requests per second over the crawl: intervals / span (first to last request)."""
-    return (len(times) - 1) / (max(times) - min(times)) if len(times) > 1 else 0.0
 
 
 def runs_of(database_url: str) -> dict[str, Any]:
@@ -124,7 +107,7 @@ def test_three_workers_keep_one_site_under_its_download_delay(one_site) -> None:
     times = [t for t, _, _ in one_site["first"]["seen"]]
     assert len(times) > 30  # enough requests for several 5 s windows
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert max_rate(times, 5.0) <= 2.1, sorted(gaps)[:5]
+    assert busiest_rate(times, 5.0) <= 2.1, sorted(gaps)[:5]
     # And close to it: politeness shared, not politeness times three.
     assert mean_rate(times) >= 1.5
 
@@ -171,7 +154,7 @@ def test_five_sites_together_go_at_least_four_times_the_single_site_rate(
     fast = [t for site in many_sites["fast"] for t, _, _ in site.seen]
     assert mean_rate(fast) >= 4 * single, (mean_rate(fast), single)
     for site in many_sites["fast"]:
-        assert max_rate([t for t, _, _ in site.seen], 5.0) <= 2.1
+        assert busiest_rate([t for t, _, _ in site.seen], 5.0) <= 2.1
 
 
 def test_robots_crawl_delay_binds_all_workers(many_sites) -> None:
@@ -179,12 +162,12 @@ def test_robots_crawl_delay_binds_all_workers(many_sites) -> None:
     times = [t for t, _, _ in slow.seen]
     assert len(times) >= 6, slow.paths
     assert mean_rate(times) <= 0.55
-    assert max_rate(times, 10.0) <= 0.55
+    assert busiest_rate(times, 10.0) <= 0.55
     log = "".join(p.read_text() for p in Path(many_sites["logs"]).glob("*.log"))
     assert "Crawl-delay 2 s for all workers" in log
 
 
-def test_max_rate_counts_the_busiest_window() -> None:
-    assert max_rate([0, 0.5, 1.0, 1.5, 6.0], 5.0) == 4 / 5
-    assert max_rate([0, 5.0, 10.0], 5.0) == 1 / 5
+def test_busiest_rate_counts_the_busiest_window() -> None:
+    assert busiest_rate([0, 0.5, 1.0, 1.5, 6.0], 5.0) == 4 / 5
+    assert busiest_rate([0, 5.0, 10.0], 5.0) == 1 / 5
     assert mean_rate([0, 2, 4]) == 0.5
