@@ -358,11 +358,14 @@ class PoliteScheduler(Scheduler):
         self.flush_pending()
         result = self.budget.pop(self._busy_hosts())
         if isinstance(result, float):
+            logger.debug("no site due; next turn in %.3f s", result)
             if result > 0:
                 self._wake_in(result)
             return None
         data, site, turn, delay = result
         request = self.queue.decode(data)
+        # A redirect or retry copies the meta of the request it replaces: its turn is new.
+        request.meta.pop(SENT_META, None)
         request.meta[TURN_META] = (site, turn, time.monotonic(), delay / 1000)
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")

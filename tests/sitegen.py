@@ -54,6 +54,7 @@ class GeneratedSite:
     requests: Counter[str] = field(default_factory=Counter)  # "200", "304", ... per answer
     paths: list[str] = field(default_factory=list)
     seen: list[tuple[float, str, str]] = field(default_factory=list)  # (time, path, UA)
+    answers: list[tuple[str, int]] = field(default_factory=list)  # (path, status)
     base: str = ""  # http://127.0.0.1:PORT once served
     rendered: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
 
@@ -290,6 +291,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
         site.requests[str(status)] += 1
         site.paths.append(self.path)
+        site.answers.append((self.path, status))
         site.seen.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
         self.send_response(status)
         for name, value in headers.items():

