@@ -334,6 +334,12 @@ def render(results: list[Result], args: argparse.Namespace, load: float) -> str:
             else "Over budget with " + ", ".join(f"{r.workers} worker(s)" for r in over) + "."
         ),
         "",
+        f"Budget. The sites' budgets together cap the crawl at {args.sites} x {budget:.2f} = "
+        f"{args.sites * budget:.0f} requests/s whatever the number of workers; the best run "
+        f"used {max(r.requests / r.seconds for r in results) / (args.sites * budget):.0%} of "
+        "that (requests the sites answered / seconds of fetching), so below the cap the "
+        "crawl is bound by CPU, as follows.",
+        "",
         *bottleneck(results, cores),
     ]
     return "\n".join(lines) + "\n"

@@ -16,11 +16,14 @@ shared by every worker:
 - `delay` for a site = max(DOWNLOAD_DELAY, the site's robots.txt Crawl-delay, the shared
   AutoThrottle delay), read in the script, so a Crawl-delay learnt by one worker binds
   all of them from the next request on.
-- Requests that reach the network without passing the scheduler (robots.txt fetched by
-  RobotsTxtMiddleware) or too late after their turn (a request that waited for robots.txt)
-  reserve the next free turn in `SharedBudgetMiddleware`, the last downloader middleware,
-  and wait for it asynchronously; a turn granted to a request that never goes out (robots
-  disallowed, skipped by a sitemap lastmod) is given back.
+- `SharedBudgetMiddleware`, the last downloader middleware, confirms the turn as the
+  request leaves: the site's next turn then counts from the moment it really left, so a
+  request that leaves a little late (a busy reactor) does not bring the next one closer.
+  Requests that reach the network without passing the scheduler (robots.txt fetched by
+  RobotsTxtMiddleware), or whose turn was overtaken while they waited (for robots.txt),
+  reserve the next free turn there and wait for it asynchronously; a turn granted to a
+  request that never goes out (robots disallowed, skipped by a sitemap lastmod) is given
+  back.
 - `SharedAutoThrottle` is Scrapy's AutoThrottle policy applied to the shared delay of a
   site instead of one process' downloader slot.
 - `BatchedSeenFilter` checks all links of a response against the shared seen-set in one
@@ -63,12 +66,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # request.meta keys.
-TURN_META = "newsclean_turn"  # (site, Redis ms of the turn, local monotonic s, delay s)
+TURN_META = "newsclean_turn"  # (site, the turn: Redis ms)
 SENT_META = "newsclean_turn_used"
 CHECKED_META = "newsclean_seen_checked"  # the URL BatchedSeenFilter entered in the seen-set
-# A turn is good for this long after it was granted (scheduler to the wire is normally a
-# millisecond or two); a request later than that reserves a new turn.
-GRANT_GRACE = 0.05
 # Turns are spaced this share more than the delay. The promise is about the rate a site
 # measures, and requests do not arrive exactly at their turn: one leaves a few ms late
 # (a busy reactor), the next on time, and the two arrive closer than the delay. With 5%,
@@ -146,6 +146,24 @@ end
 return {turn, turn - now}
 """
 )
+# The request of turn ARGV[6] of site ARGV[5] leaves now (KEYS as above): if that is still
+# the site's latest turn, the next is counted from now, so a request that leaves late does
+# not bring the next one closer; returns 1. Returns 0 if a later turn was granted meanwhile.
+CONFIRM_SCRIPT = (
+    _DELAY
+    + """
+local site = ARGV[5]
+local last = redis.call('HGET', KEYS[2], site)
+if not last or tonumber(last) ~= tonumber(ARGV[6]) then return 0 end
+if now > tonumber(last) then
+  redis.call('HSET', KEYS[2], site, now)
+  if redis.call('ZSCORE', KEYS[1], site) then
+    redis.call('ZADD', KEYS[1], now + delay_of(site), site)
+  end
+end
+return 1
+"""
+)
 # Give back turn ARGV[2] of site ARGV[1] if nobody has taken a later one; KEYS: sites, last.
 RELEASE_SCRIPT = """
 local last = redis.call('HGET', KEYS[2], ARGV[1])
@@ -190,6 +208,7 @@ class HostBudget:
         self._pop = server.register_script(POP_SCRIPT)
         self._reserve = server.register_script(RESERVE_SCRIPT)
         self._release = server.register_script(RELEASE_SCRIPT)
+        self._confirm = server.register_script(CONFIRM_SCRIPT)
         self._push = server.register_script(PUSH_SCRIPT)
         self._budget_keys = [keys[k] for k in ("sites", "last", "crawl_delay", "throttle")]
 
@@ -221,6 +240,11 @@ class HostBudget:
         """Take the next free turn of `site`: (turn ms, seconds to wait for it)."""
         turn, wait = self._reserve(keys=self._budget_keys, args=[*self._args(), site])
         return int(turn), int(wait) / 1000
+
+    def confirm(self, site: str, turn: int) -> bool:
+        """The request of `turn` leaves now; False if a later turn was granted meanwhile
+        (it must then reserve a new one)."""
+        return bool(self._confirm(keys=self._budget_keys, args=[*self._args(), site, turn]))
 
     def release(self, site: str, turn: int) -> bool:
         return bool(self._release(keys=self._budget_keys[:2], args=[site, turn]))
@@ -366,7 +390,7 @@ class PoliteScheduler(Scheduler):
         request = self.queue.decode(data)
         # A redirect or retry copies the meta of the request it replaces: its turn is new.
         request.meta.pop(SENT_META, None)
-        request.meta[TURN_META] = (site, turn, time.monotonic(), delay / 1000)
+        request.meta[TURN_META] = (site, turn)
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
@@ -396,10 +420,10 @@ class PoliteScheduler(Scheduler):
 class SharedBudgetMiddleware:
     """Last downloader middleware: every request that goes out holds a turn of its site.
 
-    A request from PoliteScheduler holds one already (fresh: granted GRANT_GRACE ago at
-    most); any other (robots.txt, a request that waited for robots.txt) reserves the next
-    free turn and waits for it without blocking the reactor. A turn granted to a request
-    that does not go out is given back."""
+    A request from PoliteScheduler holds one already and confirms it as it leaves (the next
+    turn then counts from now); any other (robots.txt), or one whose turn was overtaken
+    while it waited (for robots.txt), reserves the next free turn and waits for it without
+    blocking the reactor. A turn granted to a request that does not go out is given back."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -416,18 +440,18 @@ class SharedBudgetMiddleware:
         if not site or request.meta.get(SENT_META):
             return
         turn = request.meta.get(TURN_META)
-        if turn is not None and turn[0] == site:
-            late = time.monotonic() - turn[2]
-            if late <= min(GRANT_GRACE, turn[3] / 4):
-                request.meta[SENT_META] = True
-                return
-        reserved, wait = self.budget.reserve(site)
-        request.meta[TURN_META] = (site, reserved, time.monotonic() + wait, 0.0)
         request.meta[SENT_META] = True
+        if turn is not None and turn[0] == site and self.budget.confirm(site, turn[1]):
+            return
+        # Not from the scheduler (robots.txt), or a later turn was granted while this
+        # request waited (for robots.txt, typically): take the next free turn.
+        reserved, wait = self.budget.reserve(site)
+        request.meta[TURN_META] = (site, reserved)
         self.stats.inc_value("newsclean/budget/reserved")
         if wait > 0:
             self.stats.inc_value("newsclean/budget/waited_seconds", round(wait, 3))
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        self.budget.confirm(site, reserved)  # count the next turn from now if it still can
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._give_back_unused(request)
