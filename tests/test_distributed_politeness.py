@@ -108,6 +108,8 @@ def test_three_workers_keep_one_site_under_its_download_delay(one_site) -> None:
     times = [t for t, _, _ in one_site["first"]["seen"]]
     assert len(times) > 30  # enough requests for several 5 s windows
     gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+    print(f"MEASURED one site: {len(times)} requests, busiest 5 s window "
+          f"{busiest_rate(times, 5.0):.2f} req/s, median gap {gaps[len(gaps) // 2]:.3f} s")  # fmt: skip
     assert busiest_rate(times, 5.0) <= 2.1, gaps[:5]
     # And close to it most of the time: the budget is shared, not wasted. (Not the mean
     # rate: each worker stalls for seconds when it stores its first article.)
@@ -138,6 +140,8 @@ def test_second_distributed_run_over_an_unchanged_site_downloads_almost_nothing(
     # stored in the database (or not at all: sitemap lastmod), so none comes back in full.
     answers = [(path, status) for path, status in one_site["second"]["answers"]]
     full = [path for path, status in answers if path in articles and status == 200]
+    print(f"MEASURED second run: {len(answers)} requests, {len(full)} articles in full, "
+          f"{sum(s == 304 for _, s in answers)} answered 304")  # fmt: skip
     assert full == [], answers
     assert any(status == 304 for _, status in answers), answers
     db = one_site["second"]["db"]
@@ -157,6 +161,8 @@ def test_five_sites_together_go_at_least_four_times_the_single_site_rate(
 ) -> None:
     single = mean_rate([t for t, _, _ in one_site["first"]["seen"]])
     fast = [t for site in many_sites["fast"] for t, _, _ in site.seen]
+    print(f"MEASURED five sites: {mean_rate(fast):.2f} req/s = "
+          f"{mean_rate(fast) / single:.2f}x the single-site {single:.2f} req/s")  # fmt: skip
     assert mean_rate(fast) >= 4 * single, (mean_rate(fast), single)
     for site in many_sites["fast"]:
         times = [t for t, _, _ in site.seen]
@@ -168,6 +174,8 @@ def test_robots_crawl_delay_binds_all_workers(many_sites) -> None:
     slow = many_sites["slow"]
     times = [t for t, _, _ in slow.seen]
     assert len(times) >= 6, slow.paths
+    print(f"MEASURED Crawl-delay 2: {len(times)} requests, mean {mean_rate(times):.3f} req/s, "
+          f"busiest 10 s window {busiest_rate(times, 10.0):.2f} req/s")  # fmt: skip
     assert mean_rate(times) <= 0.55
     assert busiest_rate(times, 10.0) <= 0.55
     log = "".join(p.read_text() for p in Path(many_sites["logs"]).glob("*.log"))
