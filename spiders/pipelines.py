@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 
 from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 from spiders.items import PageItem
 from spiders.middlewares import pages_stored
 from storage import Store, resolve_database_url
+from storage.checks import check_database
 from storage.profiles import learn_site_profiles, site_profiles
 from storage.records import PageRecord
 from storage.store import UNAVAILABLE_ERRORS, site_domain
@@ -46,13 +48,20 @@ class CleanPipeline:
         self.profiles: dict[str, list[str]] | None = None
 
     @classmethod
+    def preflight(cls, settings: BaseSettings) -> None:
+        """Run by `scrapy crawl` before the crawl starts (spiders.commands.crawl)."""
+        cls._settings(settings)
+
+    @classmethod
+    def _settings(cls, settings: BaseSettings) -> tuple[int, float, str]:
+        # ValueError, not NotConfigured: that would crawl on without cleaning.
+        timeout = setting_number(settings, "NEWSCLEAN_CLEAN_TIMEOUT", float, minimum=0, strict=True)
+        workers = setting_number(settings, "NEWSCLEAN_CLEAN_WORKERS", int, minimum=0)
+        return workers, timeout, settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
-        timeout = crawler.settings.getfloat("NEWSCLEAN_CLEAN_TIMEOUT", 60.0)
-        if timeout <= 0:
-            # Not NotConfigured: that would crawl on without cleaning instead of failing.
-            raise ValueError("NEWSCLEAN_CLEAN_TIMEOUT must be > 0")
-        workers = crawler.settings.getint("NEWSCLEAN_CLEAN_WORKERS", 0)
-        cleaner = crawler.settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER
+        workers, timeout, cleaner = cls._settings(crawler.settings)
         return cls(crawler, workers, timeout, cleaner)
 
     def open_spider(self) -> None:
@@ -117,16 +126,28 @@ class StorePipeline:
         self.sites_with_articles: set[str] = set()
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        batch_size = crawler.settings.getint("NEWSCLEAN_STORE_BATCH_SIZE", 50)
-        if batch_size < 1:
-            raise ValueError("NEWSCLEAN_STORE_BATCH_SIZE must be >= 1")
-        url = resolve_database_url(crawler.settings.get("NEWSCLEAN_DATABASE_URL"))
-        retry = RetryPolicy(
-            first_delay=crawler.settings.getfloat("NEWSCLEAN_STORE_RETRY_DELAY", 1.0),
-            max_delay=crawler.settings.getfloat("NEWSCLEAN_STORE_RETRY_MAX_DELAY", 30.0),
-            give_up_after=crawler.settings.getfloat("NEWSCLEAN_STORE_RETRY_TIMEOUT", 900.0),
+    def preflight(cls, settings: BaseSettings) -> None:
+        """Run by `scrapy crawl` before the crawl starts (spiders.commands.crawl): the
+        settings, then one connection to the database (storage.checks), so a wrong port,
+        password or database name fails in seconds with the reason. The outage retry
+        below is for a database that goes away during the crawl."""
+        _batch_size, url, _retry = cls._settings(settings)
+        check_database(url)
+
+    @classmethod
+    def _settings(cls, settings: BaseSettings) -> tuple[int, str, RetryPolicy]:
+        batch_size = setting_number(settings, "NEWSCLEAN_STORE_BATCH_SIZE", int, minimum=1)
+        url = resolve_database_url(settings.get("NEWSCLEAN_DATABASE_URL"))
+        delay, max_delay, give_up_after = (
+            setting_number(settings, f"NEWSCLEAN_STORE_RETRY_{name}", float, minimum=0)
+            for name in ("DELAY", "MAX_DELAY", "TIMEOUT")
         )
+        retry = RetryPolicy(first_delay=delay, max_delay=max_delay, give_up_after=give_up_after)
+        return batch_size, url, retry
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        batch_size, url, retry = cls._settings(crawler.settings)
         return cls(crawler, url, batch_size, retry)
 
     def open_spider(self) -> None:
@@ -231,6 +252,27 @@ class RetryPolicy:
     first_delay: float = 1.0
     max_delay: float = 30.0
     give_up_after: float = 900.0
+
+
+def setting_number(
+    settings: BaseSettings,
+    name: str,
+    kind: type[int] | type[float],
+    *,
+    minimum: float,
+    strict: bool = False,
+) -> Any:
+    """A numeric setting (>= minimum, or > minimum if strict), else a ValueError naming
+    it: Scrapy's getint/getfloat would say only `invalid literal for int()`."""
+    value = settings.get(name)
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(f"{name} must be {what}, got {value!r} (-s {name}=...)") from None
+    if number < minimum or (strict and number == minimum):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {minimum}, got {value}")
+    return number
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,6 +1,7 @@
-"""Export stored articles as JSON Lines or Parquet, streaming (constant memory).
+"""Export stored articles as JSON Lines, CSV or Parquet, streaming (constant memory).
 
-One record per article; the same fields in both formats:
+One record per article; the same fields in every format (CSV: lists and structs as JSON
+text in their cell, dates as ISO 8601, null as an empty cell):
 
     field            JSONL            Parquet
     id               int              int64           articles.id
@@ -26,16 +27,24 @@ One record per article; the same fields in both formats:
                                       list<struct<position: int32, author: string,
                                                   text: string, published: string,
                                                   parent: int32>>
+
+CSV can also put the comments in a file of their own (`comments_path`), one row per
+comment: article_id, position, author, text, published, parent. JSON Lines and CSV can
+go to standard output (path "-").
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -44,7 +53,10 @@ from sqlalchemy import Connection, Select, or_, select
 from storage.models import Article, Comment, Page, Site, to_utc_datetime
 from storage.store import Store
 
-ExportFormat = Literal["jsonl", "parquet"]
+ExportFormat = Literal["jsonl", "csv", "parquet"]
+FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
+STDOUT = "-"
+COMMENT_COLUMNS = ["article_id", "position", "author", "text", "published", "parent"]
 
 # Rows fetched per round trip (server-side cursor on Postgres) and per Parquet row group.
 CHUNK_SIZE = 1000
@@ -101,33 +113,44 @@ def export_articles(
     lang: str | None = None,
     with_comments: bool = False,
     dedup: bool = False,
+    comments_path: str | os.PathLike[str] | None = None,
 ) -> int:
     """Write the matching articles to `path`; returns how many were written.
 
-    fmt: "jsonl" or "parquet" (default: from the file suffix). site: host name
+    path: a file, or "-" for standard output (JSON Lines or CSV). fmt: "jsonl", "csv" or
+    "parquet" (default: from the file suffix; JSON Lines for "-"). site: host name
     ("example.com"; "www." is ignored). since: only pages fetched at or after this date or
     datetime (ISO string accepted; naive means UTC). lang: language code ("en" also
-    matches "en-GB"). with_comments: add each article's comments. dedup: one article per
-    near-duplicate cluster (its canonical member). The file is written under a temporary
-    name and renamed at the end, so readers never see half an export.
+    matches "en-GB"). with_comments: add each article's comments (in CSV, as a JSON
+    column). comments_path: CSV only, the comments as a second CSV file, one row per
+    comment. dedup: one article per near-duplicate cluster (its canonical member). Files
+    are written under a temporary name and renamed at the end, so readers never see half
+    an export. ValueError for an unknown format or a bad date, OSError if a file cannot
+    be written.
     """
-    path = Path(path)
-    fmt = fmt or _format_from_suffix(path)
+    to_stdout = os.fspath(path) == STDOUT
+    if fmt is None:
+        fmt = "jsonl" if to_stdout else _format_from_suffix(Path(path))
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: use 'jsonl', 'csv' or 'parquet'")
+    if to_stdout and fmt == "parquet":
+        raise ValueError("Parquet cannot be written to standard output: give a .parquet file")
+    if comments_path is not None and fmt != "csv":
+        raise ValueError(
+            "a separate comments file is for CSV exports; JSON Lines and Parquet "
+            "carry the comments in each record (--with-comments)"
+        )
     statement = _articles_query(site=site, since=since, lang=lang, dedup=dedup)
-    if fmt not in ("jsonl", "parquet"):
-        raise ValueError(f"unknown export format {fmt!r}: use 'jsonl' or 'parquet'")
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with store.engine.connect() as connection:
-            chunks = _chunks(connection, statement, with_comments)
-            if fmt == "jsonl":
-                count = _write_jsonl(partial, chunks)
-            else:
-                count = _write_parquet(partial, chunks, parquet_schema(with_comments))
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    fetch_comments = with_comments or comments_path is not None
+    with store.engine.connect() as connection:
+        chunks = _chunks(connection, statement, fetch_comments)
+        if fmt == "parquet":
+            with _atomic_file(path) as partial:
+                return _write_parquet(partial, chunks, parquet_schema(with_comments))
+        write: Callable[[TextIO, Iterator[list[dict[str, Any]]]], int]
+        write = _write_jsonl if fmt == "jsonl" else _csv_writer(with_comments, comments_path)
+        with _text_output(path) as out:
+            return write(out, chunks)
 
 
 def iter_articles(
@@ -225,15 +248,85 @@ def _attach_comments(connection: Connection, records: list[dict[str, Any]]) -> N
         record["comments"] = by_article[record["id"]]
 
 
-def _write_jsonl(path: Path, chunks: Iterator[list[dict[str, Any]]]) -> int:
+@contextmanager
+def _atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary name beside `path`, renamed to it when the block succeeds."""
+    final = Path(path)
+    partial = final.with_name(final.name + ".partial")
+    try:
+        yield partial
+        partial.replace(final)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _text_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """UTF-8 text to a file (atomically) or to standard output ("-"), whatever the
+    locale; newline="" so the csv module's line ends pass through unchanged."""
+    if os.fspath(path) == STDOUT:
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
+                               write_through=False)  # fmt: skip
+        try:
+            yield out
+            out.flush()
+        finally:
+            out.detach()  # leave sys.stdout open
+        return
+    with _atomic_file(path) as partial, partial.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
+def _write_jsonl(out: TextIO, chunks: Iterator[list[dict[str, Any]]]) -> int:
     count = 0
-    with path.open("w", encoding="utf-8") as out:
-        for chunk in chunks:
-            for record in chunk:
-                record["fetched_at"] = record["fetched_at"].isoformat()
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += len(chunk)
+    for chunk in chunks:
+        for record in chunk:
+            record["fetched_at"] = record["fetched_at"].isoformat()
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += len(chunk)
     return count
+
+
+def _csv_writer(
+    with_comments: bool, comments_path: str | os.PathLike[str] | None
+) -> Callable[[TextIO, Iterator[list[dict[str, Any]]]], int]:
+    columns = [field.name for field in parquet_schema(with_comments)]
+
+    def write(out: TextIO, chunks: Iterator[list[dict[str, Any]]]) -> int:
+        if comments_path is None:
+            return _write_csv(out, columns, chunks, None)
+        with _text_output(comments_path) as comments_out:
+            comments = csv.DictWriter(comments_out, COMMENT_COLUMNS)
+            comments.writeheader()
+            return _write_csv(out, columns, chunks, comments)
+
+    return write
+
+
+def _write_csv(
+    out: TextIO,
+    columns: list[str],
+    chunks: Iterator[list[dict[str, Any]]],
+    comments: csv.DictWriter | None,
+) -> int:
+    articles = csv.DictWriter(out, columns, extrasaction="ignore")
+    articles.writeheader()
+    count = 0
+    for chunk in chunks:
+        for record in chunk:
+            if comments is not None:
+                comments.writerows({"article_id": record["id"], **c} for c in record["comments"])
+            articles.writerow({name: _csv_cell(record.get(name)) for name in columns})
+        count += len(chunk)
+    return count
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value  # None -> empty cell (csv module)
 
 
 def _write_parquet(path: Path, chunks: Iterator[list[dict[str, Any]]], schema: pa.Schema) -> int:
@@ -251,4 +344,9 @@ def _format_from_suffix(path: Path) -> ExportFormat:
         return "jsonl"
     if suffix in (".parquet", ".pq"):
         return "parquet"
-    raise ValueError(f"cannot tell the export format from {path.name!r}: use .jsonl or .parquet")
+    if suffix == ".csv":
+        return "csv"
+    raise ValueError(
+        f"cannot tell the export format from {path.name!r}: "
+        "name the file .jsonl, .csv or .parquet (or give --format)"
+    )

@@ -43,7 +43,7 @@ def test_migrate_refuses_a_database_from_a_newer_newsclean(tmp_path: Path) -> No
     engine.dispose()
     result = scrapy("migrate", database_url=url)
     assert result.returncode == 2
-    assert "ffff_from_future" in result.stdout
+    assert "ffff_from_future" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_clean_command_writes_one_json_line_per_file(tmp_path: Path) -> None:
@@ -129,8 +129,6 @@ def test_export_writes_jsonl_with_comments_and_parquet(tmp_path: Path) -> None:
     assert scrapy("export", "-o", str(parquet), database_url=url).returncode == 0
     table = pq.read_table(parquet)
     assert table.num_rows == 3 and "body" in table.column_names
-    bad = scrapy("export", "-o", str(tmp_path / "corpus.csv"), database_url=url)
-    assert bad.returncode != 0 and "csv" in (bad.stdout + bad.stderr).lower()
 
 
 def test_a_bad_store_setting_stops_the_crawl_instead_of_disabling_storage(tmp_path: Path):

@@ -6,7 +6,7 @@ import pytest
 from parsel import Selector
 
 from spiders import discovery
-from spiders.spiders.news import _read_start_urls
+from spiders.starturls import read_start_urls
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_feeds_are_recognised_by_their_root_element() -> None:
 def test_start_urls_from_comma_list_and_file_are_merged_without_duplicates(tmp_path) -> None:
     urls_file = tmp_path / "urls.txt"
     urls_file.write_text("# seeds\nhttps://b.example/\n\nhttps://a.example/\n")
-    assert _read_start_urls("https://a.example/, https://c.example/", str(urls_file)) == [
+    assert read_start_urls("https://a.example/, https://c.example/", str(urls_file)) == [
         "https://a.example/",
         "https://c.example/",
         "https://b.example/",

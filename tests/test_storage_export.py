@@ -124,8 +124,8 @@ def test_empty_database_exports_an_empty_file(store: Store, tmp_path: Path) -> N
 def test_unknown_format_is_refused(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(ValueError, match="jsonl or .parquet"):
-        export_articles(store, out / "corpus.csv")
+    with pytest.raises(ValueError, match=r"\.jsonl, \.csv or \.parquet"):
+        export_articles(store, out / "corpus.xlsx")
     with pytest.raises(ValueError, match="unknown export format"):
-        export_articles(store, out / "corpus.jsonl", fmt="csv")  # type: ignore[arg-type]
+        export_articles(store, out / "corpus.jsonl", fmt="xlsx")  # type: ignore[arg-type]
     assert not list(out.iterdir())  # no partial file left behind

@@ -6,13 +6,13 @@ A thin wrapper over `python -m cleaning` so crawl users find it next to `scrapy 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
-from scrapy.exceptions import UsageError
+from spiders.command import NewscleanCommand
 
 
-class Command(ScrapyCommand):
+class Command(NewscleanCommand):
     requires_project = False
     requires_crawler_process = False
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
@@ -29,7 +29,13 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
-            raise UsageError("give one or more files to clean")
+            self.usage_error("give one or more files to clean")
+        # One missing file among several is recorded in the output as that file's error;
+        # none there at all is a typo.
+        if not any(Path(arg).is_file() for arg in args):
+            others = " (nor any of the others)" if len(args) > 1 else ""
+            self.fail(f"cannot read {args[0]}: no such file{others}")
+        self.check_writable(opts.output)
         from cleaning.__main__ import main
 
         self.exitcode = main([*args, "-o", opts.output])

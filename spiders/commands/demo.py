@@ -7,14 +7,14 @@ import argparse
 import contextlib
 from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
-
+from spiders.command import NewscleanCommand
 from spiders.localsite import DEMO_SITE, serve_directory
 from storage import Store, resolve_database_url
+from storage.checks import DatabaseCheckError, check_database
 from storage.report import describe_article, most_commented_article_id, skipped_pages
 
 
-class Command(ScrapyCommand):
+class Command(NewscleanCommand):
     requires_project = True
     default_settings: ClassVar[dict[str, Any]] = {
         # Our own machine: no politeness delay needed against 127.0.0.1.
@@ -34,7 +34,12 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
+        self.no_arguments(args)
         database_url = resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL"))
+        try:
+            check_database(database_url)
+        except DatabaseCheckError as exc:
+            self.fail(str(exc), exc)
         with contextlib.ExitStack() as stack:
             base_url = _serve_demo_site(stack)
             print(f"demo site served at {base_url}; crawling into {_safe(database_url)}")

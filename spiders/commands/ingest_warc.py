@@ -7,17 +7,14 @@ spelling is registered as a `scrapy.commands` entry point in pyproject.toml. Bot
 from __future__ import annotations
 
 import argparse
-from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from spiders.command import os_error_message
+from spiders.storecommand import StoreCommand
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
 
+class Command(StoreCommand):
     def syntax(self) -> str:
         return "FILE_OR_GLOB... [--workers N] [--lang L] [--domain D] [--limit N]"
 
@@ -65,33 +62,47 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
-            raise UsageError("give one or more WARC files or globs")
+            self.usage_error("give one or more WARC files or globs")
         assert self.settings is not None
         from spiders.cleanpool import DEFAULT_CLEANER
-        from spiders.ingest import DEFAULT_MAX_SIZE, IngestOptions, WarcReadError, ingest_warcs
+        from spiders.ingest import (
+            DEFAULT_MAX_SIZE,
+            IngestOptions,
+            expand_inputs,
+            ingest_warcs,
+        )
         from spiders.pipelines import format_summary
-        from storage import Store, resolve_database_url
+
+        try:
+            expand_inputs(args)  # before the database: a typo in a file name is one line
+        except FileNotFoundError as exc:
+            self.fail(str(exc), exc)
 
         options = IngestOptions(
-            workers=_at_least(opts.workers, self.settings.getint("NEWSCLEAN_CLEAN_WORKERS"), 0),
+            workers=_at_least(
+                "--workers", opts.workers, self.settings.getint("NEWSCLEAN_CLEAN_WORKERS"), 0
+            ),  # fmt: skip
             timeout=self.settings.getfloat("NEWSCLEAN_CLEAN_TIMEOUT", 60.0),
             languages=_split(opts.lang),
             domains=_split(opts.domain),
-            limit=opts.limit if opts.limit is None else _at_least(opts.limit, 0, 1),
+            limit=opts.limit if opts.limit is None else _at_least("--limit", opts.limit, 0, 1),
             batch_size=_at_least(
-                opts.batch_size, self.settings.getint("NEWSCLEAN_STORE_BATCH_SIZE", 50), 1
-            ),
+                "--batch-size",
+                opts.batch_size,
+                self.settings.getint("NEWSCLEAN_STORE_BATCH_SIZE", 50),
+                1,
+            ),  # fmt: skip
             progress=False if opts.no_progress else None,
             cleaner=self.settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER,
             max_size=_size_limit(self.settings.getint("DOWNLOAD_MAXSIZE", DEFAULT_MAX_SIZE)),
         )
-        store = Store(resolve_database_url(self.settings.get("NEWSCLEAN_DATABASE_URL")))
+        store = self.open_store()
         try:
             store.upgrade()
             try:
                 result = ingest_warcs(args, store, options)
-            except (FileNotFoundError, WarcReadError) as exc:
-                raise UsageError(str(exc)) from exc
+            except OSError as exc:  # a file that cannot be opened (damaged ones are
+                self.fail(os_error_message(exc), exc)  # recorded in result.errors)
         finally:
             store.close()
         print(f"== ingest-warc summary (run {result.run_id}) ==")
@@ -120,8 +131,8 @@ def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _at_least(value: int | None, default: int, minimum: int) -> int:
+def _at_least(option: str, value: int | None, default: int, minimum: int) -> int:
     chosen = default if value is None else value
     if chosen < minimum:
-        raise UsageError(f"expected a number >= {minimum}, got {chosen}")
+        raise UsageError(f"{option} must be >= {minimum}, got {chosen}")
     return chosen

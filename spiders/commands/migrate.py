@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 
-from scrapy.exceptions import UsageError
+from alembic.util.exc import CommandError as AlembicCommandError
 
 from spiders.storecommand import StoreCommand
-from storage import SchemaTooNewError
 from storage.migrate import head_revision
 
 
@@ -23,18 +22,25 @@ class Command(StoreCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         action, *rest = args or ["upgrade"]
-        store = self.open_store()
+        valid = (
+            (action == "upgrade" and len(rest) <= 1)
+            or (action == "downgrade" and len(rest) == 1)
+            or (action == "current" and not rest)
+        )
+        if not valid:
+            self.usage_error(
+                f"unknown action {' '.join(args)!r}: use upgrade [REV], downgrade REV or current"
+            )
+        store = self.open_store()  # a database from a newer newsclean stops here
         try:
             if action == "upgrade":
                 store.upgrade(rest[0] if rest else "head")
-            elif action == "downgrade" and len(rest) == 1:
+            elif action == "downgrade":
                 store.downgrade(rest[0])
-            elif action != "current":
-                raise UsageError(f"unknown action {' '.join(args)!r}; see --help")
+        except AlembicCommandError as exc:  # a revision Alembic does not know
+            self.usage_error(f"{exc} (revisions: scrapy migrate current; base = empty)", exc)
+        else:
             print(f"{store.safe_url}: at revision {store.current_revision()} "
                   f"(this newsclean's head: {head_revision()})")  # fmt: skip
-        except SchemaTooNewError as exc:
-            print(f"error: {exc}")
-            self.exitcode = 2
         finally:
             store.close()

@@ -4,9 +4,6 @@ stored articles; with --apply, re-clean the site's earlier pages with them."""
 from __future__ import annotations
 
 import argparse
-import os
-
-from scrapy.exceptions import UsageError
 
 from cleaning.html import clean_html
 from spiders.storecommand import StoreCommand
@@ -27,17 +24,15 @@ class Command(StoreCommand):
         parser.add_argument("--workers", type=int, default=0, help="processes (0 = one per core)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args:
-            raise UsageError(f"unexpected arguments: {' '.join(args)}")
-        store = self.open_store()
+        self.no_arguments(args)
+        workers = self.workers_option(opts.workers)
+        store = self.open_store(must_exist=True)
         try:
             store.upgrade()
             for domain, lines in sorted(learn_site_profiles(store, site=opts.site).items()):
                 print(f"{domain}: {lines} boilerplate lines")
             if opts.apply:
-                result = reapply_site_profiles(
-                    store, clean_html, site=opts.site, workers=opts.workers or os.cpu_count() or 1
-                )
+                result = reapply_site_profiles(store, clean_html, site=opts.site, workers=workers)
                 print(f"re-cleaned {result.cleaned} of {result.candidates} pages, "
                       f"failed {len(result.failed)}")  # fmt: skip
         finally:

@@ -4,9 +4,7 @@ cleaner over stored raw pages, so better text never needs a new crawl."""
 from __future__ import annotations
 
 import argparse
-import os
 
-from scrapy.exceptions import UsageError
 from tqdm import tqdm
 
 from cleaning import CLEANER_VERSION
@@ -31,9 +29,10 @@ class Command(StoreCommand):
         parser.add_argument("--all", action="store_true", help="every page, whatever its version")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args:
-            raise UsageError(f"unexpected arguments: {' '.join(args)}")
-        store = self.open_store()
+        self.no_arguments(args)
+        since = self.since_option(opts.since)
+        workers = self.workers_option(opts.workers)
+        store = self.open_store(must_exist=True)
         try:
             store.upgrade()
             profiles = site_profiles(store)
@@ -45,9 +44,9 @@ class Command(StoreCommand):
 
                 result = reclean(
                     store, clean_html, version=CLEANER_VERSION, site=opts.site,
-                    since=opts.since, only_outdated=not opts.all,
+                    since=since, only_outdated=not opts.all,
                     site_profiles=lambda domain: profiles.get(domain, []),
-                    workers=opts.workers or os.cpu_count() or 1, progress=progress,
+                    workers=workers, progress=progress,
                 )  # fmt: skip
         finally:
             store.close()

@@ -8,16 +8,15 @@ from there; workers already waiting for work pick them up when idle.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
-from scrapy.exceptions import UsageError
-
 from spiders import distributed
+from spiders.command import NewscleanCommand, os_error_message
+from spiders.extensions import redact
+from spiders.starturls import StartUrlError, read_start_urls
 
 
-class Command(ScrapyCommand):
+class Command(NewscleanCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
@@ -40,19 +39,30 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         if not args:
-            raise UsageError("give the spider name (news) and start URLs")
-        spider, *urls = args
-        if opts.file:
-            lines = Path(opts.file).read_text().splitlines()
-            urls += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+            self.usage_error("give the spider name (news) and start URLs")
+        spider, *given = args
+        try:
+            # The same normalisation as `scrapy crawl news -a url=`: example.com -> https://...
+            urls = read_start_urls(",".join(given), opts.file)
+        except StartUrlError as exc:
+            self.usage_error(str(exc), exc)
+        except OSError as exc:
+            self.fail(os_error_message(exc), exc)
         url = distributed.redis_url(self.settings)
         if not url:
-            raise UsageError(
+            self.usage_error(
                 "no Redis: set NEWSCLEAN_REDIS_URL (environment) or -s NEWSCLEAN_REDIS_URL=..."
             )
         if not urls and not opts.reset:
-            raise UsageError("give start URLs (or --reset alone to clear the crawl state)")
+            self.usage_error("give start URLs (or --reset alone to clear the crawl state)")
+        import redis
+
         server = distributed.connect(url)
+        try:
+            server.ping()
+        except redis.RedisError as exc:
+            self.fail(f"cannot reach Redis at {redact(url)} ({exc}): is it running, and is "
+                      "NEWSCLEAN_REDIS_URL right?", exc)  # fmt: skip
         keys = distributed.keys_for(spider, self.settings)
         if opts.reset:
             distributed.reset_crawl(server, keys)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -17,6 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
@@ -25,6 +25,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from spiders import discovery, distributed
 from spiders.items import PageItem
 from spiders.middlewares import LASTMOD_META, UNCHANGED_META
+from spiders.starturls import StartUrlError, read_start_urls
 
 try:
     from scrapy.exceptions import DownloadCancelledError
@@ -38,6 +39,9 @@ FOLLOWED_EXTENSIONS = {"pdf"}
 # A set lookup on the path's extension: LinkExtractor's own deny_extensions check runs
 # str.endswith for each of ~100 extensions on every link, a visible share of crawl CPU.
 DENIED_EXTENSIONS = frozenset(f".{e}" for e in IGNORED_EXTENSIONS if e not in FOLLOWED_EXTENSIONS)
+NO_START_URLS = (
+    "give start URLs: -a url=https://site/[,https://other/] or -a urls_file=PATH (one URL per line)"
+)
 
 
 class NewsSpider(Spider):
@@ -45,7 +49,7 @@ class NewsSpider(Spider):
 
     def __init__(self, url: str | None = None, urls_file: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.start_site_urls = _read_start_urls(url, urls_file)
+        self.start_site_urls = read_start_urls(url, urls_file)
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_site_urls})
         # Domains are checked by _on_site (host names): LinkExtractor's allow_domains
         # compares the netloc, port included, so it rejects http://127.0.0.1:8000/ links.
@@ -53,6 +57,22 @@ class NewsSpider(Spider):
         # Distributed mode (NEWSCLEAN_REDIS_URL set): seeds, frontier and allowed domains
         # are shared through Redis by all workers; see spiders.distributed.
         self.shared: distributed.SharedFrontier | None = None
+
+    @classmethod
+    def preflight(
+        cls,
+        settings: BaseSettings,
+        url: str | None = None,
+        urls_file: str | None = None,
+        **_kwargs: Any,
+    ) -> None:
+        """The spider arguments, checked by `scrapy crawl` before the crawl starts
+        (spiders.commands.crawl), so a mistake is one line instead of a traceback in the
+        log: StartUrlError (a ValueError) for a missing or malformed URL, OSError for an
+        unreadable urls_file."""  # fmt: skip
+        urls = read_start_urls(url, urls_file)
+        if not urls and not distributed.redis_url(settings):
+            raise StartUrlError(NO_START_URLS)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -64,10 +84,8 @@ class NewsSpider(Spider):
             # Offsite filtering per host through Redis (_on_site): the seeds of other
             # workers are on-site too, so the static allowed_domains must not filter.
             spider.allowed_domains = []
-        elif not spider.start_site_urls:
-            raise ValueError(
-                "give start URLs: -a url=https://site/[,https://other/] or -a urls_file=PATH"
-            )
+        elif not spider.start_site_urls:  # started without `scrapy crawl` (from a script)
+            raise StartUrlError(NO_START_URLS)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -264,15 +282,6 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
             return "http-error", f"redirect loop: {message}"
         return "http-error", message
     return "fetch-error", f"{failure.type.__name__}: {message}" if failure.type else message
-
-
-def _read_start_urls(url: str | None, urls_file: str | None) -> list[str]:
-    urls: list[str] = []
-    if url:
-        urls.extend(u.strip() for u in url.split(","))
-    if urls_file:
-        urls.extend(line.strip() for line in Path(urls_file).read_text().splitlines())
-    return list(dict.fromkeys(u for u in urls if u and not u.startswith("#")))
 
 
 def _is_binary(body: bytes) -> bool:

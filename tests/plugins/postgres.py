@@ -31,6 +31,10 @@ from tests.shared_data import unavailable
 
 POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 POSTGRES_USER = "postgres"
+# A role that must log in with a password (everyone else is trusted), for the tests of a
+# wrong password; pg_hba.conf takes the first matching line, so its line goes first.
+PASSWORD_USER = "newsclean_password_user"
+PASSWORD = "right-password"
 
 
 class PostgresCluster:
@@ -59,6 +63,9 @@ class PostgresCluster:
         _chown_to_postgres(self.base_dir, self.socket_dir, self.log_file)
         self._run("initdb", "-D", str(self.data_dir), "-A", "trust", "-E", "UTF8", "--no-sync",
                   "-U", POSTGRES_USER)  # fmt: skip
+        hba = self.data_dir / "pg_hba.conf"  # rewritten in place: owner and mode stay
+        password_line = f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
+        hba.write_text(password_line + hba.read_text())
 
     def start(self) -> None:
         options = f"-k {self.socket_dir} -c listen_addresses=127.0.0.1 -p {self.port} -c fsync=off"
@@ -79,6 +86,14 @@ class PostgresCluster:
         _check_identifier(name)
         # FORCE (Postgres 13+) ends sessions a leaked connection may still hold.
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def create_password_role(self) -> str:
+        """URL of the `postgres` database as PASSWORD_USER, who must give PASSWORD."""
+        self._admin(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PASSWORD_USER}')"
+            f" THEN CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'; END IF; END $$"
+        )
+        return f"postgresql+psycopg://{PASSWORD_USER}:{PASSWORD}@127.0.0.1:{self.port}/postgres"
 
     def log_tail(self, lines: int = 30) -> str:
         try:
