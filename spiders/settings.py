@@ -92,6 +92,12 @@ NEWSCLEAN_USE_FEEDS = True
 # name works too. Set -> this process is one worker of a distributed crawl (spiders.addons).
 NEWSCLEAN_REDIS_URL = None
 ADDONS = {"spiders.addons.DistributedMode": 0}
+# Distributed mode: one politeness budget per site shared by all workers (spiders.budget),
+# so DOWNLOAD_DELAY, robots.txt Crawl-delay and AutoThrottle pace the whole crawl.
+NEWSCLEAN_SHARED_BUDGET = True
+# Shared turns are spaced this share above the delay, so that requests that leave or arrive
+# a little late still keep the rate the site measures under 1/delay.
+NEWSCLEAN_BUDGET_HEADROOM = 0.05
 
 # --- End-of-crawl monitors (spidermon; spiders/monitoring.py, docs/reports.md).
 SPIDERMON_ENABLED = True
