@@ -1,33 +1,35 @@
-"""Scale-out speed: pages/s of a distributed crawl with 1 worker vs 2 workers, one Redis and
-one Postgres, over the same generated news site served on 127.0.0.1, in one run.
+"""Scale-out with politeness: a distributed crawl of many generated news sites with 1, 2
+and 3 workers sharing one Redis and one Postgres, in one run, and the request rate each
+site saw from all workers together.
 
     .venv/bin/python bench/scale_bench.py              # print the table
     .venv/bin/python bench/scale_bench.py --write      # ... and update `## Scale` in RESULTS.md
-    .venv/bin/python bench/scale_bench.py -n 400       # fewer articles
+    .venv/bin/python bench/scale_bench.py --sites 6 --articles 20
 
-Every run is the real thing: `scrapy seed` semantics (start URL pushed to Redis), then N
+Every run is the real thing: the sites' start URLs pushed to Redis (`scrapy seed`), then N
 `scrapy crawl news` processes with NEWSCLEAN_REDIS_URL, storing into a fresh Postgres
-database. Throughput = pages / (last page fetched - first page fetched), so process
-start-up and the idle timeout at the end are not counted. CPU seconds are read from
-/proc for every part (crawler reactors, their cleaning processes, Postgres, Redis, this
-process which serves the site) to show where the time goes.
+database, with DOWNLOAD_DELAY as the per-site budget all workers share (spiders.budget).
+Throughput = pages / (last page fetched - first page fetched), so process start-up and
+the idle timeout at the end are not counted. The per-site rates come from each site's own
+request log (tests/sitegen.py): the busiest 5-second window of any site, to hold against
+the budget 1 / DOWNLOAD_DELAY. CPU seconds are read from /proc for every part (crawler
+reactors, their cleaning processes, Postgres, Redis, this process which serves the sites).
 
-The site (a fixed seed, so every run sees the same one): N article pages of ~15 KB with
-the usual chrome (navigation, share bar, related links, footer, a few comments), listing
-pages of 20 teasers each, robots.txt and a sitemap of all articles.
+The sites (fixed seeds, so every run sees the same ones): tests/sitegen.py's generated
+WordPress-like news sites, ~16 KB article pages with comments, section fronts, sitemap with
+lastmod, feed and robots.txt, pre-rendered; each on its own 127.0.0.1 port.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,16 +40,18 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench.results import write_section  # noqa: E402
 from spiders import distributed  # noqa: E402
-from spiders.localsite import serve_directory  # noqa: E402
 from storage.models import Article, Page  # noqa: E402
 from tests.plugins.postgres import PostgresCluster, find_postgres_bin_dir  # noqa: E402
 from tests.plugins.redis import RedisServer  # noqa: E402
+from tests.sitegen import GeneratedSite, busiest_rate, mean_rate, serve_site  # noqa: E402
 
 RESULTS = REPO / "bench" / "RESULTS.md"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# AutoThrottle off: on 127.0.0.1 it would settle at DOWNLOAD_DELAY anyway, after a start
+# delay of 1 s that would make the runs about the start. All sites share the host name
+# 127.0.0.1, so one worker's CONCURRENT_REQUESTS_PER_DOMAIN covers all of them.
 WORKER_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False",
-    "DOWNLOAD_DELAY": "0",
     "CONCURRENT_REQUESTS": "16",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "MAX_IDLE_TIME_BEFORE_CLOSE": "3",
@@ -58,14 +62,19 @@ WORKER_SETTINGS = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--articles", type=int, default=400)
-    parser.add_argument("--workers", default="1,2", help="worker counts to compare")
+    parser.add_argument("--sites", type=int, default=12)
+    parser.add_argument("-n", "--articles", type=int, default=30, help="articles per site")
+    parser.add_argument(
+        "--delay", type=float, default=0.25,
+        help="DOWNLOAD_DELAY: each site's budget is 1/delay requests/s for all workers together",
+    )  # fmt: skip
+    parser.add_argument("--workers", default="1,2,3", help="worker counts to compare")
     parser.add_argument(
         "--clean-workers", type=int, default=0,
         help="NEWSCLEAN_CLEAN_WORKERS per crawl process (0 = one per core, the default)",
     )  # fmt: skip
     parser.add_argument(
-        "--repeat", type=int, default=2,
+        "--repeat", type=int, default=1,
         help="runs per worker count, interleaved (1,2,2,1,...); the fastest is kept",
     )  # fmt: skip
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
@@ -78,9 +87,12 @@ def main() -> int:
         return 1
     counts = [int(c) for c in args.workers.split(",")]
     load = os.getloadavg()[0]  # other work on the machine skews every figure: say how much
-    with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
+    sites = [GeneratedSite(args.articles, seed=100 + n, per_index=50) for n in range(args.sites)]
+    for site in sites:
+        site.prerender()
+    with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp, ExitStack() as serving:
         base = Path(tmp)
-        site = generate_site(base / "site", args.articles)
+        urls = [serving.enter_context(serve_site(site)) for site in sites]
         # Its own temporary directory: the cluster runs as `postgres`, which cannot enter
         # this (root-only) one.
         pg_dir = Path(tempfile.mkdtemp(prefix="scale-bench-pg-"))
@@ -96,130 +108,23 @@ def main() -> int:
                 n for r in range(args.repeat) for n in (counts if r % 2 == 0 else counts[::-1])
             ]
             best: dict[int, Result] = {}
-            with serve_directory(site) as site_url:
-                for run, n in enumerate(order):
-                    result = run_crawl(n, site_url, cluster, redis_server, base,
-                                       args.clean_workers, run)  # fmt: skip
-                    print(f"{n} worker(s): {result.rate:.1f} pages/s", flush=True)
-                    if n not in best or result.rate > best[n].rate:
-                        best[n] = result
+            for run, n in enumerate(order):
+                result = run_crawl(n, urls, sites, cluster, redis_server, base,
+                                   args, run)  # fmt: skip
+                print(f"{n} worker(s): {result.rate:.1f} pages/s, busiest site "
+                      f"{result.busiest_site:.2f} requests/s", flush=True)  # fmt: skip
+                if n not in best or result.rate > best[n].rate:
+                    best[n] = result
             results = [best[n] for n in counts]
         finally:
             redis_server.stop()
             cluster.stop()
             shutil.rmtree(pg_dir, ignore_errors=True)
-    report = render(results, args.articles, args.clean_workers, args.repeat, load)
+    report = render(results, args, load)
     print(report)
     if args.write:
         write_section(report)
     return 0
-
-
-# --- the generated site ------------------------------------------------------------------
-
-WORDS = (
-    "council harbour budget river school market station energy report court minister "
-    "village storm bridge rail port union hospital election museum festival farmer price "
-    "water season survey police league ferry library research coast tower museum fishing "
-    "district mayor contract plan road shop winter summer license grant audit vote"
-).split()
-FILLER = (
-    "the a of to and in that for on with as by at from said after before over new more "
-    "than about into which their was were has had will would could also this its"
-).split()
-
-
-def sentence(rng: random.Random, words: int) -> str:
-    picks = [rng.choice(WORDS if rng.random() < 0.4 else FILLER) for _ in range(words)]
-    return " ".join(picks).capitalize() + "."
-
-
-def paragraph(rng: random.Random) -> str:
-    return " ".join(sentence(rng, rng.randint(10, 24)) for _ in range(rng.randint(3, 6)))
-
-
-def article_path(i: int) -> str:
-    return f"/news/2026/{1 + i % 12:02d}/story-{i:05d}/"
-
-
-def article_page(i: int, n: int, rng: random.Random) -> str:
-    title = sentence(rng, 8).rstrip(".")
-    related = "".join(
-        f'<li><a href="{article_path(rng.randrange(n))}">{sentence(rng, 6)}</a></li>'
-        for _ in range(4)
-    )
-    body = "".join(f"<p>{paragraph(rng)}</p>\n" for _ in range(rng.randint(5, 9)))
-    comments = "".join(
-        f'<li class="comment" id="comment-{i}-{c}"><article class="comment-body">'
-        f'<footer class="comment-meta"><b class="fn">Reader {rng.randrange(500)}</b> '
-        f'<time datetime="2026-11-0{1 + c}T10:00:00+00:00">{1 + c} November 2026</time>'
-        f'</footer><div class="comment-content"><p>{sentence(rng, 14)}</p></div></article></li>'
-        for c in range(rng.randint(0, 4))
-    )
-    comment_block = (
-        f'<section id="comments" class="comments-area"><h2 class="comments-title">Comments</h2>'
-        f'<ol class="comment-list">{comments}</ol></section>'
-        if comments
-        else ""
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title} | The Bench Courier</title>
-<meta property="og:type" content="article"><meta property="og:title" content="{title}">
-<meta property="article:published_time" content="2026-{1 + i % 12:02d}-10T08:00:00+00:00">
-<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "headline": title})}
-</script>
-</head><body>
-<header class="site-header"><a href="/">The Bench Courier</a><nav><ul>
-{"".join(f'<li><a href="/page/{p}/">Section {p}</a></li>' for p in range(1, 9))}
-</ul></nav><form role="search"><input name="q" placeholder="Search"></form></header>
-<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies.</div>
-<main><article class="story"><h1>{title}</h1>
-<p class="byline">By Staff Reporter</p>
-<div class="share">Share on Facebook Share on Twitter Email this article</div>
-<div class="article-body">
-{body}</div>
-<aside class="newsletter">Sign up to our morning newsletter. Subscribe now.</aside>
-<aside class="related"><h2>Related</h2><ul>{related}</ul></aside>
-</article>{comment_block}</main>
-<footer class="site-footer"><p>&copy; 2026 The Bench Courier. All rights reserved.</p>
-<ul><li><a href="/page/1/">Latest</a></li></ul></footer>
-</body></html>
-"""
-
-
-def listing_page(page: int, paths: list[str], pages: int) -> str:
-    teasers = "".join(
-        f'<article class="teaser"><h2><a href="{p}">Story {p.rsplit("-", 1)[-1]}</a></h2></article>'
-        for p in paths
-    )
-    more = f'<a rel="next" href="/page/{page + 1}/">Older</a>' if page < pages else ""
-    return (
-        f"<!DOCTYPE html><html><head><title>Page {page} | The Bench Courier</title></head>"
-        f"<body><h1>Latest news, page {page}</h1>{teasers}{more}</body></html>\n"
-    )
-
-
-def generate_site(root: Path, n: int, seed: int = 8) -> Path:
-    rng = random.Random(seed)
-    paths = [article_path(i) for i in range(n)]
-    for i, path in enumerate(paths):
-        _write(root, path + "index.html", article_page(i, n, rng))
-    pages = (n + 19) // 20
-    for page in range(1, pages + 1):
-        chunk = paths[(page - 1) * 20 : page * 20]
-        _write(root, f"/page/{page}/index.html", listing_page(page, chunk, pages))
-    _write(root, "/index.html", listing_page(0, paths[:20], pages).replace("page 0", "home"))
-    _write(root, "/robots.txt", "User-agent: *\nAllow: /\nSitemap: __BASE__/sitemap.xml\n")
-    urls = "".join(f"<url><loc>__BASE__{p}</loc></url>" for p in paths)
-    sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
-    _write(root, "/sitemap.xml", '<?xml version="1.0"?>' + sitemap)
-    return root
-
-
-def _write(root: Path, path: str, content: str) -> None:
-    target = root / path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(content, encoding="utf-8")
 
 
 def _mkdir(path: Path) -> Path:
@@ -238,6 +143,9 @@ class Result:
     seconds: float
     cpu: dict[str, float] = field(default_factory=dict)
     per_worker_pages: list[int] = field(default_factory=list)
+    busiest_site: float = 0.0  # requests/s in the busiest 5 s window of any site
+    mean_site: float = 0.0  # mean over sites of each site's requests/s over its crawl
+    requests: int = 0  # requests the sites answered
 
     @property
     def rate(self) -> float:
@@ -245,8 +153,8 @@ class Result:
 
 
 def run_crawl(
-    workers: int, site_url: str, cluster: PostgresCluster, redis_server: RedisServer,
-    base: Path, clean_workers: int, run: int,
+    workers: int, urls: list[str], sites: list[GeneratedSite], cluster: PostgresCluster,
+    redis_server: RedisServer, base: Path, args: argparse.Namespace, run: int,
 ) -> Result:  # fmt: skip
     name = f"scale_{workers}_{run}"
     database_url = cluster.create_database(name)
@@ -254,7 +162,11 @@ def run_crawl(
 
     client = redis.Redis.from_url(redis_server.url)
     client.flushdb()
-    distributed.push_seeds(client, distributed.keys_for("news"), [site_url])
+    keys = distributed.keys_for("news")
+    distributed.reset_crawl(client, keys)
+    for site in sites:
+        site.seen.clear()
+    distributed.push_seeds(client, keys, urls)
     # Migrate once up front so no worker's clock starts with the schema creation.
     from storage import Store
 
@@ -262,7 +174,8 @@ def run_crawl(
     store.upgrade()
     store.close()
 
-    settings = {**WORKER_SETTINGS, "NEWSCLEAN_CLEAN_WORKERS": str(clean_workers)}
+    settings = {**WORKER_SETTINGS, "NEWSCLEAN_CLEAN_WORKERS": str(args.clean_workers),
+                "DOWNLOAD_DELAY": str(args.delay)}  # fmt: skip
     command = [sys.executable, "-m", "scrapy", "crawl", "news",
                "-s", f"NEWSCLEAN_REDIS_URL={redis_server.url}"]  # fmt: skip
     for key, value in settings.items():
@@ -323,7 +236,11 @@ def run_crawl(
     cpu = {k: end_sample[2][k] - start_sample[2][k] for k in end_sample[2]}
     per_worker = [int((stats or {}).get("newsclean/pages", 0)) for (stats,) in runs]
     cluster.drop_database(name)
-    return Result(workers, pages, articles, max(end - start, 1e-6), cpu, per_worker)
+    logs = [[t for t, _, _ in site.seen] for site in sites]
+    return Result(workers, pages, articles, max(end - start, 1e-6), cpu, per_worker,
+                  busiest_site=max(busiest_rate(times, 5.0) for times in logs),
+                  mean_site=sum(map(mean_rate, logs)) / len(logs),
+                  requests=sum(map(len, logs)))  # fmt: skip
 
 
 def _proc_cpu(pid: int, children: bool = False) -> float:
@@ -339,7 +256,11 @@ def _proc_cpu(pid: int, children: bool = False) -> float:
 
 def _children(pid: int) -> list[int]:
     found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").glob("*"))
+    except OSError:  # the process has just exited
+        return found
+    for task in tasks:
         try:
             found += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
@@ -366,22 +287,23 @@ def _self_cpu() -> float:
 # --- report ------------------------------------------------------------------------------
 
 
-def render(
-    results: list[Result], articles: int, clean_workers: int, repeat: int, load: float
-) -> str:
+def render(results: list[Result], args: argparse.Namespace, load: float) -> str:
     base = results[0]
+    budget = 1 / args.delay if args.delay else float("inf")
     lines = [
         "## Scale",
         "",
         "| workers | pages | articles | seconds | pages/s | speed-up | pages per worker "
-        "| pages per CPU-second |",
-        "|---|---|---|---|---|---|---|---|",
+        "| pages per CPU-second | busiest site, req/s (5 s window) | mean per-site req/s "
+        "| per-site budget |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r.workers} | {r.pages} | {r.articles} | {r.seconds:.1f} | {r.rate:.1f} | "
             f"{r.rate / base.rate:.2f}x | {' + '.join(map(str, r.per_worker_pages))} | "
-            f"{r.pages / max(sum(r.cpu.values()), 1e-6):.1f} |"
+            f"{r.pages / max(sum(r.cpu.values()), 1e-6):.1f} | {r.busiest_site:.2f} | "
+            f"{r.mean_site:.2f} | {budget:.2f} |"
         )
     lines += ["", "CPU seconds during the crawl (and share of the 2 cores' capacity):", ""]
     parts = list(results[0].cpu)
@@ -395,13 +317,32 @@ def render(
         + " | ".join(f"{sum(r.cpu.values()) / (cores * r.seconds):.0%}" for r in results)
         + " |"
     )
+    over = [r for r in results if r.busiest_site > budget * 1.05]
     lines += [
         "",
-        f"{articles} generated articles (~15 KB each) + listing pages, served on 127.0.0.1; "
-        f"one Redis, one Postgres, {cores} cores; NEWSCLEAN_CLEAN_WORKERS={clean_workers} "
-        f"per crawl process; best of {repeat} interleaved runs each; load average at the "
-        f"start {load:.1f}; run {time.strftime('%Y-%m-%d %H:%M')}. "
-        "Command: `.venv/bin/python bench/scale_bench.py --write`.",
+        f"{args.sites} generated sites (tests/sitegen.py) of {args.articles} articles (~16 KB "
+        "each) + section fronts, sitemap, feed and robots.txt, each on its own 127.0.0.1 "
+        f"port; DOWNLOAD_DELAY={args.delay:g} s, i.e. a budget of {budget:.2f} requests/s per "
+        "site for all workers together (spiders.budget); one Redis, one Postgres, "
+        f"{cores} cores; NEWSCLEAN_CLEAN_WORKERS={args.clean_workers} per crawl process; best "
+        f"of {args.repeat} interleaved run(s) each; load average at the start {load:.1f}; run "
+        f"{time.strftime('%Y-%m-%d %H:%M')}. Per-site rates are from the sites' own request "
+        "logs (robots.txt included); pages/s from the stored pages' fetch times. "
+        f"Command: `.venv/bin/python bench/scale_bench.py --write`.",
+        "",
+        "Politeness. "
+        + (
+            "Every site stayed within its budget in every 5-second window with every number "
+            "of workers: adding workers adds throughput across sites, not load on any one."
+            if not over
+            else "Over budget with " + ", ".join(f"{r.workers} worker(s)" for r in over) + "."
+        ),
+        "",
+        f"Budget. The sites' budgets together cap the crawl at {args.sites} x {budget:.2f} = "
+        f"{args.sites * budget:.0f} requests/s whatever the number of workers; the best run "
+        f"used {max(r.requests / r.seconds for r in results) / (args.sites * budget):.0%} of "
+        "that (requests the sites answered / seconds of fetching), so below the cap the "
+        "crawl is bound by CPU, as follows.",
         "",
         *bottleneck(results, cores),
     ]
@@ -440,7 +381,7 @@ def bottleneck(results: list[Result], cores: int) -> list[str]:
         f"{ceiling(last):.0f} pages/s: {ceiling(last) / ceiling(base):.2f}x, below "
         f"{last.workers}x because all workers share the same {cores} cores with the cleaning "
         f"pools, Postgres, Redis and the site, and each extra worker costs "
-        f"{overhead:+.0%} CPU per page (another reactor, a Redis round trip per link). "
+        f"{overhead:+.0%} CPU per page (another reactor and its Redis traffic). "
         "More workers pay off when each brings its own cores; then the shared Redis and "
         "Postgres are the limits (README, Scaling out).",
     ]

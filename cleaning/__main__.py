@@ -66,11 +66,11 @@ def _clean_one(path: Path, *, url: str | None, comments: bool) -> dict[str, Any]
     else:
         raw = path.read_bytes()
     kind = suffixes[-1] if suffixes else ""
-    content = raw.decode("utf-8", errors="replace")
     if kind in HTML_SUFFIXES:
         from cleaning.html import clean_html  # lazily: pulls in the HTML stack
 
-        return clean_html(content, url).to_dict()
+        return clean_html(raw, url).to_dict()  # bytes: decoded by cleaning.decoding
+    content = raw.decode("utf-8", errors="replace")
     if kind in TEXT_SUFFIXES or not kind:
         from cleaning.text import TextOptions, clean_text
 

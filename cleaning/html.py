@@ -23,20 +23,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass
 
+import lxml.etree
+import lxml.html
+from justext.core import ParagraphMaker, classify_paragraphs, revise_paragraph_classification
+from justext.utils import get_stoplist
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
+from trafilatura.external import JT_STOPLIST, jt_stoplist_init
 from trafilatura.readability_lxml import Document as ReadabilityDocument
+from trafilatura.settings import JUSTEXT_LANGUAGES
 from trafilatura.utils import load_html
-from w3lib.encoding import html_to_unicode
 
 from cleaning import comments_html, html_blocks, html_meta
 from cleaning.comments_html import extract_comments
+from cleaning.decoding import decode_html
 from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
-from cleaning.html_select import PageIndex, block_text
+from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
+from cleaning.html_vote import VoteSettings, vote
 from cleaning.rules import classify_line
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -65,6 +73,10 @@ class HtmlOptions:
     fallback_min_words: int = 100
     # ... taken when readability finds at least this many times more words.
     fallback_gain: float = 1.5
+    # Body by majority vote of trafilatura, readability and jusText (cleaning.html_vote).
+    # Off by default: on the four development sets it scored below trafilatura with the
+    # readability second opinion above (bench/RESULTS.md, ## HTML); kept to compare with.
+    vote: VoteSettings | None = None
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -108,6 +120,12 @@ def clean_html(
         else PageMetadata(None, Metadata(language=language))
     )
 
+    voters: dict[str, list[str]] = {}
+    if options.vote:
+        # Before trafilatura: its output tree is built from a copy, but the voters must see
+        # exactly the page it saw.
+        voters["readability"] = _readability_on(copy(tree))
+        voters["justext"] = _justext_paragraphs(tree, language)
     doc = bare_extraction(
         tree,
         url=url,
@@ -120,7 +138,10 @@ def clean_html(
     )
     paragraphs = body_paragraphs(doc.body) if doc is not None else []
     words = _words(paragraphs)
-    if options.fallback_below and (
+    if options.vote:
+        voters = {"trafilatura": paragraphs, **voters}
+        paragraphs = vote(voters, _page_tokens(tree), options.vote)
+    elif options.fallback_below and (
         words < options.fallback_below * page_words or words < options.fallback_min_words
     ):
         second = _readability_paragraphs(text, options)
@@ -144,18 +165,35 @@ def clean_html(
 
 def _decode(html: str | bytes) -> str:
     if isinstance(html, bytes):
-        # BOM, then <meta charset>/http-equiv, then a guess; undecodable bytes are replaced.
-        _, html = html_to_unicode(None, html)
+        # The project's one decoder (BOM, UTF-8 over stale declarations, a declaration the
+        # bytes agree with, then detection); None: no encoding makes the bytes readable.
+        decoded = decode_html(html)
+        return decoded.text if decoded is not None else ""
     return html
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
 def _parse(html: str) -> HtmlElement | None:
+    """Parse already-decoded text. Not trafilatura's load_html: handed text with an XML
+    encoding declaration, it re-encodes it and lets lxml follow the page's <meta charset>,
+    which decodes the page a second time (mojibake on every non-UTF-8-declared page)."""
     if not html or not html.strip():
         return None
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = load_html(html)
     except (ValueError, TypeError):  # lxml refuses some inputs outright (e.g. NUL-only)
-        return None
+        tree = None
+    if tree is None or len(tree) < 1:
+        try:  # bytes with the encoding stated, so a <meta charset> cannot override it
+            tree = lxml.html.document_fromstring(
+                html.encode("utf-8", "surrogatepass"), parser=_UTF8_PARSER
+            )
+        except (ValueError, TypeError, lxml.etree.ParserError):
+            return None
     return tree if isinstance(tree, HtmlElement) else None
 
 
@@ -177,8 +215,6 @@ def body_paragraphs(body: _Element | None) -> list[str]:
     """One string per paragraph, heading, list item and table row, whitespace collapsed."""
     if body is None:
         return []
-    for el in body.iter("lb", "cell"):  # line breaks and cell boundaries separate words
-        el.tail = " " + (el.tail or "")
     paragraphs: list[str] = []
     _collect(body, paragraphs)  # body is a container: its text and children's tails count
     return paragraphs
@@ -193,9 +229,33 @@ def _collect(el: _Element, out: list[str]) -> None:
             if child.tail and child.tail.strip():
                 out.append(_clean(child.tail))
         return
-    text = _clean("".join(el.itertext()))
+    text = _clean(_spaced_text(el))
     if text:
         out.append(text)
+
+
+# trafilatura's output tree keeps formatting and links as <hi>/<ref> (and some HTML inline
+# tags); any other element boundary inside a paragraph is a word break (cells, nested
+# paragraphs, line breaks, graphics).
+_TREE_INLINE = INLINE_TAGS | {"hi", "ref"}
+
+
+def _spaced_text(el: _Element) -> str:
+    parts: list[str] = []
+    _spaced(el, parts, top=True)
+    return "".join(parts)
+
+
+def _spaced(el: _Element, out: list[str], top: bool = False) -> None:
+    if isinstance(el.tag, str):
+        edge = "" if el.tag in _TREE_INLINE else " "
+        out.append(edge)
+        out.append(el.text or "")
+        for child in el:
+            _spaced(child, out)
+        out.append(edge)
+    if not top:
+        out.append(el.tail or "")
 
 
 def _clean(text: str | None) -> str | None:
@@ -219,6 +279,11 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     extract_comments(tree, index)
     if options.noise_blocks:
         remove_noise_blocks(tree, index)
+    return _readability_on(tree)
+
+
+def _readability_on(tree: HtmlElement) -> list[str]:
+    """trafilatura's readability port on `tree` (which it modifies)."""
     try:
         summary = ReadabilityDocument(tree, min_text_length=25).summary()
     except Exception:  # the port raises its own errors and lxml's; a page never crashes us
@@ -227,6 +292,28 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     if fragment is None:
         return []
     return [p for p in block_text(fragment).split("\n\n") if p]
+
+
+def _justext_paragraphs(tree: HtmlElement, language: str | None) -> list[str]:
+    """jusText's non-boilerplate paragraphs of `tree` (read, not modified)."""
+    code = (language or "").split("-")[0].lower()
+    stoplist = (
+        get_stoplist(JUSTEXT_LANGUAGES[code])
+        if code in JUSTEXT_LANGUAGES
+        else (JT_STOPLIST or jt_stoplist_init())
+    )
+    try:
+        paragraphs = ParagraphMaker.make_paragraphs(tree)
+        classify_paragraphs(paragraphs, stoplist, 50, 150, 0.1, 0.2, 0.25, True)
+        revise_paragraph_classification(paragraphs, 150)
+    except Exception:  # jusText on odd markup; it is one voter of three
+        return []
+    return [_SPACE.sub(" ", p.text).strip() for p in paragraphs if not p.is_boilerplate]
+
+
+def _page_tokens(tree: HtmlElement) -> list[str]:
+    """The page's words in reading order (for putting voted paragraphs in order)."""
+    return re.findall(r"\w+", block_text(tree).casefold())
 
 
 def _paragraph_words(index: PageIndex) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -22,9 +23,10 @@ from cleaning.types import Metadata
 
 __all__ = ["PageMetadata", "extract_page_metadata"]
 
-# htmldate without `extensive_search`: meta tags, JSON-LD, <time>, URL, then the first
+# htmldate as trafilatura calls it: meta tags, JSON-LD, <time>, URL, then (extensive search)
 # date-shaped strings of the page; `original_date` prefers publication over modification.
-_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# The extensive search finds the date on more news pages than it costs (bench/RESULTS.md).
+_DATE_PARAMS = {"extensive_search": True, "original_date": True}
 _SPACE = re.compile(r"\s+")
 
 
@@ -50,10 +52,20 @@ def extract_page_metadata(
     except Exception:  # trafilatura's JSON-LD reader trips on odd structures; keep meta tags
         pass
     title = doc.title or tm.extract_title(tree)
-    author = doc.author or (byline_author(index) if index is not None else tm.extract_author(tree))
+    # trafilatura's author XPaths first (they know more CMS bylines), then byline classes.
+    author = (
+        doc.author
+        or tm.extract_author(tree)
+        or (byline_author(index) if index is not None else None)
+    )
     canonical = doc.url or tm.extract_url(tree, url)
     try:
-        date = find_date(tree, url=canonical or url, **_DATE_PARAMS)
+        date = find_date(
+            tree,
+            url=canonical or url,
+            max_date=datetime.now().astimezone().strftime("%Y-%m-%d"),
+            **_DATE_PARAMS,
+        )
     except Exception:  # htmldate on broken markup; the date is optional
         date = None
     site = doc.sitename or tm.extract_sitename(tree)

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = [
+    "INLINE_TAGS",
     "PageIndex",
     "Selector",
     "block_text",
@@ -278,6 +279,13 @@ _BLOCK_TAGS = frozenset(
     "footer aside nav dl dt dd figure figcaption form main details summary".split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "template", "textarea", "select", "option"})
+# Elements rendered inside a line of text. Every other element (table cells, <hr>, <img>,
+# <input>, custom elements, ...) is a word break at both edges, so the last word before it
+# and the first inside it never run together ("Cell one<p>inner" is "Cell one inner").
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark nobr q s samp small "
+    "span strike strong sub sup time tt u var wbr".split()
+)
 
 
 def collapse(text: str | None) -> str:
@@ -297,15 +305,14 @@ def _walk_text(el: HtmlElement, out: list[str], top: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else None
     if tag is not None and tag not in _SKIP_TAGS:
         block = tag in _BLOCK_TAGS
-        if block:
-            out.append("\n\n")
+        edge = "\n\n" if block else "" if tag in INLINE_TAGS else " "
+        out.append(edge)
         if tag == "br":
             out.append("\n")
         if el.text:
             out.append(el.text)
         for child in el:
             _walk_text(child, out)
-        if block:
-            out.append("\n\n")
+        out.append(edge)
     if el.tail and not top:
         out.append(el.tail)

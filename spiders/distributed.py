@@ -45,6 +45,10 @@ START_URLS_KEY = "%(name)s:start_urls"  # scrapy-redis' default REDIS_START_URLS
 DOMAINS_KEY = "%(name)s:domains"
 REQUESTS_KEY = "%(spider)s:requests"  # scrapy-redis' SCHEDULER_QUEUE_KEY default
 DUPEFILTER_KEY = "%(spider)s:dupefilter"  # scrapy-redis' SCHEDULER_DUPEFILTER_KEY default
+# The shared politeness budget (spiders.budget): sites with queued requests by next turn,
+# each site's last turn, its robots.txt Crawl-delay and shared AutoThrottle delay (ms),
+# and how many requests are queued in the per-site queues `<requests key>:<site>`.
+BUDGET_KEYS = ("sites", "last", "crawl_delay", "throttle", "queued")
 DEFAULT_MAX_IDLE = 30
 # Seconds between checks, by a worker with spare capacity, of the shared queue. Scrapy by
 # itself only looks again on its 5 s heartbeat, too late for short bursts of links.
@@ -68,11 +72,13 @@ def connect(url: str) -> redis.Redis:
 def keys_for(spider_name: str, settings: BaseSettings | None = None) -> dict[str, str]:
     """The Redis keys one spider's crawl uses, honouring scrapy-redis' key settings."""
     get = settings.get if settings is not None else (lambda _name, default: default)
+    requests = get("SCHEDULER_QUEUE_KEY", REQUESTS_KEY) % {"spider": spider_name}
     return {
         "start_urls": get("REDIS_START_URLS_KEY", START_URLS_KEY) % {"name": spider_name},
         "domains": DOMAINS_KEY % {"name": spider_name},
-        "requests": get("SCHEDULER_QUEUE_KEY", REQUESTS_KEY) % {"spider": spider_name},
+        "requests": requests,
         "dupefilter": get("SCHEDULER_DUPEFILTER_KEY", DUPEFILTER_KEY) % {"spider": spider_name},
+        **{name: f"{requests}:_{name}" for name in BUDGET_KEYS},
     }
 
 
@@ -92,6 +98,26 @@ def reset_crawl(server: redis.Redis, keys: dict[str, str]) -> None:
     """Forget the frontier, the seen-set, pending seeds and domains: the next seeds start
     a crawl from scratch (the database keeps everything; unchanged pages are not rewritten)."""
     server.delete(*keys.values())
+    clear_queues(server, keys)
+
+
+def clear_queues(server: redis.Redis, keys: dict[str, str]) -> None:
+    """Delete the per-site request queues of the shared budget and their bookkeeping."""
+    prefix = keys["requests"]
+    pattern = "".join(f"\\{c}" if c in "[]*?\\" else c for c in prefix) + ":*"
+    batch = [key for key in server.scan_iter(match=pattern, count=1000)]
+    for start in range(0, len(batch), 1000):
+        server.delete(*batch[start : start + 1000])
+    server.delete(*(keys[name] for name in BUDGET_KEYS if name in keys))
+
+
+def queued_requests(server: redis.Redis, keys: dict[str, str]) -> int:
+    """Requests waiting in the shared frontier (per-site queues, or scrapy-redis' one)."""
+    with server.pipeline(transaction=False) as pipe:
+        pipe.get(keys["queued"])
+        pipe.zcard(keys["requests"])
+        budgeted, single = pipe.execute()
+    return int(budgeted or 0) + int(single or 0)
 
 
 def host_of(url: str) -> str:
@@ -206,9 +232,10 @@ class SharedFrontier:
             return
         try:
             with self.server.pipeline(transaction=False) as pipe:
+                pipe.get(self.keys["queued"])
                 pipe.zcard(self.keys["requests"])
                 pipe.llen(self.keys["start_urls"])
-                if not any(pipe.execute()):
+                if not any(int(n or 0) for n in pipe.execute()):
                     return
         except Exception as exc:  # Redis hiccup: the scheduler will report it loudly
             logger.debug("poll of %s failed: %s", self.keys["requests"], exc)

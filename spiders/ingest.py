@@ -40,18 +40,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
-from parsel import Selector
-from scrapy.http import Headers, Response, TextResponse
-from scrapy.responsetypes import responsetypes
 from sqlalchemy import select
 
+from cleaning.triage import triage
 from cleaning.types import CLEANER_VERSION, CleanedArticle
-from spiders import discovery
 from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
-
-# The spider's own page tests, so a page from a WARC and the same page crawled are judged
-# alike (private helpers of the spider module, shared on purpose).
-from spiders.spiders.news import _has_visible_text, _is_binary, decode_html
 from storage import PageRecord, SaveResult, Store
 from storage.models import Article, Page
 
@@ -200,10 +193,9 @@ def classify(response: WarcResponse) -> tuple[PageRecord, str | None]:
     """The page record for a response and, when it is an article to clean, its HTML text;
     (record with a skip reason, None) otherwise.
 
-    The same decisions, in the same order, as `NewsSpider.parse`, using its own helpers on
-    the Scrapy response the crawler would have built for these bytes: charset from BOM,
-    header and <meta> with the spider's repair of lying charsets (`decode_html`), the
-    binary and visible-text tests, `discovery.page_is_article`."""
+    The same decisions as `NewsSpider.parse`, by the same module (`cleaning.triage`):
+    HTML or not, the shared decoder's charset (with its repair of lying charsets),
+    visible text, article or listing."""
     record = PageRecord(
         url=response.url,
         status=response.status,
@@ -216,25 +208,10 @@ def classify(response: WarcResponse) -> tuple[PageRecord, str | None]:
         return _skip(record, "too-large", "body larger than the size limit"), None
     if response.status >= 400:
         return _skip(record, "http-error", f"HTTP {response.status}"), None
-    content_type = record.content_type or ""
-    scrapy_response = _scrapy_response(response)
-    if (
-        not isinstance(scrapy_response, TextResponse)
-        or _is_binary(response.body)
-        or discovery.looks_like_feed(response.body)
-    ):
-        return _skip(record, "not-html", content_type or "binary body"), None
-    if content_type and "html" not in content_type and "xml" not in content_type:
-        return _skip(record, "not-html", content_type), None
-    text = decode_html(scrapy_response)
-    if text is None:
-        return _skip(record, "bad-encoding", "no character encoding decodes the body"), None
-    selector = Selector(text=text, base_url=response.url)
-    if not _has_visible_text(selector):
-        return _skip(record, "empty-after-cleaning", "no visible text in the page"), None
-    if not discovery.page_is_article(response.url, selector):
-        return _skip(record, "not-article", "index page"), None
-    return record, text
+    result = triage(response.body, response.url, response.content_type_header)
+    if result.skip_reason is not None:
+        return _skip(record, result.skip_reason, result.detail), None
+    return record, result.html
 
 
 def language_matches(article: CleanedArticle, languages: Sequence[str]) -> bool:
@@ -578,14 +555,6 @@ def _check_plain_record(stream: Any, start: int, size: int) -> str | None:
 def _skip(record: PageRecord, reason: str, detail: str) -> PageRecord:
     record.skip_reason, record.skip_detail = reason, detail
     return record
-
-
-def _scrapy_response(response: WarcResponse) -> Response:
-    """The response object Scrapy's downloader would have made (TextResponse subclasses for
-    text, by headers, URL and body sniffing; plain Response for binary content)."""
-    headers = Headers(response.headers)
-    cls = responsetypes.from_args(headers=headers, url=response.url, body=response.body)
-    return cls(url=response.url, status=response.status, headers=headers, body=response.body)
 
 
 def _media_type(content_type_header: str | None) -> str | None:

@@ -29,6 +29,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.job import job_dir
 from w3lib.url import canonicalize_url, safe_url_string
 
@@ -74,13 +75,20 @@ class RedirectGuardMiddleware:
 
 
 class IncrementalMiddleware:
-    """Conditional GET, sitemap/feed dates and content hashes against the stored pages."""
+    """Conditional GET, sitemap/feed dates and content hashes against the stored pages.
+
+    What is stored is read from the database per site, the first time a request for that
+    site comes by: the start sites of a single process up front, any other site (a
+    distributed worker's sites come from the shared frontier) when first seen."""
 
     def __init__(self, crawler: Crawler, database_url: str) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.database_url = database_url
-        self.stored: dict[str, StoredPage] | None = None  # loaded on the first request
+        self.stored: dict[str, StoredPage] = {}
+        self.sites: set[str] = set()  # site names (host without "www.") loaded so far
+        self.store: Store | None = None
+        crawler.signals.connect(self._close, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -89,22 +97,33 @@ class IncrementalMiddleware:
         url = resolve_database_url(crawler.settings.get("NEWSCLEAN_DATABASE_URL"))
         return cls(crawler, url)
 
-    def _load(self) -> dict[str, StoredPage]:
-        # On the first request, when the pipelines are open (StorePipeline has migrated
-        # the database). One read instead of a query per request: a site's pages fit in
-        # memory easily.
-        spider = self.crawler.spider
-        domains = [d for d in getattr(spider, "allowed_domains", None) or [] if d]
-        self.stored = {}
-        if domains:
-            with Store(self.database_url, dedup=None) as store:
-                self.stored = stored_pages(store, domains, cleaner_version=CLEANER_VERSION)
-            logger.info("incremental crawl: %d stored pages known", len(self.stored))
-        return self.stored
+    def _load(self, hosts: Iterable[str]) -> None:
+        # On the first request of a site, when the pipelines are open (StorePipeline has
+        # migrated the database). One read per site instead of a query per request: a
+        # site's pages fit in memory easily.
+        names = {h.lower().removeprefix("www.") for h in hosts if h} - self.sites
+        if not names:
+            return
+        self.sites |= names
+        assert self.store is not None
+        found = stored_pages(self.store, names, cleaner_version=CLEANER_VERSION)
+        self.stored.update(found)
+        logger.info("incremental crawl: %d stored pages known of %s", len(found),
+                    ", ".join(sorted(names)))  # fmt: skip
+
+    def _close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
     def process_request(self, request: Request) -> Response | None:
-        stored = self.stored if self.stored is not None else self._load()
-        known = stored.get(request.url)
+        if self.store is None:  # the start sites (if any) in one query
+            self.store = Store(self.database_url, dedup=None)
+            self._load(getattr(self.crawler.spider, "allowed_domains", None) or [])
+        host = urlparse_cached(request).hostname or ""
+        if host.removeprefix("www.") not in self.sites:
+            self._load([host])
+        known = self.stored.get(request.url)
         if known is None:
             return None
         lastmod = parse_date(request.meta.get(LASTMOD_META))
@@ -119,7 +138,7 @@ class IncrementalMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        known = (self.stored or {}).get(request.url)
+        known = self.stored.get(request.url)
         if known is None:
             return response
         if response.status == 304:

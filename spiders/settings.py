@@ -96,6 +96,12 @@ NEWSCLEAN_REDIS_POLL_INTERVAL = 1.0
 # DistributedMode switches on scrapy-redis' scheduler and dupefilter when a Redis URL is set
 # (and does nothing otherwise).
 ADDONS = {"spiders.addons.DistributedMode": 0}
+# Distributed mode: one politeness budget per site shared by all workers (spiders.budget),
+# so DOWNLOAD_DELAY, robots.txt Crawl-delay and AutoThrottle pace the whole crawl.
+NEWSCLEAN_SHARED_BUDGET = True
+# Shared turns are spaced this share above the delay, so that requests that leave or arrive
+# a little late still keep the rate the site measures under 1/delay.
+NEWSCLEAN_BUDGET_HEADROOM = 0.05
 
 # --- End-of-crawl monitors (spidermon; spiders/monitoring.py, docs/reports.md).
 SPIDERMON_ENABLED = True

@@ -6,7 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,3 +58,74 @@ def crawl_command(
     for name, value in {**FAST_LOCAL, **(settings or {})}.items():
         args += ["-s", f"{name}={value}"]
     return args, {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
+
+
+# --- distributed mode: several worker processes on one Redis ----------------------------
+
+
+def scrapy_command(*args: str, redis_url: str, settings: dict[str, str]) -> list[str]:
+    command = [sys.executable, "-m", "scrapy", *args, "-s", f"NEWSCLEAN_REDIS_URL={redis_url}"]
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
+def run_workers(
+    count: int,
+    redis_url: str,
+    database_url: str,
+    log_dir: Path,
+    settings: dict[str, str],
+    seeds: list[str] | None = None,
+    timeout: float = 240,
+) -> list[dict[str, Any]]:
+    """Start `count` `scrapy crawl news` workers; with `seeds`, push them once every worker
+    is up and waiting (so none can finish a small site before the others have started);
+    then wait until all have closed on their own."""
+    from spiders.distributed import keys_for, push_seeds
+
+    env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
+    procs, logs = [], []
+    for n in range(count):
+        log = log_dir / f"worker-{uuid.uuid4().hex[:8]}-{n}.log"
+        command = scrapy_command(
+            "crawl", "news", redis_url=redis_url, settings={**settings, "LOG_FILE": str(log)}
+        )
+        with (log_dir / f"{log.stem}.err").open("w") as err:
+            procs.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=err, stderr=err))
+        logs.append(log)
+    try:
+        if seeds:
+            _wait_for(lambda: all(_read(log).count("Spider opened") for log in logs), procs)
+            import redis
+
+            client = redis.Redis.from_url(redis_url)
+            push_seeds(client, keys_for("news"), seeds)
+            client.close()
+        started = time.monotonic()
+        for proc in procs:
+            proc.wait(timeout=timeout)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    results = [
+        {"code": proc.returncode, "log": _read(log) + _read(log.with_suffix(".err"))}
+        for proc, log in zip(procs, logs, strict=True)
+    ]
+    for result in results:
+        assert result["code"] == 0, result["log"][-6000:]
+    results[0]["elapsed"] = time.monotonic() - started
+    return results
+
+
+def _wait_for(condition: Callable[[], bool], procs: list[Any], timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+            raise AssertionError("workers did not start (or one exited early)")
+        time.sleep(0.1)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""

@@ -50,12 +50,14 @@ class GeneratedSite:
     per_index: int = 40  # article links per section page
     delay: float = 0.0  # seconds the server waits before each article page
     validators: bool = True  # False: no Last-Modified/ETag, conditional headers ignored
+    crawl_delay: float | None = None  # robots.txt Crawl-delay, if any
     versions: dict[int, int] = field(default_factory=dict)  # article -> edit count
     edited: dict[int, datetime] = field(default_factory=dict)  # article -> last edit
     requests: Counter[str] = field(default_factory=Counter)  # "200", "304", ... per answer
     paths: list[str] = field(default_factory=list)
     seen: list[tuple[float, str, str]] = field(default_factory=list)  # (time, path, UA)
     trimmed: bool = False  # the redesigned template: half the paragraphs, no comments
+    answers: list[tuple[str, int]] = field(default_factory=list)  # (path, status)
     base: str = ""  # http://127.0.0.1:PORT once served
     rendered: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
 
@@ -209,6 +211,8 @@ up</button></form></aside>
         path = path.split("?")[0].split("#")[0]
         if path == "/robots.txt":
             text = f"User-agent: *\nDisallow: /search/\nSitemap: {self.base}/sitemap.xml\n"
+            if self.crawl_delay is not None:
+                text += f"Crawl-delay: {self.crawl_delay:g}\n"
             return 200, {"Content-Type": "text/plain; charset=utf-8"}, text.encode()
         if path == "/sitemap.xml":
             return 200, {"Content-Type": "application/xml"}, self.sitemap_xml().encode()
@@ -249,6 +253,23 @@ up</button></form></aside>
         return 200, {**_HTML, **validators}, body
 
 
+def busiest_rate(times: list[float], window: float) -> float:
+    """Requests per second in the busiest `window` seconds of a request log (half-open
+    windows starting at each request): what a site's own rate limiter would see."""
+    times = sorted(times)
+    most, end = 0, 0
+    for start, t in enumerate(times):
+        while end < len(times) and times[end] < t + window:
+            end += 1
+        most = max(most, end - start)
+    return most / window
+
+
+def mean_rate(times: list[float]) -> float:
+    """Requests per second over a request log: intervals / span (first to last request)."""
+    return (len(times) - 1) / (max(times) - min(times)) if len(times) > 1 else 0.0
+
+
 @contextmanager
 def serve_site(site: GeneratedSite, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve `site` on a free port of `host` (a loopback address: 127.0.0.2 is another
@@ -286,6 +307,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
         site.requests[str(status)] += 1
         site.paths.append(self.path)
+        site.answers.append((self.path, status))
         site.seen.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
         self.send_response(status)
         for name, value in headers.items():

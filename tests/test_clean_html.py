@@ -190,3 +190,24 @@ def test_site_profile_lines_are_cut_from_the_body_and_recorded() -> None:
     assert pitch not in with_profile.body
     assert "section 5 of its report" in with_profile.body
     assert any(r.reason == "site-profile" and r.text == pitch for r in with_profile.removed)
+
+
+_FILLER = "<p>" + "The council met on Tuesday to discuss the harbour budget again. " * 6 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "words"),
+    [
+        ("<table><tr><td>Cell one<p>inner para</p></td><td>two</td></tr></table>", "one inner"),
+        ("<h2>Budget lines</h2><p>Harbour works first</p>", "lines Harbour"),
+        ("<p>Before the rule</p><hr>After the rule", "rule After"),
+        ("<ul><li>First item</li><li>Second item</li></ul>", "item Second"),
+    ],
+)
+def test_text_of_adjacent_blocks_is_never_glued_into_one_word(fragment: str, words: str) -> None:
+    after = _FILLER.replace("Tuesday", "Friday").replace("budget", "ferry")
+    html = f"<html><body><article>{_FILLER}{fragment}{after}</article></body></html>"
+    body = clean_html(html).body
+    first, second = words.split()
+    assert first + second not in body
+    assert first in body and second in body

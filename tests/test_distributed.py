@@ -5,11 +5,8 @@ served on 127.0.0.1 (frontier and seen-set in Redis, one database for both)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,14 +16,17 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
+from scrapy_redis.scheduler import Scheduler
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from spiders.addons import DistributedMode
-from spiders.distributed import keys_for, parse_seed, push_seeds, reset_crawl
+from spiders.distributed import keys_for, parse_seed, push_seeds, queued_requests, reset_crawl
 from storage import Store
 from storage.models import Article, CrawlRun, Page
-from tests.crawling import FAST_LOCAL, REPO
+from tests import crawling
+from tests.crawling import FAST_LOCAL, REPO, scrapy_command
 
 # One cleaning process per worker (2 cores), and a small per-worker pace so the crawl of
 # the 14-article demo site lasts long enough for both workers to take part.
@@ -40,61 +40,10 @@ WORKER_SETTINGS = {
 }
 
 
-def scrapy_command(*args: str, redis_url: str, settings: dict[str, str]) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", *args, "-s", f"NEWSCLEAN_REDIS_URL={redis_url}"]
-    for name, value in settings.items():
-        command += ["-s", f"{name}={value}"]
-    return command
-
-
 def run_workers(
     count: int, redis_url: str, database_url: str, log_dir: Path, seeds: list[str] | None = None
 ) -> list[dict[str, Any]]:
-    """Start `count` workers; with `seeds`, push them once every worker is up and waiting
-    (so none can finish the small site before the others have started); then wait until
-    all have closed on their own."""
-    env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
-    procs, logs = [], []
-    for n in range(count):
-        log = log_dir / f"worker-{uuid.uuid4().hex[:8]}-{n}.log"
-        settings = {**WORKER_SETTINGS, "LOG_FILE": str(log)}
-        command = scrapy_command("crawl", "news", redis_url=redis_url, settings=settings)
-        with (log_dir / f"{log.stem}.err").open("w") as err:
-            procs.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=err, stderr=err))
-        logs.append(log)
-    try:
-        if seeds:
-            _wait_for(lambda: all(_read(log).count("Spider opened") for log in logs), procs)
-            client = redis.Redis.from_url(redis_url)
-            push_seeds(client, keys_for("news"), seeds)
-            client.close()
-        started = time.monotonic()
-        for proc in procs:
-            proc.wait(timeout=120)
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-    results = [
-        {"code": proc.returncode, "log": _read(log) + _read(log.with_suffix(".err"))}
-        for proc, log in zip(procs, logs, strict=True)
-    ]
-    for result in results:
-        assert result["code"] == 0, result["log"][-6000:]
-    results[0]["elapsed"] = time.monotonic() - started
-    return results
-
-
-def _wait_for(condition: Any, procs: list[subprocess.Popen], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
-            raise AssertionError("workers did not start (or one exited early)")
-        time.sleep(0.1)
-
-
-def _read(path: Path) -> str:
-    return path.read_text(errors="replace") if path.exists() else ""
+    return crawling.run_workers(count, redis_url, database_url, log_dir, WORKER_SETTINGS, seeds)
 
 
 def seed(redis_url: str, *urls: str) -> str:
@@ -125,7 +74,7 @@ def redis_state(redis_url: str) -> dict[str, int]:
     client = redis.Redis.from_url(redis_url)
     try:
         return {
-            "queued": client.zcard(keys["requests"]),
+            "queued": queued_requests(client, keys),
             "seeds": client.llen(keys["start_urls"]),
             "seen": client.scard(keys["dupefilter"]),
             "domains": client.scard(keys["domains"]),
@@ -219,7 +168,8 @@ def test_redis_url_switches_on_the_shared_scheduler_and_dupefilter() -> None:
 
     shared = Settings({"NEWSCLEAN_REDIS_URL": "redis://127.0.0.1:6379/0"})
     DistributedMode().update_settings(shared)
-    assert shared.get("SCHEDULER") == "scrapy_redis.scheduler.Scheduler"
+    # scrapy-redis' scheduler, over per-site queues with the shared budget (spiders.budget)
+    assert issubclass(load_object(shared.get("SCHEDULER")), Scheduler)
     assert shared.get("DUPEFILTER_CLASS") == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert shared.getbool("SCHEDULER_PERSIST")
     assert shared.get("REDIS_URL") == "redis://127.0.0.1:6379/0"

@@ -20,8 +20,8 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
+from cleaning import triage
 from spiders import discovery, distributed
 from spiders.items import PageItem
 from spiders.middlewares import LASTMOD_META, UNCHANGED_META
@@ -118,31 +118,27 @@ class NewsSpider(Spider):
         if response.status >= 400:
             yield self._skip(response, "http-error", f"HTTP {response.status}")
             return
-        if not isinstance(response, TextResponse) or _is_binary(response.body):
-            if discovery.looks_like_feed(response.body):
-                yield from self.parse_feed(response)
-                return
-            yield self._skip(response, "not-html", _content_type(response) or "binary body")
-            return
-        if discovery.looks_like_feed(response.body):
+        document = triage.read_document(response.body, response.url, _content_type_header(response))
+        if document.is_feed:
             yield from self.parse_feed(response)
             return
-        content_type = _content_type(response) or ""
-        if "html" not in content_type and "xml" not in content_type and content_type:
-            yield self._skip(response, "not-html", content_type)
+        if document.skip_reason is not None or document.html is None:
+            yield self._skip(response, document.skip_reason or "not-html", document.detail)
             return
-
-        text = decode_html(response)
-        if text is None:
-            yield self._skip(response, "bad-encoding", "no character encoding decodes the body")
+        text = document.html
+        # Parse once: the link extractor uses response.selector too, so judge that tree
+        # when Scrapy decoded the body the same way.
+        same = isinstance(response, TextResponse) and text == response.text
+        sel = response.selector if same else Selector(text=text, base_url=response.url)
+        verdict = triage.judge(sel.root, response.url)
+        if verdict.skip_reason == "empty-after-cleaning":
+            yield self._skip(response, verdict.skip_reason, verdict.detail)
             return
-        # Parse once: the link extractor uses response.selector too.
-        sel = response.selector if text is response.text else Selector(text, base_url=response.url)
-        if not _has_visible_text(sel):
-            yield self._skip(response, "empty-after-cleaning", "no visible text in the page")
-            return
-        is_article = discovery.page_is_article(response.url, sel)
-        if not is_article or self.settings.getbool("NEWSCLEAN_FOLLOW_ARTICLE_LINKS", True):
+        is_article = verdict.is_article
+        follow = not is_article or self.settings.getbool("NEWSCLEAN_FOLLOW_ARTICLE_LINKS", True)
+        # Scrapy's link extractor needs a TextResponse; HTML that Scrapy took for binary
+        # (no Content-Type, odd bytes) is still judged, its links are not followed.
+        if follow and isinstance(response, TextResponse):
             yield from self._follow_links(response)
         if self.settings.getbool("NEWSCLEAN_USE_FEEDS", True):
             for href in discovery.feed_links(sel):
@@ -156,7 +152,7 @@ class NewsSpider(Spider):
         elif is_article:
             yield self._page(response, html=text)
         else:
-            yield self._skip(response, "not-article", "index page")
+            yield self._skip(response, "not-article", verdict.detail)
 
     def _follow_links(self, response: Response) -> Iterator[Request]:
         for link in self.link_extractor.extract_links(response):
@@ -284,70 +280,14 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
     return "fetch-error", f"{failure.type.__name__}: {message}" if failure.type else message
 
 
-def _is_binary(body: bytes) -> bool:
-    return b"\x00" in body[:4096]
-
-
-# More U+FFFD than this share of the text means the declared charset is wrong (a lying
-# <meta>, a server default of UTF-8 over cp1252 bytes); a few can be genuine.
-MAX_REPLACEMENT_SHARE = 0.001
-# charset_normalizer's "chaos" (mess ratio) above which its best guess is still garbage.
-MAX_CHAOS = 0.2
-# Candidates when guessing: the legacy encodings still common on news sites. Left to
-# choose among all codecs, the detector picks look-alikes (cp775 for latin-1 German).
-WEB_LEGACY_ENCODINGS = [
-    "utf_8", "cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1256", "koi8_r",
-    "iso8859_2", "iso8859_15", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr",
-]  # fmt: skip
-
-
-def decode_html(response: TextResponse) -> str | None:
-    """The page text, or None when no encoding gives readable text (bad-encoding).
-
-    A declared encoding (BOM, then HTTP header, then <meta>) is trusted unless the text
-    it gives is full of replacement characters; undeclared bytes are UTF-8 if they are
-    valid UTF-8, else the best guess among WEB_LEGACY_ENCODINGS."""
-    body = response.body
-    guessed_utf8 = response.encoding.replace("_", "-").lower() in ("utf-8", "utf8")
-    if guessed_utf8 or _declared_encoding(response) is not None:
-        text = response.text
-        if text.count("\ufffd") <= max(2, len(text) * MAX_REPLACEMENT_SHARE):
-            return text
-    else:
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-    import charset_normalizer
-
-    best = charset_normalizer.from_bytes(body, cp_isolation=WEB_LEGACY_ENCODINGS).best()
-    if best is None or best.chaos > MAX_CHAOS:
-        return None
-    return str(best)
-
-
-def _declared_encoding(response: TextResponse) -> str | None:
-    content_type = response.headers.get("Content-Type")
-    return (
-        read_bom(response.body)[0]
-        or (http_content_type_encoding(content_type.decode("latin-1")) if content_type else None)
-        or html_body_declared_encoding(response.body)
-    )
-
-
-def _has_visible_text(sel: Selector) -> bool:
-    # Empty pages and script-only app shells: nothing a reader (or the cleaner) could use.
-    # One XPath evaluated in C (no Python string per text node): this runs on every page.
-    visible = sel.xpath(
-        "boolean(//body//text()[normalize-space()][not(ancestor::script or ancestor::style"
-        " or ancestor::noscript or ancestor::template)])"
-    )
-    return visible.get() == "1"  # parsel renders XPath booleans as "1" / "0"
-
-
 def _content_type(response: Response) -> str | None:
     value = response.headers.get("Content-Type")
     return value.decode("latin-1").split(";")[0].strip().lower() if value else None
+
+
+def _content_type_header(response: Response) -> str | None:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
 
 
 def _headers(response: Response) -> dict[str, str]:
