@@ -29,7 +29,7 @@ text in their cell, dates as ISO 8601, null as an empty cell):
                                                   parent: int32>>
 
 CSV can also put the comments in a file of their own (`comments_path`), one row per
-comment: article_id, position, author, text, published, parent. JSON Lines and CSV can
+comment: article_id, position, author, text, published, parent, votes. JSON Lines and CSV can
 go to standard output (path "-").
 """
 
@@ -56,7 +56,7 @@ from storage.store import Store
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 STDOUT = "-"
-COMMENT_COLUMNS = ["article_id", "position", "author", "text", "published", "parent"]
+COMMENT_COLUMNS = ["article_id", "position", "author", "text", "published", "parent", "votes"]
 
 # Rows fetched per round trip (server-side cursor on Postgres) and per Parquet row group.
 CHUNK_SIZE = 1000
