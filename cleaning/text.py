@@ -91,7 +91,7 @@ def clean_text(
         line.stop_density = stopword_density(line.text, stops)
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
-    _mark_teaser_lists(lines, families, kinds)
+    _mark_teaser_lists(lines, families, kinds, stops)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -289,16 +289,21 @@ def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
     return best_span
 
 
-def _mark_teaser_lists(lines: list[Line], families: list[str | None], kinds: list[str]) -> None:
+def _mark_teaser_lists(
+    lines: list[Line], families: list[str | None], kinds: list[str], stops: frozenset[str]
+) -> None:
     """Story lists (headline, one-paragraph summary, headline, summary, ...) read like
     prose line by line; the repeated shape, three times or more, gives them away. A unit
     is one to three short unpunctuated lines (kicker, headline, byline of the previous
-    teaser) and then a summary of at most 60 words (45 after a stacked head)."""
+    teaser) and then a summary of at most 60 words (45 after a stacked head). A head that
+    is a signed comment header (name + time stamp) makes the run a thread, not a list."""
     i, n = 0, len(lines)
     while i < n - 1:
         run = stacked = 0
         j = i
-        while (unit := _teaser_unit(lines, kinds, j)) is not None:
+        while (unit := _teaser_unit(lines, kinds, j)) is not None and not any(
+            signed_header(lines, k, stops) for k in range(j, unit - 1)
+        ):
             run += 1
             stacked += unit - j > 2
             j = unit

@@ -30,6 +30,8 @@ from storage.models import Article, CrawlRun, Page
 from tests.crawling import FAST_LOCAL, REPO, run_workers, scrapy_command
 from tests.sitegen import GeneratedSite, busiest_rate, mean_rate, serve_site
 
+WINDOW = 5.0  # seconds: the window a site's own rate limiter would look at
+
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 DELAY = 0.5
@@ -110,8 +112,8 @@ def test_three_workers_keep_one_site_under_its_download_delay(one_site) -> None:
     gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
     median = gaps[len(gaps) // 2]
     print(f"MEASURED one site: {len(times)} requests, busiest 5 s window "
-          f"{busiest_rate(times, 5.0):.2f} req/s, median gap {median:.3f} s")  # fmt: skip
-    assert busiest_rate(times, 5.0) <= 2.1, gaps[:5]
+          f"{busiest_rate(times, WINDOW):.2f} req/s, median gap {median:.3f} s")  # fmt: skip
+    assert busiest_rate(times, WINDOW) <= 2.1, gaps[:5]
     # And close to it most of the time: the budget is shared, not wasted. (Not the mean
     # rate: each worker stalls for seconds when it stores its first article.)
     assert median <= 1.25 * DELAY, gaps
@@ -160,11 +162,17 @@ def test_second_distributed_run_over_an_unchanged_site_downloads_almost_nothing(
 def test_five_sites_together_go_at_least_four_times_the_single_site_rate(
     one_site, many_sites
 ) -> None:
-    single = mean_rate([t for t, _, _ in one_site["first"]["seen"]])
-    fast = [t for site in many_sites["fast"] for t, _, _ in site.seen]
-    print(f"MEASURED five sites: {mean_rate(fast):.2f} req/s = "
-          f"{mean_rate(fast) / single:.2f}x the single-site {single:.2f} req/s")  # fmt: skip
-    assert mean_rate(fast) >= 4 * single, (mean_rate(fast), single)
+    # Steady-state throughput, the same 5 s window on both sides: the mean over the
+    # whole span also counts each worker's start-up (its cleaning pool forking, seconds
+    # on a loaded 2-core machine) and the tail where only the last site is left.
+    single = busiest_rate([t for t, _, _ in one_site["first"]["seen"]], WINDOW)
+    fast_times = [t for site in many_sites["fast"] for t, _, _ in site.seen]
+    fast = busiest_rate(fast_times, WINDOW)
+    print(f"MEASURED five sites: {fast:.2f} req/s = {fast / single:.2f}x the single-site "
+          f"{single:.2f} req/s (busiest {WINDOW:g} s windows; means "
+          f"{mean_rate(fast_times):.2f} and "
+          f"{mean_rate([t for t, _, _ in one_site['first']['seen']]):.2f})")  # fmt: skip
+    assert fast >= 4 * single, (fast, single)
 
 
 @pytest.mark.xfail(
@@ -177,7 +185,7 @@ def test_each_of_five_sites_crawled_together_stays_under_its_delay(many_sites) -
     for site in many_sites["fast"]:
         times = [t for t, _, _ in site.seen]
         gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
-        assert busiest_rate(times, 5.0) <= 2.1, gaps[:5]
+        assert busiest_rate(times, WINDOW) <= 2.1, gaps[:5]
 
 
 def test_robots_crawl_delay_binds_all_workers(many_sites) -> None:
