@@ -23,7 +23,6 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from w3lib.html import strip_html5_whitespace
-from w3lib.url import safe_url_string
 
 from cleaning import triage
 from cleaning.types import CleanedArticle
@@ -148,23 +147,26 @@ def page_links(root: Any, base: str) -> list[str]:
     page), no media or archive extensions; each once, in page order.
 
     What Scrapy's LinkExtractor(deny_extensions=[]) + our filters did in the reactor, on
-    the tree the triage reads: a second parse of every page was a visible share of the
-    crawl's CPU."""
+    the tree the triage reads (a second parse of every page was a visible share of the
+    crawl's CPU). URLs are not percent-escaped here: Request() does that (safe_url_string)
+    for the few that become Requests."""
     found: dict[str, None] = {}
+    hrefs: dict[str, None] = {}
     for element in root.iter("a", "area"):
         href = element.get("href")
-        if not href or _nofollow(element.get("rel")):
-            continue
+        if href and not _nofollow(element.get("rel")):
+            hrefs[href] = None
+    for href in hrefs:
         try:
-            url = safe_url_string(urljoin(base, strip_html5_whitespace(href)))
+            url = urljoin(base, strip_html5_whitespace(href)).partition("#")[0]
+            parts = urlsplit(url)
+            if parts.scheme not in FOLLOWED_SCHEMES or not parts.hostname:
+                continue
         except ValueError:
             continue  # a bogus link (bad port, unbalanced brackets in the host)
-        parts = urlsplit(url)
-        if parts.scheme not in FOLLOWED_SCHEMES or not parts.hostname:
-            continue
         if posixpath.splitext(parts.path)[1].lower() in DENIED_EXTENSIONS:
             continue
-        found[url.partition("#")[0]] = None
+        found[url] = None
     return list(found)
 
 
@@ -176,7 +178,7 @@ def _resolved(hrefs: Sequence[str], base: str) -> list[str]:
     resolved = []
     for href in hrefs:
         try:
-            resolved.append(safe_url_string(urljoin(base, strip_html5_whitespace(href))))
+            resolved.append(urljoin(base, strip_html5_whitespace(href)))
         except ValueError:
             continue
     return resolved
