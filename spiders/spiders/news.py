@@ -45,8 +45,8 @@ class NewsSpider(Spider):
     def __init__(self, url: str | None = None, urls_file: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_site_urls = read_start_urls(url, urls_file)
+        # Checked by _on_site (host names: the port does not matter).
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_site_urls})
-        # Domains are checked by _on_site (host names, the port does not matter).
         # Hashes of the URLs this process has yielded Requests for (_first_request).
         self.requested: set[int] = set()
         # Where pages go: the cleaning pool once CleanPipeline has offered it
