@@ -3,6 +3,7 @@ columns of one page from one parse, and the crawl-side pieces that rely on it.""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from datetime import UTC, datetime
 
@@ -178,3 +179,30 @@ def test_validation_view_judges_like_the_full_item(article: CleanedArticle) -> N
     view = {name: getattr(item, name) for name in PageItem.__slots__}
     view["article"] = _article_view(article)
     assert validator.validate(view) == validator.validate(ItemAdapter(item).asdict())
+
+
+def _spider() -> object:
+    from scrapy.utils.test import get_crawler
+
+    from spiders.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider)
+    return NewsSpider.from_crawler(crawler, url=BASE + "/")
+
+
+def test_spider_builds_one_request_per_on_site_url() -> None:
+    spider = _spider()
+    assert [r.url for r in spider._site_requests(BASE + "/")] == [
+        BASE + "/", BASE + "/robots.txt", BASE + "/sitemap.xml"
+    ]  # fmt: skip
+    assert not spider._first_request(BASE + "/")  # the start URL is requested already
+    assert spider._first_request(BASE + "/world/1/")
+    assert not spider._first_request(BASE + "/world/1/")
+    assert not spider._first_request("http://elsewhere.example/world/1/")  # off-site
+
+
+def test_spider_without_a_pool_handles_pages_in_its_own_process(site) -> None:
+    spider = _spider()
+    url = BASE + site.article_path(6)
+    result = asyncio.run(spider.process_page(_job(site.article_html(6), url)))
+    assert result.article is not None and result.links
