@@ -195,10 +195,21 @@ def test_spider_builds_one_request_per_on_site_url() -> None:
     assert [r.url for r in spider._site_requests(BASE + "/")] == [
         BASE + "/", BASE + "/robots.txt", BASE + "/sitemap.xml"
     ]  # fmt: skip
-    assert not spider._first_request(BASE + "/")  # the start URL is requested already
-    assert spider._first_request(BASE + "/world/1/")
-    assert not spider._first_request(BASE + "/world/1/")
-    assert not spider._first_request("http://elsewhere.example/world/1/")  # off-site
+    home, deep = _response(BASE + "/", depth=0), _response(BASE + "/a/b", depth=3)
+    assert not spider._first_request(BASE + "/", home)  # the start URL is requested already
+    assert spider._first_request(BASE + "/world/1/", deep)
+    assert not spider._first_request(BASE + "/world/1/", deep)
+    assert not spider._first_request("http://elsewhere.example/world/1/", home)  # off-site
+    # first seen deeper (perhaps beyond DEPTH_LIMIT): a shallower link requests it again
+    assert spider._first_request(BASE + "/world/1/", home)
+    assert not spider._first_request(BASE + "/world/1/", deep)
+
+
+def _response(url: str, depth: int) -> object:
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    return HtmlResponse(url, request=Request(url, meta={"depth": depth}), body=b"")
 
 
 def test_spider_without_a_pool_handles_pages_in_its_own_process(site) -> None:

@@ -47,8 +47,9 @@ class NewsSpider(Spider):
         self.start_site_urls = read_start_urls(url, urls_file)
         # Checked by _on_site (host names: the port does not matter).
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_site_urls})
-        # Hashes of the URLs this process has yielded Requests for (_first_request).
-        self.requested: set[int] = set()
+        # URL hash -> least link depth at which this process yielded a Request for it
+        # (_first_request).
+        self.requested: dict[int, int] = {}
         # Where pages go: the cleaning pool once CleanPipeline has offered it
         # (use_page_processor), else this process.
         self.process_page: PageProcessor = self._process_here
@@ -104,7 +105,7 @@ class NewsSpider(Spider):
                 yield request
 
     def _site_requests(self, url: str) -> Iterator[Request]:
-        self.requested.add(hash(url))
+        self.requested[hash(url)] = 0
         yield Request(url, callback=self.parse, errback=self.on_error)
         if self.settings.getbool("NEWSCLEAN_USE_SITEMAPS", True):
             yield Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
@@ -147,10 +148,10 @@ class NewsSpider(Spider):
         # process (spiders.pagework): the reactor only schedules, downloads and hands over.
         result = await self.process_page(job)
         for url in result.links:
-            if self._first_request(url):
+            if self._first_request(url, response):
                 yield Request(url, callback=self.parse, errback=self.on_error)
         for url in result.feeds:
-            if self._first_request(url):
+            if self._first_request(url, response):
                 yield Request(url, callback=self.parse_feed, errback=self.on_discovery_error)
         if result.is_article and unchanged:
             # Same bytes as the stored page, already cleaned by this cleaner version.
@@ -168,17 +169,21 @@ class NewsSpider(Spider):
         this process."""
         return process_page(functools.partial(run_cleaner, self.cleaner), job)
 
-    def _first_request(self, url: str) -> bool:
-        """Whether `url` is on-site and not yet requested by this process: a page's links
-        are mostly the same nav, section and related links as its neighbours', and
-        building, scheduling and dupefilter-dropping a Request costs the reactor far more
-        than a set lookup. The scheduler's dupefilter (persistent with JOBDIR, shared in
-        Redis) stays the authority; this only spares it the obvious repeats. Python's
-        str hash keys the set: 8 bytes of state per URL instead of the URL itself."""
+    def _first_request(self, url: str, response: Response) -> bool:
+        """Whether to yield a Request for `url`, linked from `response`: on-site and not
+        yet requested by this process at this link depth or less. A page's links are
+        mostly the same nav, section and related links as its neighbours', and building,
+        scheduling and dupefilter-dropping a Request costs the reactor far more than a
+        dict lookup. The scheduler's dupefilter (persistent with JOBDIR, shared in Redis)
+        stays the authority; this only spares it the obvious repeats. A URL seen first
+        deeper than DEPTH_LIMIT (dropped before the dupefilter saw it) is requested again
+        when a shallower link turns up, as without this shortcut. Python's str hash keys
+        the dict: a few bytes per URL instead of the URL itself."""
         key = hash(url)
-        if key in self.requested or not self._on_site(url):
+        depth = response.meta.get("depth", 0) + 1
+        if self.requested.get(key, depth + 1) <= depth or not self._on_site(url):
             return False
-        self.requested.add(key)
+        self.requested[key] = depth
         return True
 
     # --- discovery documents (not pages of the corpus themselves) --------------------
@@ -212,7 +217,7 @@ class NewsSpider(Spider):
                 continue
             if sitemap.type == "sitemapindex":
                 yield Request(loc, callback=self.parse_sitemap, errback=self.on_discovery_error)
-            elif self._first_request(loc):
+            elif self._first_request(loc, response):
                 # lastmod lets an incremental crawl skip pages stored since (middlewares).
                 yield Request(loc, callback=self.parse, errback=self.on_error,
                               meta={LASTMOD_META: entry.get("lastmod")})  # fmt: skip
@@ -224,7 +229,7 @@ class NewsSpider(Spider):
         for entry in feed.entries:
             link = entry.get("link")
             url = urljoin(response.url, link) if link else None
-            if url and self._first_request(url):
+            if url and self._first_request(url, response):
                 date = entry.get("updated") or entry.get("published")
                 yield Request(url, callback=self.parse, errback=self.on_error,
                               meta={LASTMOD_META: date})  # fmt: skip
