@@ -146,17 +146,10 @@ def test_second_distributed_run_over_an_unchanged_site_downloads_almost_nothing(
     print(f"MEASURED second run: {len(answers)} requests, {len(full)} articles in full, "
           f"{sum(s == 304 for _, s in answers)} answered 304")  # fmt: skip
     assert full == [], answers
+    assert any(status == 304 for _, status in answers), answers
     db = one_site["second"]["db"]
     new_runs = db["runs"][len(one_site["first"]["db"]["runs"]) :]
     assert len(new_runs) == WORKERS
-    # Validators were sent (304s), unless the sitemap's lastmod settled every article
-    # before any link to one was scheduled: which of the two reaches the scheduler first
-    # depends on timing (links now come back from the cleaning workers).
-    lastmod = sum(s.get("newsclean/unchanged/lastmod", 0) for s in new_runs)
-    assert any(status == 304 for _, status in answers) or lastmod >= len(articles) - 1, (
-        answers,
-        new_runs,
-    )
     stored = sum(s.get("newsclean/stored/articles", 0) for s in new_runs)
     unchanged = sum(
         v for s in new_runs for k, v in s.items() if k.startswith("newsclean/unchanged/")
