@@ -73,7 +73,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # request.meta keys.
-TURN_META = "newsclean_turn"  # (site, the turn's token: Redis ms)
+TURN_META = "newsclean_turn"  # (site, turn token: Redis ms, site's last answer before)
 SENT_META = "newsclean_turn_used"
 DONE_META = "newsclean_turn_done"
 CHECKED_META = "newsclean_seen_checked"  # the URL BatchedSeenFilter entered in the seen-set
@@ -114,15 +114,21 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local function take(site, delay)
   local token = now
-  if delay > 0 then token = now + tonumber(ARGV[5]) end
+  if delay > 0 then
+    -- unique per site (a turn given back and one taken in the same ms must differ)
+    token = now + tonumber(ARGV[5])
+    local issued = tonumber(redis.call('HGET', KEYS[2], site .. '#token') or '0')
+    if token <= issued then token = issued + 1 end
+    redis.call('HSET', KEYS[2], site .. '#token', token)
+  end
   redis.call('HSET', KEYS[2], site, token)
   return token
 end
 """
 # Pop (ARGV[7]: lookahead ms): a site whose turn comes within the lookahead (at most its
 # delay) may be taken early; its request then waits in the worker for the turn. Returns
-# {request, site, token, delay ms, ms until the turn} or {false, wait ms} (-1: nothing
-# queued).
+# {request, site, token, delay ms, ms until the turn, the site's `last` before} or
+# {false, wait ms} (-1: nothing queued).
 POP_SCRIPT = (
     _DELAY
     + """
@@ -153,7 +159,7 @@ for _, site in ipairs(due) do
         else
           redis.call('ZREM', KEYS[1], site)
         end
-        return {item[1], site, token, delay, turn}
+        return {item[1], site, token, delay, turn, last}
       end
     end
   end
@@ -197,12 +203,17 @@ return 1
 """
 )
 # Give back turn ARGV[2] of site ARGV[1], whose request never went out, if it still holds
-# the site: the site is free at once (its previous request was answered at least a delay
-# before the turn was granted). KEYS: sites, last.
+# the site: the site's `last` goes back to ARGV[3], what it was before the turn (the turn
+# may have been taken ahead of time, so "free now" would bring the next request closer).
+# KEYS: sites, last.
 RELEASE_SCRIPT = """
 local last = redis.call('HGET', KEYS[2], ARGV[1])
 if last and tonumber(last) == tonumber(ARGV[2]) then
-  redis.call('HDEL', KEYS[2], ARGV[1])
+  if tonumber(ARGV[3]) > -1e14 then
+    redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+  else
+    redis.call('HDEL', KEYS[2], ARGV[1])
+  end
   if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
     redis.call('ZADD', KEYS[1], 0, ARGV[1])
   end
@@ -268,17 +279,17 @@ class HostBudget:
 
     def pop(
         self, excluded_hosts: Iterable[str] = (), lookahead: float = 0.0
-    ) -> tuple[bytes, str, int, int, float] | float:
-        """(request, site, turn token, delay ms, seconds until the turn) of a site whose
-        turn comes within `lookahead`, or the seconds until one does (-1.0: nothing
-        queued)."""
+    ) -> tuple[bytes, str, int, int, float, int] | float:
+        """(request, site, turn token, delay ms, seconds until the turn, the site's last
+        answer before: for release()) of a site whose turn comes within `lookahead`, or
+        the seconds until one does (-1.0: nothing queued)."""
         args = [*self._args(), SCAN_SITES, round(lookahead * 1000), *excluded_hosts]
         result = self._pop(keys=[*self._budget_keys, self.keys["queued"]], args=args)
         if result[0] is None:
             wait = int(result[1])
             return -1.0 if wait < 0 else wait / 1000
-        data, site, turn, delay, wait = result
-        return data, site.decode(), int(turn), int(delay), int(wait) / 1000
+        data, site, turn, delay, wait, before = result
+        return data, site.decode(), int(turn), int(delay), int(wait) / 1000, int(before)
 
     def acquire(self, site: str) -> int | float:
         """Take a turn of `site` if it is free now: its token (an int), else the seconds
@@ -291,8 +302,11 @@ class HostBudget:
         from now. False if the turn no longer held the site."""
         return bool(self._done(keys=self._budget_keys, args=[*self._args(), site, turn]))
 
-    def release(self, site: str, turn: int) -> bool:
-        return bool(self._release(keys=self._budget_keys[:2], args=[site, turn]))
+    def release(self, site: str, turn: int, before: int | None = None) -> bool:
+        """Give back `turn` (its request never went out): the site's last answer goes back
+        to `before` (what pop() returned with the turn; None: the site is free now)."""
+        args = [site, turn, before if before is not None else -(10**15)]
+        return bool(self._release(keys=self._budget_keys[:2], args=args))
 
     def queued(self) -> int:
         return int(self.server.get(self.keys["queued"]) or 0)
@@ -433,12 +447,12 @@ class PoliteScheduler(Scheduler):
             if result > 0:
                 self._wake_in(result)
             return None
-        data, site, turn, delay, wait = result
+        data, site, turn, delay, wait, before = result
         request = self.queue.decode(data)
         # A redirect or retry copies the meta of the request it replaces: its turn is new.
         request.meta.pop(SENT_META, None)
         request.meta.pop(DONE_META, None)
-        request.meta[TURN_META] = (site, turn)
+        request.meta[TURN_META] = (site, turn, before)
         if delay > 0:
             self.budget.unsent[site] = (turn, time.monotonic() + wait)
         if self.stats:
@@ -508,7 +522,7 @@ class SharedBudgetMiddleware:
                 del self.budget.unsent[site]
                 await _until(unsent[1])  # taken a little ahead of its turn
         else:
-            request.meta[TURN_META] = (site, await self._turn_for(site))
+            request.meta[TURN_META] = (site, await self._turn_for(site), None)
         request.meta[SENT_META] = True
         return None
 
@@ -553,7 +567,7 @@ class SharedBudgetMiddleware:
         if unsent is not None and unsent[0] == turn[1]:
             del self.budget.unsent[turn[0]]
         self.budget.lent.discard((turn[0], turn[1]))  # its robots.txt said no
-        if self.budget.release(turn[0], turn[1]):
+        if self.budget.release(turn[0], turn[1], turn[2] if len(turn) > 2 else None):
             self.stats.inc_value("newsclean/budget/released")
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:

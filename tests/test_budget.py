@@ -44,7 +44,7 @@ def test_a_site_gets_its_next_turn_a_delay_after_the_answer_and_others_meanwhile
     wait = shared.pop()
     assert isinstance(wait, float) and 0.29 <= wait <= 0.301  # a delay from the answer (rounded up)
     time.sleep(wait + 0.01)
-    data, site, _, delay_ms, _ = shared.pop()
+    data, site, _, delay_ms, _, _ = shared.pop()
     assert (data, site, delay_ms) == (b"a2", A, 300)
     assert shared.pop() == -1.0 and shared.queued() == 0  # nothing queued at all
 
@@ -54,7 +54,7 @@ def test_turns_are_shared_by_separate_clients(client, redis_url: str) -> None:
     try:
         mine, theirs = budget(client), budget(other)
         mine.push([(A, 0, b"1"), (A, 1, b"2")])
-        _, _, turn, _, _ = mine.pop()
+        _, _, turn, _, _, _ = mine.pop()
         assert isinstance(theirs.pop(), float)  # the other worker must wait for A
         assert mine.done(A, turn)
         time.sleep(0.31)
@@ -73,7 +73,7 @@ def test_crawl_delay_and_throttle_raise_the_delay_for_every_worker(client) -> No
     shared = budget(client, delay=0.1)
     shared.set_crawl_delay(A, 2.0)
     shared.push([(A, 0, b"1"), (A, 1, b"2")])
-    _, _, turn, delay_ms, _ = shared.pop()
+    _, _, turn, delay_ms, _, _ = shared.pop()
     assert delay_ms == 2000
     shared.done(A, turn)
     assert 1.9 < shared.pop() <= 2.001
@@ -89,8 +89,12 @@ def test_a_turn_may_be_taken_a_little_ahead_and_says_how_long_to_wait(client) ->
     wait = shared.pop(lookahead=0.2)
     assert isinstance(wait, float) and 0.29 <= wait <= 0.301  # due in 0.5 s, 0.2 s ahead
     time.sleep(wait + 0.01)
-    data, _, _, _, turn_in = shared.pop(lookahead=0.2)
+    data, _, token, _, turn_in, before = shared.pop(lookahead=0.2)
     assert data == b"2" and 0.15 <= turn_in <= 0.2  # the request waits for its turn
+    # Given back (robots.txt said no): the site is due at that turn again, not at once.
+    shared.push([(A, 2, b"3")])
+    assert shared.release(A, token, before)
+    assert 0.15 <= shared.pop() <= 0.2
     shared.push([(B, 0, b"b")])
     assert shared.pop(lookahead=0.2)[4] == 0  # a free site: no wait
 
