@@ -10,7 +10,9 @@ shared by every worker:
   that picks a site whose turn has come and pops its best request, atomically, on Redis'
   clock (so workers on several machines agree). A worker whose sites are all waiting gets
   nothing, fetches what it has in flight, and is woken when the earliest site is due: the
-  reactor never waits on a site, and a worker never holds a request it may not send.
+  reactor never waits on a site. A request may be taken up to LOOKAHEAD (0.25 s) before
+  its site's turn and wait for it in `SharedBudgetMiddleware`, so that a worker busy at
+  the instant of the turn does not stretch every gap by its lateness.
 - A site with a delay has one request out at a time, crawl-wide, and its next turn comes
   `delay` after the previous request's answer began to arrive (the convention of polite
   crawlers such as Nutch and Heritrix). The answer is the only moment a worker *knows* the
