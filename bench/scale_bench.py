@@ -392,7 +392,7 @@ def bottleneck(results: list[Result], cores: int) -> list[str]:
         f"pools, Postgres, Redis and the site, and each extra worker costs "
         f"{overhead:+.0%} CPU per page (another reactor and its Redis traffic). "
         "More workers pay off when each brings its own cores; then the shared Redis and "
-        "Postgres are the limits (README, Scaling out).",
+        "Postgres are the limits (docs/scaling.md, docs/distributed.md).",
     ]
 
 
