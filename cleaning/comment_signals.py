@@ -31,6 +31,7 @@ __all__ = [
     "is_count",
     "is_date_like",
     "is_relative_time",
+    "find_relative_time",
     "is_reply_opener",
     "reply_target",
     "resolve_published",
@@ -82,13 +83,13 @@ def _alternation(words: list[str]) -> str:
 
 
 @cache
-def _relative() -> re.Pattern[str]:
+def _relative(anchored: bool = True) -> re.Pattern[str]:
     units = _alternation(_all("units"))
     ago = _alternation(_all("ago"))
     now = _alternation(_all("now"))
     number = r"(?:\d+|an?|one|un|une|una|uno|um|uma|ein|eine|einem|einer|einen|een|jeden|bir)"
     return re.compile(
-        rf"^(?:(?:about|over|posted|etwa|environ|cerca de)\s+)?"
+        ("^" if anchored else r"(?<!\w)") + r"(?:(?:about|over|posted|etwa|environ|cerca de)\s+)?"
         rf"(?:(?:{ago})\s*{number}?\s*(?:{units})"  # vor 3 Tagen, il y a 2 heures, hace 5 días
         rf"|{number}?\s*(?:{units})\s*(?:{ago})"  # 3 days ago, 2 дня назад, 3 時間前
         rf"|(?:{now}))\b",
@@ -144,11 +145,18 @@ def is_action(text: str) -> bool:
     # Buttons glued by a flattening: "▲12▼ReplyReport", "Reply|Share"
     glued = re.sub(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])|[▲▼↑↓♥❤›‹|]", " ", stripped)
     tokens = glued.split()
-    if len(tokens) > 1 and all(is_count(t) or key(t) in _actions() for t in tokens if key(t)):
+    if len(tokens) > 1 and all(
+        is_count(t.strip("()[]")) or key(t) in _actions() for t in tokens if key(t)
+    ):  # "Like (21) Reply"
         return True
     # "3 Replies", "12 Likes", "Antworten (2)"
     no_digits = key(re.sub(r"\(?\d[\d.,]*\)?", " ", stripped))
     return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
+
+
+def find_relative_time(text: str) -> re.Match[str] | None:
+    """The relative time inside a header line ("Night Nurse • 2 years ago")."""
+    return _relative(anchored=False).search(text)
 
 
 def is_relative_time(text: str) -> bool:
