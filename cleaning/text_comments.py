@@ -498,6 +498,10 @@ def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int
         for i in range(n - 1, -1, -1):
             if kept[i].author.casefold() == wanted:
                 return i
+        # "▶ tom_readsMarch 2, 2024": a stamp glued to the name ate its tail
+        for i in range(n - 1, -1, -1):
+            if len(wanted) >= 3 and kept[i].author.casefold().startswith(wanted):
+                return i
     first = draft.paras[0].casefold()
     if first.startswith("@"):  # "@Ben Carter thanks": the latest comment by that name
         for i in range(n - 1, -1, -1):
