@@ -44,17 +44,17 @@ VISIBLE, PAYLOAD, ABSENT = "visible", "payload", "absent"
 # Third-party comment widgets that load their thread with JavaScript after the page: when
 # a snippet is absent, the page's mention of one of these is the reason printed.
 _LOADERS = {
-    "Disqus": r"disqus",
+    "Disqus": r"disqus_thread|disqus\.com/embed|\.disqus\.com/|disqus_shortname\s*=",
     "Viafoura": r"viafoura",
-    "Commento": r"commento",
-    "Facebook comments plugin": r"fb-comments|facebook\.com/plugins/comments",
-    "Coral Talk": r"coral(?:project|talk)|coral\.js",
-    "OpenWeb / Spot.IM": r"spot\.im|openweb",
+    "Commento": r"commento\.js|id=\"commento\"",
+    "Facebook comments plugin": r"class=\"fb-comments|facebook\.com/plugins/comments",
+    "Coral Talk": r"coralproject|coral\.js|coral-talk",
+    "OpenWeb / Spot.IM": r"spot\.im/|launcher\.spot\.im|openweb\.com",
     "Livefyre": r"livefyre",
-    "Hyvor Talk": r"hyvor",
+    "Hyvor Talk": r"hyvor-talk|talk\.hyvor",
     "Vuukle": r"vuukle",
-    "Talkyard": r"talkyard",
-    "LinkedIn comments app": r"linkedin\.com/pulse",
+    "Squarespace comments": r"\"commentsenabled\":true",
+    "LinkedIn comments": r"read-comment_intent",
 }
 
 
@@ -192,7 +192,7 @@ def score_snippets(root: Path = TRAFILATURA_EVAL) -> SnippetRun:
                     + (
                         f"thread loaded by JavaScript ({', '.join(capture.loaders)})"
                         if capture.loaders
-                        else "no trace in markup, scripts or payloads (loaded later)"
+                        else "no copy in markup, scripts or payloads (no known widget named)"
                     )
                 )
                 bucket = run.payload if where == PAYLOAD else run.absent

@@ -103,11 +103,20 @@ def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
     sig = _signature(members[0])
     root = _thread_root(members)
     if sig[1]:
-        items = [el for el in root.iter() if isinstance(el.tag, str) and _signature(el) == sig]
+        items = [el for el in root.iter() if isinstance(el.tag, str) and _same_kind(el, sig)]
     else:  # a bare `div` recurs everywhere: only the sibling run itself
         items = members
     items = [el for el in items if _record(el) is not None or _has_item_ancestor(el, items)]
     return _read(items)
+
+
+def _same_kind(el: HtmlElement, sig: tuple) -> bool:
+    """Same tag, and one class set holds the other: "xenforo-comment" and "xenforo-comment
+    xenforo-read-more-target" (the ones folded behind "read more") are one run."""
+    if el.tag != sig[0]:
+        return False
+    mine, theirs = set(_signature(el)[1]), set(sig[1])
+    return bool(mine) and (mine <= theirs or theirs <= mine)
 
 
 def _signature(el: HtmlElement) -> tuple:
@@ -290,9 +299,19 @@ def _read(items: list[HtmlElement]) -> StructuralThread | None:
             if id(anc) in item_ids:
                 parent = index_of.get(item_ids[id(anc)])
                 break
+        quoted = _cut_quotes(record.el, removed)
         text, vote = _own_text(item, record, items, removed)
         if not text:
             continue
+        if parent is None and quoted:  # a flat thread answers by quoting: "Ana said: …"
+            parent = next(
+                (
+                    k
+                    for k in range(len(comments) - 1, -1, -1)
+                    if (comments[k].author or "").casefold() == quoted.casefold()
+                ),
+                None,
+            )
         author = record.author
         date = record.date
         published = None
@@ -318,6 +337,24 @@ def _record_loose(item: HtmlElement, items: list[HtmlElement]) -> _Record | None
     if record is None:
         return None
     return record
+
+
+def _cut_quotes(shell: HtmlElement, removed: list[Removal]) -> str | None:
+    """Cut the quoted posts ("<blockquote>Ana said: …</blockquote>") out of a record's
+    text; the name of the first one quoted, when the quote names its author."""
+    name = None
+    for quote in list(shell.iter("blockquote")):
+        if quote.getparent() is None:
+            continue
+        text = collapse(quote.text_content())
+        head = re.split(r"[:：]", text, maxsplit=1)[0]
+        who, says = strip_says(head + ":")
+        if not says or not 1 <= len(who.split()) <= 4:
+            continue  # a quotation without "X said:" is part of the comment
+        name = name or strip_by(who)
+        removed.append(Removal(text, "comment-chrome"))
+        detach(quote)
+    return name
 
 
 def _own_text(
