@@ -76,6 +76,7 @@ class _Record:
 
 def find_thread(tree: HtmlElement) -> StructuralThread | None:
     """The best-shaped comment thread of the page, or None."""
+    _group_sibling_runs(tree)
     candidates: list[tuple[float, int, list[HtmlElement]]] = []
     seen: set[tuple[int, tuple]] = set()
     for parent in tree.iter():
@@ -97,6 +98,37 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
         if thread is not None:
             return thread
     return None
+
+
+def _group_sibling_runs(tree: HtmlElement) -> None:
+    """Records made of several siblings (Blogger's classic `dl#comments-block`: a `dt`
+    author line, a `dd` text, a `dd` footer with the stamp, again and again) are wrapped
+    one record an element, so the rest of the detector sees one subtree per comment.
+    Only inside containers whose class/id says "comment", so article markup is never
+    regrouped: a run repeats one sequence of sibling shapes, 2-5 siblings long."""
+    for parent in list(tree.iter()):
+        if not isinstance(parent.tag, str) or len(parent) < 4 or not _hinted(parent, 3):
+            continue
+        children = [c for c in parent if isinstance(c.tag, str)]
+        sigs = [c.tag for c in children]  # "comment-author blog-author" is one more dt
+        for head in dict.fromkeys(sigs):
+            starts = [i for i, sig in enumerate(sigs) if sig == head]
+            if len(starts) < 2:
+                continue
+            bounds = [*starts, len(children)]
+            runs = [sigs[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            if not all(2 <= len(run) <= 5 for run in runs) or any(
+                run != runs[0] for run in runs[:-1]
+            ):
+                continue
+            if runs[-1] != runs[0][: len(runs[-1])]:
+                continue
+            for a, b in zip(bounds, bounds[1:], strict=False):
+                record = children[a].makeelement("div", {"class": "sibling-record"})
+                children[a].addprevious(record)
+                for member in children[a:b]:
+                    record.append(member)
+            break
 
 
 def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
@@ -179,7 +211,7 @@ def _record(el: HtmlElement) -> _Record | None:
         rest -= len(collapse(date.text_content()).split())
     if rest < 2:
         return None
-    return _Record(el, name, date, words, strip_says(author)[0])
+    return _Record(el, name, date, words, _says_stripped(author)[0])
 
 
 def _is_headline_link(a: HtmlElement) -> bool:
@@ -249,9 +281,11 @@ def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
             continue
         if date is not None and _contains(date, node):
             continue
-        text = collapse(node.text_content())
+        text, says = _says_stripped(collapse(node.text_content()))
         if not _name_like(text):
             continue
+        if says:  # "Anonymous said...": a name line on its own
+            return node
         cls = f"{node.get('class') or ''} {node.get('itemprop') or ''}"
         if _NAME_HINT.search(cls.casefold()):
             return node
@@ -269,6 +303,12 @@ def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
             if len(node) == 0 or all(child.tag in ("a", "b", "strong", "span") for child in node):
                 fallback = node
     return fallback
+
+
+def _says_stripped(text: str) -> tuple[str, bool]:
+    """ "Anonymous said..." -> ("Anonymous", True)."""
+    name, says = strip_says(text.rstrip(".…: "))
+    return (name, True) if says else (text, False)
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:

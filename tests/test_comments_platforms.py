@@ -177,3 +177,25 @@ def test_article_post_markup_outside_a_discourse_embed_is_not_a_comment() -> Non
     article = clean_html(html)
     assert article.comments == []
     assert "Dredging of the inner harbour" in article.body
+
+
+BLOGGER_CLASSIC = variant("blogger_classic")
+
+
+def test_blogger_classic_comments_block_of_dt_dd_records() -> None:
+    # Blogger's classic layout: each comment is a run of siblings (dt author line, dd
+    # text, dd footer with the stamp), not one element.
+    html = page(BLOGGER_CLASSIC)
+    article = clean_html(html)
+    assert [(c.author, c.text, c.parent) for c in article.comments] == [
+        ("Ivy Rowe", "Will the fuel berth stay open during the works? We fill up there every Saturday.", None),
+        ("Harbour Board", "Yes, the fuel berth is outside the dredging area and keeps its usual hours.", None),
+        ("Anonymous", "Six weeks in spring is the worst time for the sailing school.", None),
+    ]  # fmt: skip
+    assert [c.published for c in article.comments] == [
+        "2012-03-02T10:15:00",
+        "2012-03-02T11:40:00",
+        "2012-03-03T20:05:00",
+    ]
+    assert "fuel berth stay open" not in article.body
+    assert "said..." not in article.body
