@@ -104,7 +104,10 @@ def _actions() -> frozenset[str]:
 
 @cache
 def _says() -> re.Pattern[str]:
-    return re.compile(rf"\s*(?:{_alternation(_all('says'))})\s*:?\s*$", re.IGNORECASE)
+    # "Jane says:", "Jane said..." (Blogger), "Jane schrieb…"
+    return re.compile(
+        rf"\s*(?:{_alternation(_all('says'))})\s*:?\s*(?:\.{{2,3}}|…)?\s*$", re.IGNORECASE
+    )
 
 
 @cache

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaning import clean_html
+from bench.comments_bench import get_text_flattening, markdown_flattening
+from cleaning import clean_html, clean_text
 from cleaning.comments_html import extract_comments
 from cleaning.html import _parse
 
@@ -200,3 +201,14 @@ def test_blogger_classic_comments_block_of_dt_dd_records() -> None:
     ]
     assert "fuel berth stay open" not in article.body
     assert "said..." not in article.body
+
+
+def test_blogger_classic_flattened_reads_said_lines_and_footer_stamps() -> None:
+    html = page(BLOGGER_CLASSIC)
+    for flatten in (get_text_flattening, markdown_flattening):
+        comments = clean_text(flatten(html)).comments
+        assert [(c.author, c.published) for c in comments] == [
+            ("Ivy Rowe", "2012-03-02T10:15:00"),
+            ("Harbour Board", "2012-03-02T11:40:00"),
+            ("Anonymous", "2012-03-03T20:05:00"),
+        ]
