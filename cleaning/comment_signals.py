@@ -32,7 +32,9 @@ __all__ = [
     "is_date_like",
     "is_relative_time",
     "find_relative_time",
+    "is_by_word",
     "is_reply_opener",
+    "reply_by",
     "reply_target",
     "resolve_published",
     "is_says_only",
@@ -212,6 +214,27 @@ def strip_says(text: str) -> tuple[str, bool]:
 def is_reply_opener(text: str) -> bool:
     """A reply marker whose name went to the next line ("Reply to" / "Antwort an")."""
     return key(text) in frozenset(_all("reply_to"))
+
+
+def is_by_word(text: str) -> bool:
+    """ "by" / "von" / "par" / "от" on a line of its own."""
+    return key(text) in frozenset(_all("by"))
+
+
+@cache
+def _reply_by() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?:{_alternation(_all('reply_to'))})\s+\S.*?\s(?:{_alternation(_all('by'))})"
+        r"\s+(?P<name>\w.{0,39}?)\W*$",
+        re.IGNORECASE,
+    )
+
+
+def reply_by(text: str) -> str | None:
+    """The parent's author in Drupal's "In reply to <subject> by <name>" ("Als Antwort
+    auf … von …", "En réponse à … par …")."""
+    m = _reply_by().match(text.strip())
+    return m.group("name").strip() if m else None
 
 
 def reply_target(text: str) -> str | None:

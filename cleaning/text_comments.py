@@ -26,10 +26,12 @@ from cleaning.comment_signals import (
     dated,
     find_relative_time,
     is_action,
+    is_by_word,
     is_count,
     is_date_like,
     is_reply_opener,
     is_says_only,
+    reply_by,
     reply_target,
     strip_by,
     strip_says,
@@ -114,6 +116,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     text = _EMPTY_EMPHASIS.sub("", line.text).strip()
     if "→" in text and (split := _arrow_header(text, stops)) is not None:
         return split
+    if (parent := reply_by(text)) is not None:
+        return _Shape("reply", name=parent)  # "In reply to <subject> by <name>"
     if is_reply_opener(text) or _ABBREVIATION.match(text):
         return _Shape("reply-open" if is_reply_opener(text) else "action")
     if is_says_only(text):
@@ -294,6 +298,7 @@ def parse_comments(
 ) -> tuple[list[Comment], list[tuple[Line, str]]]:
     """Comments in page order, plus the lines dropped as chrome (with their family)."""
     shapes = [_shape(line, family, stops) for line, family in zip(lines, families, strict=True)]
+    _fold_reply_by(lines, shapes)
     signed = _record_starts(shapes)
     strict = signed is not None
     dropped: list[tuple[Line, str]] = []
@@ -366,6 +371,20 @@ def parse_comments(
             current.paras.append(line.text)
 
     return _threaded(drafts), dropped
+
+
+def _fold_reply_by(lines: list[Line], shapes: list[_Shape]) -> None:
+    """Drupal's "In reply to / <subject> / by / <name>" flattened one text node a line:
+    the whole run is one reply marker naming <name>."""
+    for i, shape in enumerate(shapes):
+        if shape.kind != "reply-open":
+            continue
+        for j in range(i + 2, min(i + 5, len(lines) - 1)):
+            if is_by_word(lines[j].text):
+                shapes[i] = _Shape("reply", name=_clean_name(lines[j + 1].text))
+                for k in range(i + 1, j + 2):
+                    shapes[k] = _Shape("action")
+                break
 
 
 def _split_parent_name(name: str, drafts: list[_Draft]) -> tuple[str, str | None]:
