@@ -334,7 +334,7 @@ def nesting_shown(text: str | None, expected: list[dict]) -> list[bool]:
     return shown
 
 
-def _score_one(comments, expected: list[dict], shown: list[bool] | None = None) -> PRF:
+def score_comments(comments, expected: list[dict], shown: list[bool] | None = None) -> PRF:
     got = [(c.author, c.text) for c in comments]
     gold = [(c["author"], c["text"]) for c in expected]
     prf = PRF(predicted=len(got), gold=len(gold), found=comment_matches(got, gold))
@@ -393,7 +393,7 @@ def score_fixtures(root: Path = FIXTURES) -> dict[str, dict[str, dict[str, PRF]]
                 gold = [c for c in expected["comments"] if _key(c["text"])[:30] in visible]
                 if len(gold) < len(expected["comments"]):
                     gold = [] if not gold else expected["comments"]
-            prf = _score_one(comments, gold, nesting_shown(text, gold))
+            prf = score_comments(comments, gold, nesting_shown(text, gold))
             groups = out.setdefault(kind, {"platform": {}, "language": {}, "all": {}})
             for axis, value in (("platform", platform), ("language", language), ("all", "all")):
                 groups[axis].setdefault(value, PRF()).add(prf)
