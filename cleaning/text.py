@@ -556,7 +556,10 @@ def _first_signed_post(
     for i in range(body_start, len(lines) - 1):
         if (
             body_words >= body_words_needed // 3
-            and families[i] in (None, "dateline", "byline", "fragment", "repeated")
+            and (
+                families[i] in (None, "dateline", "byline", "fragment", "repeated")
+                or (families[i] == "nav" and lines[i].links == 1)  # a linked author name
+            )
             and _may_sign(lines[i])
             and (start := post_start(lines, i, stops)) is not None
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
