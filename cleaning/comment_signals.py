@@ -205,10 +205,26 @@ def _says_set() -> frozenset[str]:
     return frozenset(_all("says"))
 
 
+_TRAILING_SAYS_PUNCTUATION = re.compile(r"[\s:.…]*$")
+
+
+@cache
+def _longest_says() -> int:
+    return max((len(w) for w in _all("says")), default=0)
+
+
 def strip_says(text: str) -> tuple[str, bool]:
     """("Jane", True) for "Jane says:" / "Jane schrieb:"; (text, False) otherwise."""
-    stripped, n = _says().subn("", text)
-    return (stripped.strip(), True) if n and stripped.strip() else (text, False)
+    # The says word ends where only spaces, colons and dots follow, so it starts at most
+    # its length before that: searching from there gives the same leftmost match as a
+    # search of the whole line, which tries every alternative at every position (this
+    # runs on every line of a page).
+    core_end = _TRAILING_SAYS_PUNCTUATION.search(text).start()  # type: ignore[union-attr]
+    match = _says().search(text, max(0, core_end - _longest_says() - 1))
+    if match is None:
+        return text, False
+    stripped = text[: match.start()].strip()
+    return (stripped, True) if stripped else (text, False)
 
 
 def is_reply_opener(text: str) -> bool:

@@ -20,7 +20,8 @@ The helpful words are data (`cleaning.comment_signals`); the shapes need none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from cleaning.comment_signals import (
     dated,
@@ -102,7 +103,7 @@ def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) ->
 # --- line shapes ----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class _Shape:
     kind: str  # "name", "header" (name + stamp), "stamp", "reply", "action", "quote", "text"
     name: str | None = None
@@ -113,6 +114,17 @@ class _Shape:
 
 
 def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
+    """What a line is in a thread. Callers ask about each line once per window around
+    every candidate header (up to thirteen times a page), so shapes are cached by what
+    they depend on; callers replace shapes in their lists, never change one."""
+    return _shape_of(line.text, line.depth, line.bullet, line.heading, family, stops)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape_of(
+    text: str, depth: int, bullet: bool, heading: bool, family: str | None, stops: frozenset[str]
+) -> _Shape:
+    line = Line(text=text, raw=text, index=0, depth=depth, bullet=bullet, heading=heading)
     text = _EMPTY_EMPHASIS.sub("", line.text).strip()
     if "→" in text and (split := _arrow_header(text, stops)) is not None:
         return split
@@ -164,8 +176,7 @@ def _arrow_header(text: str, stops: frozenset[str]) -> _Shape | None:
     header = _header(f"{m.group('name')} • {m.group('rest')}", stops)
     if header is None:
         return None
-    header.reply = m.group("parent").strip()
-    return header
+    return replace(header, reply=m.group("parent").strip())
 
 
 def _quote_header(text: str) -> str | None:
