@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from spiders.command import NewscleanCommand
-from spiders.localsite import DEMO_SITE, serve_directory
+from spiders.localsite import DEMO_PORT, DEMO_SITE, serve_directory
 from storage import Store, resolve_database_url
 from storage.checks import DatabaseCheckError, check_database
 from storage.html_report import write_report
@@ -77,11 +77,6 @@ class Command(NewscleanCommand):
             store.close()
         if stats.get("log_count/ERROR"):
             self.exitcode = 1
-
-
-# A fixed port, so running the demo again re-crawls the same URLs (an incremental run that
-# stores nothing new) instead of a "new site" on another random port.
-DEMO_PORT = 8765
 
 
 def _serve_demo_site(stack: contextlib.ExitStack) -> str:
