@@ -10,8 +10,10 @@ STAMP  := $(VENV)/.installed
 demo: $(STAMP)
 	$(BIN)/scrapy demo
 
+# One pytest worker per CPU, each test file whole in one worker (its module fixtures, e.g.
+# a crawl several tests read, run once). Most tests wait on crawls, servers and sleeps.
 test: $(STAMP) system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

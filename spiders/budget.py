@@ -7,23 +7,32 @@ shared by every worker:
 - The frontier is one queue per site (`<requests key>:<site>`, site = host[:port], the
   origin robots.txt speaks for) plus a sorted set of the sites with queued requests, scored
   by when each may next be fetched. `PoliteScheduler.next_request()` runs one Lua script
-  that picks a site whose turn has come, pops its best request and moves the site's next
-  turn `delay` ahead, atomically, on Redis' clock (so workers on several machines agree).
-  A worker whose sites are all waiting gets nothing, fetches what it has in flight, and is
-  woken when the earliest site is due: the reactor never waits on a site, and a worker
-  never holds a request it may not send (which a per-request check in the downloader
-  would make it do).
+  that picks a site whose turn has come and pops its best request, atomically, on Redis'
+  clock (so workers on several machines agree). A worker whose sites are all waiting gets
+  nothing, fetches what it has in flight, and is woken when the earliest site is due: the
+  reactor never waits on a site. A request may be taken up to LOOKAHEAD (0.25 s) before
+  its site's turn and wait for it in `SharedBudgetMiddleware`, so that a worker busy at
+  the instant of the turn does not stretch every gap by its lateness.
+- A site with a delay has one request out at a time, crawl-wide, and its next turn comes
+  `delay` after the previous request's answer began to arrive (the convention of polite
+  crawlers such as Nutch and Heritrix). The answer is the only moment a worker *knows* the
+  request has reached the site: counting from when it left would not do, because a
+  request confirmed as leaving can still sit in a busy reactor for most of a second and
+  reach the site just before the next one (measured: 0.8 s late, two requests 8 ms
+  apart). So a turn holds the site (a lease, in case the worker dies) until
+  `SharedBudgetMiddleware` sees the response headers; gaps between the requests a site
+  sees are then at least `delay`, however late a worker is.
 - `delay` for a site = max(DOWNLOAD_DELAY, the site's robots.txt Crawl-delay, the shared
   AutoThrottle delay), read in the script, so a Crawl-delay learnt by one worker binds
-  all of them from the next request on.
-- `SharedBudgetMiddleware`, the last downloader middleware, confirms the turn as the
-  request leaves: the site's next turn then counts from the moment it really left, so a
-  request that leaves a little late (a busy reactor) does not bring the next one closer.
-  Requests that reach the network without passing the scheduler (robots.txt fetched by
-  RobotsTxtMiddleware), or whose turn was overtaken while they waited (for robots.txt),
-  reserve the next free turn there and wait for it asynchronously; a turn granted to a
-  request that never goes out (robots disallowed, skipped by a sitemap lastmod) is given
-  back.
+  all of them from the next request on. A site whose delay is 0 is not held: only the
+  per-worker concurrency limits apply to it.
+- `SharedBudgetMiddleware`, the last downloader middleware, ends the turn when the
+  response headers arrive (or the download fails), and gives back a turn whose request
+  never goes out (robots disallowed, skipped by a sitemap lastmod). robots.txt, which
+  RobotsTxtMiddleware fetches without the scheduler, goes out on the turn of the request
+  that is waiting for it, which then goes back to the frontier for a turn of its own;
+  any other request that bypasses the scheduler waits (without blocking the reactor)
+  until its site is free and takes a turn then.
 - `SharedAutoThrottle` is Scrapy's AutoThrottle policy applied to the shared delay of a
   site instead of one process' downloader slot.
 - `BatchedSeenFilter` checks all links of a response against the shared seen-set in one
@@ -66,24 +75,36 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # request.meta keys.
-TURN_META = "newsclean_turn"  # (site, the turn: Redis ms)
+TURN_META = "newsclean_turn"  # (site, turn token: Redis ms, site's last answer before)
 SENT_META = "newsclean_turn_used"
+DONE_META = "newsclean_turn_done"
 CHECKED_META = "newsclean_seen_checked"  # the URL BatchedSeenFilter entered in the seen-set
-# Turns are spaced this share more than the delay. The promise is about the rate a site
-# measures, and requests do not arrive exactly at their turn: one leaves a few ms late
-# (a busy reactor), the next on time, and the two arrive closer than the delay. With 5%,
-# ten turns in a row span 10.5 delays, so a window of ten delays sees no eleventh request
-# unless one is half a delay late.
-DEFAULT_HEADROOM = 0.05
+# Turns may be spaced this share more than the delay (NEWSCLEAN_BUDGET_HEADROOM). Counting
+# from the answer already keeps every gap the site sees at least one delay long.
+DEFAULT_HEADROOM = 0.0
+# A turn holds its site until the answer comes: at most DOWNLOAD_TIMEOUT, plus this for
+# the time between the turn and the download (the downloader middlewares). A worker that
+# dies with a turn out leaves its site held for that long, no longer.
+LEASE_MARGIN = 30.0
+# Seconds between looks at a held site by a request that bypassed the scheduler.
+ACQUIRE_POLL = 0.1
 # Sites whose turn has come looked at per pop (those this worker cannot take now, its own
 # downloader slot for them being full, are passed over).
 SCAN_SITES = 64
+# Seconds before its turn a site's next request may be taken (never more than its delay):
+# the request then waits for its turn in the last downloader middleware and leaves on
+# time, instead of being fetched from Redis and passed through the engine and the
+# middlewares by a worker whose reactor is busy at that moment (a tenth of a second and
+# more on a loaded machine, each turn). Politeness does not depend on it: the turn is what
+# counts; a worker's capacity held by waiting requests does, hence a short horizon.
+LOOKAHEAD = 0.25
 
-# KEYS: sites (zset site -> next turn ms), last (hash site -> last turn ms), crawl_delay,
-# throttle (hashes site -> ms), queued (counter). ARGV: queue key prefix, min delay ms,
-# start delay ms (throttle value of a site not measured yet), headroom factor, then for a
-# pop: scan size, excluded hosts...
-# Returns {request, site, turn ms, delay ms} or {false, wait ms} (wait -1: nothing queued).
+# KEYS: sites (zset site -> next turn ms), last (hash site -> ms the next turn counts from:
+# the last answer, or the lease end of a turn out), crawl_delay, throttle (hashes site ->
+# ms), queued (counter). ARGV: queue key prefix, min delay ms, start delay ms (throttle
+# value of a site not measured yet), headroom factor, lease ms, then for a pop: scan size,
+# excluded hosts...; for one site: the site, a turn's token.
+# A turn's token is the value it wrote to `last` (unique while it holds the site).
 _DELAY = """
 local function delay_of(site)
   local d = tonumber(ARGV[2])
@@ -93,20 +114,38 @@ local function delay_of(site)
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local function take(site, delay)
+  local token = now
+  if delay > 0 then
+    -- unique per site (a turn given back and one taken in the same ms must differ)
+    token = now + tonumber(ARGV[5])
+    local issued = tonumber(redis.call('HGET', KEYS[2], site .. '#token') or '0')
+    if token <= issued then token = issued + 1 end
+    redis.call('HSET', KEYS[2], site .. '#token', token)
+  end
+  redis.call('HSET', KEYS[2], site, token)
+  return token
+end
 """
+# Pop (ARGV[7]: lookahead ms): a site whose turn comes within the lookahead (at most its
+# delay) may be taken early; its request then waits in the worker for the turn. Returns
+# {request, site, token, delay ms, ms until the turn, the site's `last` before} or
+# {false, wait ms} (-1: nothing queued).
 POP_SCRIPT = (
     _DELAY
     + """
 local excluded = {}
-for i = 6, #ARGV do excluded[ARGV[i]] = true end
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[5]))
+for i = 8, #ARGV do excluded[ARGV[i]] = true end
+local ahead = tonumber(ARGV[7])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now + ahead, 'LIMIT', 0,
+                       tonumber(ARGV[6]))
 for _, site in ipairs(due) do
   local host = string.gsub(site, ':%d+$', '')
   if not excluded[host] then
     local delay = delay_of(site)
     local last = tonumber(redis.call('HGET', KEYS[2], site) or '-1e15')
-    if last + delay > now then
-      -- the delay grew since the score was set (a Crawl-delay or throttle learnt)
+    if last > now or last + delay > now + math.min(ahead, delay) then
+      -- held by a turn out, or the delay grew since the score was set
       redis.call('ZADD', KEYS[1], last + delay, site)
     else
       local queue = ARGV[1] .. ':' .. site
@@ -114,61 +153,69 @@ for _, site in ipairs(due) do
       if #item == 0 then
         redis.call('ZREM', KEYS[1], site)
       else
-        redis.call('HSET', KEYS[2], site, now)
+        local turn = math.max(0, last + delay - now)
+        local token = take(site, delay)
         redis.call('DECR', KEYS[5])
         if redis.call('EXISTS', queue) == 1 then
-          redis.call('ZADD', KEYS[1], now + delay, site)
+          redis.call('ZADD', KEYS[1], token + delay, site)
         else
           redis.call('ZREM', KEYS[1], site)
         end
-        return {item[1], site, now, delay}
+        return {item[1], site, token, delay, turn, last}
       end
     end
   end
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #first == 0 then return {false, -1} end
-return {false, math.max(1, tonumber(first[2]) - now)}
+return {false, math.max(1, tonumber(first[2]) - ahead - now)}
 """
 )
-# Reserve the next free turn of site ARGV[5] (KEYS as above); returns {turn ms, wait ms}.
-RESERVE_SCRIPT = (
+# Take a turn of site ARGV[6] if it is free now (KEYS as above): {token, 0}, else
+# {false, ms until it is free (or until a held site's lease ends)}.
+ACQUIRE_SCRIPT = (
     _DELAY
     + """
-local site = ARGV[5]
+local site = ARGV[6]
 local delay = delay_of(site)
 local last = tonumber(redis.call('HGET', KEYS[2], site) or '-1e15')
-local turn = math.max(now, last + delay)
-redis.call('HSET', KEYS[2], site, turn)
+if last + delay > now then return {false, last + delay - now} end
+local token = take(site, delay)
 if redis.call('ZSCORE', KEYS[1], site) then
-  redis.call('ZADD', KEYS[1], turn + delay, site)
+  redis.call('ZADD', KEYS[1], token + delay, site)
 end
-return {turn, turn - now}
+return {token, 0}
 """
 )
-# The request of turn ARGV[6] of site ARGV[5] leaves now (KEYS as above): if that is still
-# the site's latest turn, the next is counted from now, so a request that leaves late does
-# not bring the next one closer; returns 1. Returns 0 if a later turn was granted meanwhile.
-CONFIRM_SCRIPT = (
+# The answer to the request of turn ARGV[7] of site ARGV[6] is arriving (KEYS as above):
+# the site's next turn counts from now, rounded up (the request has surely reached the
+# site by now). Returns 0 if the turn no longer holds the site (its lease ran out).
+DONE_SCRIPT = (
     _DELAY
     + """
-local site = ARGV[5]
+local site = ARGV[6]
 local last = redis.call('HGET', KEYS[2], site)
-if not last or tonumber(last) ~= tonumber(ARGV[6]) then return 0 end
-if now > tonumber(last) then
-  redis.call('HSET', KEYS[2], site, now)
-  if redis.call('ZSCORE', KEYS[1], site) then
-    redis.call('ZADD', KEYS[1], now + delay_of(site), site)
-  end
+if not last or tonumber(last) ~= tonumber(ARGV[7]) then return 0 end
+local answered = tonumber(time[1]) * 1000 + math.ceil(tonumber(time[2]) / 1000)
+redis.call('HSET', KEYS[2], site, answered)
+if redis.call('ZSCORE', KEYS[1], site) then
+  redis.call('ZADD', KEYS[1], answered + delay_of(site), site)
 end
 return 1
 """
 )
-# Give back turn ARGV[2] of site ARGV[1] if nobody has taken a later one; KEYS: sites, last.
+# Give back turn ARGV[2] of site ARGV[1], whose request never went out, if it still holds
+# the site: the site's `last` goes back to ARGV[3], what it was before the turn (the turn
+# may have been taken ahead of time, so "free now" would bring the next request closer).
+# KEYS: sites, last.
 RELEASE_SCRIPT = """
 local last = redis.call('HGET', KEYS[2], ARGV[1])
 if last and tonumber(last) == tonumber(ARGV[2]) then
-  redis.call('HDEL', KEYS[2], ARGV[1])
+  if tonumber(ARGV[3]) > -1e14 then
+    redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+  else
+    redis.call('HDEL', KEYS[2], ARGV[1])
+  end
   if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
     redis.call('ZADD', KEYS[1], 0, ARGV[1])
   end
@@ -199,22 +246,29 @@ class HostBudget:
     """The shared frontier and turns of one crawl in Redis (see module docstring)."""
 
     def __init__(self, server: redis.Redis, keys: dict[str, str], *, min_delay: float,
-                 start_delay: float, headroom: float = 0.0) -> None:  # fmt: skip
+                 start_delay: float, headroom: float = 0.0,
+                 lease: float = 60.0) -> None:  # fmt: skip
         self.server = server
         self.keys = keys
         self.min_delay_ms = round(min_delay * 1000)
         self.start_delay_ms = round(start_delay * 1000)
         self.headroom = headroom
+        self.lease_ms = round(lease * 1000)
+        # Turns this worker took that hold their site and whose request has not left yet
+        # (site -> token), and those of them lent to the site's robots.txt request.
+        self.unsent: dict[str, tuple[int, float]] = {}  # site -> (token, turn: monotonic)
+        self.lent: set[tuple[str, int]] = set()
         self._pop = server.register_script(POP_SCRIPT)
-        self._reserve = server.register_script(RESERVE_SCRIPT)
+        self._acquire = server.register_script(ACQUIRE_SCRIPT)
         self._release = server.register_script(RELEASE_SCRIPT)
-        self._confirm = server.register_script(CONFIRM_SCRIPT)
+        self._done = server.register_script(DONE_SCRIPT)
         self._push = server.register_script(PUSH_SCRIPT)
         self._budget_keys = [keys[k] for k in ("sites", "last", "crawl_delay", "throttle")]
 
     def _args(self) -> list[Any]:
         factor = f"{1 + self.headroom:.6f}"
-        return [self.keys["requests"], self.min_delay_ms, self.start_delay_ms, factor]
+        return [self.keys["requests"], self.min_delay_ms, self.start_delay_ms, factor,
+                self.lease_ms]  # fmt: skip
 
     def push(self, entries: Iterable[tuple[str, float, bytes]]) -> int:
         """Queue (site, score, serialized request) entries; lower scores pop first."""
@@ -225,29 +279,36 @@ class HostBudget:
             return 0
         return int(self._push(keys=[self.keys["sites"], self.keys["queued"]], args=args))
 
-    def pop(self, excluded_hosts: Iterable[str] = ()) -> tuple[bytes, str, int, int] | float:
-        """(request, site, turn ms, delay ms) of a site whose turn has come, or the seconds
-        until the earliest turn (-1.0: nothing queued)."""
-        args = [*self._args(), SCAN_SITES, *excluded_hosts]
+    def pop(
+        self, excluded_hosts: Iterable[str] = (), lookahead: float = 0.0
+    ) -> tuple[bytes, str, int, int, float, int] | float:
+        """(request, site, turn token, delay ms, seconds until the turn, the site's last
+        answer before: for release()) of a site whose turn comes within `lookahead`, or
+        the seconds until one does (-1.0: nothing queued)."""
+        args = [*self._args(), SCAN_SITES, round(lookahead * 1000), *excluded_hosts]
         result = self._pop(keys=[*self._budget_keys, self.keys["queued"]], args=args)
         if result[0] is None:
             wait = int(result[1])
             return -1.0 if wait < 0 else wait / 1000
-        data, site, turn, delay = result
-        return data, site.decode(), int(turn), int(delay)
+        data, site, turn, delay, wait, before = result
+        return data, site.decode(), int(turn), int(delay), int(wait) / 1000, int(before)
 
-    def reserve(self, site: str) -> tuple[int, float]:
-        """Take the next free turn of `site`: (turn ms, seconds to wait for it)."""
-        turn, wait = self._reserve(keys=self._budget_keys, args=[*self._args(), site])
-        return int(turn), int(wait) / 1000
+    def acquire(self, site: str) -> int | float:
+        """Take a turn of `site` if it is free now: its token (an int), else the seconds
+        until it is free (a float; for a held site, until its lease ends)."""
+        token, wait = self._acquire(keys=self._budget_keys, args=[*self._args(), site])
+        return int(token) if token is not None else int(wait) / 1000
 
-    def confirm(self, site: str, turn: int) -> bool:
-        """The request of `turn` leaves now; False if a later turn was granted meanwhile
-        (it must then reserve a new one)."""
-        return bool(self._confirm(keys=self._budget_keys, args=[*self._args(), site, turn]))
+    def done(self, site: str, turn: int) -> bool:
+        """The answer to the request of `turn` is arriving: the site's next turn counts
+        from now. False if the turn no longer held the site."""
+        return bool(self._done(keys=self._budget_keys, args=[*self._args(), site, turn]))
 
-    def release(self, site: str, turn: int) -> bool:
-        return bool(self._release(keys=self._budget_keys[:2], args=[site, turn]))
+    def release(self, site: str, turn: int, before: int | None = None) -> bool:
+        """Give back `turn` (its request never went out): the site's last answer goes back
+        to `before` (what pop() returned with the turn; None: the site is free now)."""
+        args = [site, turn, before if before is not None else -(10**15)]
+        return bool(self._release(keys=self._budget_keys[:2], args=args))
 
     def queued(self) -> int:
         return int(self.server.get(self.keys["queued"]) or 0)
@@ -286,8 +347,10 @@ def budget_for(crawler: Crawler) -> HostBudget:
         spider_name = crawler.spidercls.name
         keys = distributed.keys_for(spider_name, crawler.settings)
         headroom = crawler.settings.getfloat("NEWSCLEAN_BUDGET_HEADROOM", DEFAULT_HEADROOM)
+        lease = crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180) + LEASE_MARGIN
         budget = HostBudget(distributed.connect(url), keys, min_delay=min_delay(crawler),
-                            start_delay=start_delay(crawler), headroom=headroom)  # fmt: skip
+                            start_delay=start_delay(crawler), headroom=headroom,
+                            lease=lease)  # fmt: skip
         crawler._newsclean_budget = budget  # type: ignore[attr-defined]
     return budget
 
@@ -380,17 +443,20 @@ class PoliteScheduler(Scheduler):
 
     def next_request(self) -> Request | None:
         self.flush_pending()
-        result = self.budget.pop(self._busy_hosts())
+        result = self.budget.pop(self._busy_hosts(), LOOKAHEAD)
         if isinstance(result, float):
             logger.debug("no site due; next turn in %.3f s", result)
             if result > 0:
                 self._wake_in(result)
             return None
-        data, site, turn, delay = result
+        data, site, turn, delay, wait, before = result
         request = self.queue.decode(data)
         # A redirect or retry copies the meta of the request it replaces: its turn is new.
         request.meta.pop(SENT_META, None)
-        request.meta[TURN_META] = (site, turn)
+        request.meta.pop(DONE_META, None)
+        request.meta[TURN_META] = (site, turn, before)
+        if delay > 0:
+            self.budget.unsent[site] = (turn, time.monotonic() + wait)
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
@@ -418,54 +484,93 @@ class PoliteScheduler(Scheduler):
 
 
 class SharedBudgetMiddleware:
-    """Last downloader middleware: every request that goes out holds a turn of its site.
+    """Last downloader middleware: every request that goes out holds a turn of its site,
+    and the turn ends when the answer's headers arrive (see the module docstring).
 
-    A request from PoliteScheduler holds one already and confirms it as it leaves (the next
-    turn then counts from now); any other (robots.txt), or one whose turn was overtaken
-    while it waited (for robots.txt), reserves the next free turn and waits for it without
-    blocking the reactor. A turn granted to a request that does not go out is given back."""
+    A request from PoliteScheduler holds one already. robots.txt (RobotsTxtMiddleware
+    fetches it without the scheduler, for the request waiting in this worker) goes out on
+    that request's turn, and the waiting request goes back to the frontier; any other
+    request without a turn waits, without blocking the reactor, until its site is free. A
+    turn granted to a request that does not go out is given back."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.budget = budget_for(crawler)
         self.stats = crawler.stats
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self.headers_received, signal=signals.headers_received)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedBudgetMiddleware:
         return cls(crawler)
 
-    async def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> Request | None:
         site = site_of(request)
         if not site or request.meta.get(SENT_META):
-            return
+            return None
         turn = request.meta.get(TURN_META)
+        if turn is not None and turn[0] == site:
+            if (site, turn[1]) in self.budget.lent:
+                # Its turn carried the site's robots.txt: back to the frontier for another
+                # (already checked against the seen-set, which must not drop it now).
+                self.budget.lent.discard((site, turn[1]))
+                self.stats.inc_value("newsclean/budget/requeued")
+                again = request.replace()
+                again.meta.pop(TURN_META, None)
+                again.meta[CHECKED_META] = again.url
+                return again
+            unsent = self.budget.unsent.get(site)
+            if unsent is not None and unsent[0] == turn[1]:
+                del self.budget.unsent[site]
+                await _until(unsent[1])  # taken a little ahead of its turn
+        else:
+            request.meta[TURN_META] = (site, await self._turn_for(site), None)
         request.meta[SENT_META] = True
-        if turn is not None and turn[0] == site and self.budget.confirm(site, turn[1]):
-            return
-        # Not from the scheduler (robots.txt), or a later turn was granted while this
-        # request waited (for robots.txt, typically): take the next free turn.
-        reserved, wait = self.budget.reserve(site)
-        request.meta[TURN_META] = (site, reserved)
-        self.stats.inc_value("newsclean/budget/reserved")
-        if wait > 0:
-            self.stats.inc_value("newsclean/budget/waited_seconds", round(wait, 3))
-            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
-        self.budget.confirm(site, reserved)  # count the next turn from now if it still can
+        return None
+
+    async def _turn_for(self, site: str) -> int:
+        """A turn for a request the scheduler did not hand out (robots.txt)."""
+        unsent = self.budget.unsent.pop(site, None)
+        if unsent is not None:
+            self.budget.lent.add((site, unsent[0]))
+            self.stats.inc_value("newsclean/budget/lent")
+            await _until(unsent[1])
+            return unsent[0]
+        waited = 0.0
+        while isinstance(result := self.budget.acquire(site), float):
+            pause = max(0.001, min(result, ACQUIRE_POLL))
+            waited += pause
+            await maybe_deferred_to_future(deferLater(reactor, pause, lambda: None))
+        self.stats.inc_value("newsclean/budget/acquired")
+        if waited:
+            self.stats.inc_value("newsclean/budget/waited_seconds", round(waited, 3))
+        return result
+
+    def headers_received(self, request: Request, **_kwargs: Any) -> None:
+        self._end_turn(request)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        self._give_back_unused(request)
+        self._end_turn(request)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        self._give_back_unused(request)
+        self._end_turn(request)
 
-    def _give_back_unused(self, request: Request) -> None:
+    def _end_turn(self, request: Request) -> None:
+        """Count the site's next turn from now, or give back a turn never used."""
         turn = request.meta.get(TURN_META)
-        if turn is not None and not request.meta.get(SENT_META):
-            request.meta.pop(TURN_META)
-            if self.budget.release(turn[0], turn[1]):
-                self.stats.inc_value("newsclean/budget/released")
+        if turn is None or request.meta.get(DONE_META):
+            return
+        request.meta[DONE_META] = True
+        if request.meta.get(SENT_META):
+            self.budget.done(turn[0], turn[1])
+            return
+        unsent = self.budget.unsent.get(turn[0])
+        if unsent is not None and unsent[0] == turn[1]:
+            del self.budget.unsent[turn[0]]
+        self.budget.lent.discard((turn[0], turn[1]))  # its robots.txt said no
+        if self.budget.release(turn[0], turn[1], turn[2] if len(turn) > 2 else None):
+            self.stats.inc_value("newsclean/budget/released")
 
     def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
         """Publish the site's Crawl-delay to every worker."""
@@ -480,6 +585,13 @@ class SharedBudgetMiddleware:
             site = site_of(request)
             self.budget.set_crawl_delay(site, float(delay))
             logger.info("robots.txt of %s: Crawl-delay %s s for all workers", site, delay)
+
+
+async def _until(deadline: float) -> None:
+    """Wait, without blocking the reactor, until time.monotonic() reaches `deadline`."""
+    wait = deadline - time.monotonic()
+    if wait > 0:
+        await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
 
 
 class SharedAutoThrottle(AutoThrottle):

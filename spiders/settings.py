@@ -99,9 +99,9 @@ ADDONS = {"spiders.addons.DistributedMode": 0}
 # Distributed mode: one politeness budget per site shared by all workers (spiders.budget),
 # so DOWNLOAD_DELAY, robots.txt Crawl-delay and AutoThrottle pace the whole crawl.
 NEWSCLEAN_SHARED_BUDGET = True
-# Shared turns are spaced this share above the delay, so that requests that leave or arrive
-# a little late still keep the rate the site measures under 1/delay.
-NEWSCLEAN_BUDGET_HEADROOM = 0.05
+# Shared turns are spaced this share above the delay (0: a site's next request leaves one
+# delay after the previous answer began, which already keeps every gap it sees >= delay).
+NEWSCLEAN_BUDGET_HEADROOM = 0.0
 
 # --- End-of-crawl monitors (spidermon; spiders/monitoring.py, docs/reports.md).
 SPIDERMON_ENABLED = True

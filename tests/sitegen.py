@@ -51,6 +51,10 @@ class GeneratedSite:
     delay: float = 0.0  # seconds the server waits before each article page
     validators: bool = True  # False: no Last-Modified/ETag, conditional headers ignored
     crawl_delay: float | None = None  # robots.txt Crawl-delay, if any
+    # Articles left out of the sitemap and the feed (found through links only), and
+    # articles no page links to (found through the sitemap and the feed only).
+    unlisted: frozenset[int] = frozenset()
+    unlinked: frozenset[int] = frozenset()
     versions: dict[int, int] = field(default_factory=dict)  # article -> edit count
     edited: dict[int, datetime] = field(default_factory=dict)  # article -> last edit
     requests: Counter[str] = field(default_factory=Counter)  # "200", "304", ... per answer
@@ -108,7 +112,7 @@ class GeneratedSite:
         paragraphs = "\n".join(texts[: len(texts) // 2] if self.trimmed else texts)
         related = "\n".join(
             f'<li><a href="{self.article_path(m)}">{_sentence(rng, 5, 9).rstrip(".")}</a></li>'
-            for m in sorted({rng.randrange(self.articles) for _ in range(4)} - {n})
+            for m in sorted({rng.randrange(self.articles) for _ in range(4)} - {n, *self.unlinked})
         )
         comments = _comment_list(rng, n)
         if self.trimmed:
@@ -155,7 +159,7 @@ up</button></form></aside>
 
     def section_html(self, section: str, page: int) -> str | None:
         index = SECTIONS.index(section)
-        ids = list(range(index, self.articles, len(SECTIONS)))
+        ids = [n for n in range(index, self.articles, len(SECTIONS)) if n not in self.unlinked]
         chunk = ids[(page - 1) * self.per_index : page * self.per_index]
         if not chunk and page > 1:
             return None
@@ -175,6 +179,7 @@ up</button></form></aside>
         latest = "\n".join(
             f'<li><a href="{self.article_path(n)}">Story {n}</a></li>'
             for n in range(max(0, self.articles - 30), self.articles)
+            if n not in self.unlinked
         )
         return f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>The Generated Gazette</title><meta property="og:type" content="website">
@@ -186,6 +191,7 @@ up</button></form></aside>
             f"<url><loc>{self.base}{self.article_path(n)}</loc>"
             f"<lastmod>{self.modified(n).isoformat()}</lastmod></url>"
             for n in range(self.articles)
+            if n not in self.unlisted
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -197,6 +203,7 @@ up</button></form></aside>
             f"<item><title>Story {n}</title><link>{self.base}{self.article_path(n)}</link>"
             f"<pubDate>{format_datetime(self.modified(n))}</pubDate></item>"
             for n in range(max(0, self.articles - 50), self.articles)
+            if n not in self.unlisted
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'

@@ -1,5 +1,6 @@
 """The shared per-site budget's Redis scripts (spiders.budget.HostBudget) on a real Redis:
-turns, waits, Crawl-delay, reservations, giving a turn back, and the per-site queues."""
+turns held until the answer, waits, Crawl-delay, leases, taking a turn outside the
+scheduler, giving a turn back, and the per-site queues."""
 
 from __future__ import annotations
 
@@ -25,20 +26,32 @@ def client(redis_url: str) -> Iterator[redis.Redis]:
     server.close()
 
 
+def since(start: float) -> float:
+    """Seconds since `start` (time.monotonic()): what a loaded machine took between calls."""
+    return time.monotonic() - start
+
+
 def budget(client: redis.Redis, delay: float = 0.3, **kwargs: float) -> HostBudget:
     return HostBudget(client, keys_for("news"), min_delay=delay, start_delay=delay, **kwargs)
 
 
-def test_a_site_gets_one_turn_per_delay_and_others_are_served_meanwhile(client) -> None:
+def test_a_site_gets_its_next_turn_a_delay_after_the_answer_and_others_meanwhile(
+    client,
+) -> None:
     shared = budget(client)
     shared.push([(A, 0, b"a1"), (A, 1, b"a2"), (B, 0, b"b1")])
     assert shared.queued() == 3
     first, second = shared.pop(), shared.pop()
     assert {first[0], second[0]} == {b"a1", b"b1"}  # one per site, no waiting
+    turn = first[2] if first[1] == A else second[2]
+    assert shared.pop() > 1.0  # A is held while a1 is out (until its lease ends)
+    answered = time.monotonic()
+    assert shared.done(A, turn)  # a1's answer arrives
     wait = shared.pop()
-    assert isinstance(wait, float) and 0 < wait <= 0.3  # a2 must wait for A's next turn
+    # A delay from the answer (rounded up to the ms), less the time this test took since.
+    assert isinstance(wait, float) and 0.3 - since(answered) <= wait <= 0.301
     time.sleep(wait + 0.01)
-    data, site, _, delay_ms = shared.pop()
+    data, site, _, delay_ms, _, _ = shared.pop()
     assert (data, site, delay_ms) == (b"a2", A, 300)
     assert shared.pop() == -1.0 and shared.queued() == 0  # nothing queued at all
 
@@ -48,8 +61,11 @@ def test_turns_are_shared_by_separate_clients(client, redis_url: str) -> None:
     try:
         mine, theirs = budget(client), budget(other)
         mine.push([(A, 0, b"1"), (A, 1, b"2")])
-        assert not isinstance(mine.pop(), float)
+        _, _, turn, _, _, _ = mine.pop()
         assert isinstance(theirs.pop(), float)  # the other worker must wait for A
+        assert mine.done(A, turn)
+        time.sleep(0.31)
+        assert theirs.pop()[0] == b"2"
     finally:
         other.close()
 
@@ -64,12 +80,33 @@ def test_crawl_delay_and_throttle_raise_the_delay_for_every_worker(client) -> No
     shared = budget(client, delay=0.1)
     shared.set_crawl_delay(A, 2.0)
     shared.push([(A, 0, b"1"), (A, 1, b"2")])
-    _, _, _, delay_ms = shared.pop()
+    _, _, turn, delay_ms, _, _ = shared.pop()
     assert delay_ms == 2000
-    assert 1.5 < shared.pop() <= 2.0
+    answered = time.monotonic()
+    shared.done(A, turn)
+    assert 2.0 - since(answered) <= shared.pop() <= 2.001
     shared.set_throttle(B, 0.7)
     shared.push([(B, 0, b"b")])
     assert shared.pop()[3] == 700
+
+
+def test_a_turn_may_be_taken_a_little_ahead_and_says_how_long_to_wait(client) -> None:
+    shared = budget(client, delay=0.5)
+    shared.push([(A, 0, b"1"), (A, 1, b"2")])
+    answered = time.monotonic()
+    shared.done(A, shared.pop()[2])
+    wait = shared.pop(lookahead=0.2)
+    # due 0.5 s after the answer, may be taken 0.2 s ahead
+    assert isinstance(wait, float) and 0.3 - since(answered) <= wait <= 0.301
+    time.sleep(wait + 0.01)
+    data, _, token, _, turn_in, before = shared.pop(lookahead=0.2)
+    assert data == b"2" and 0 < turn_in <= 0.2  # the request waits for its turn
+    # Given back (robots.txt said no): the site is due at that turn again, not at once.
+    shared.push([(A, 2, b"3")])
+    assert shared.release(A, token, before)
+    assert 0.5 - since(answered) <= shared.pop() <= 0.501
+    shared.push([(B, 0, b"b")])
+    assert shared.pop(lookahead=0.2)[4] == 0  # a free site: no wait
 
 
 def test_headroom_spaces_turns_a_little_more_than_the_delay(client) -> None:
@@ -86,38 +123,50 @@ def test_busy_hosts_are_passed_over(client) -> None:
     assert shared.pop()[0] == b"b"
 
 
-def test_a_reserved_turn_comes_after_the_granted_ones(client) -> None:
-    shared = budget(client, delay=0.5)
-    shared.push([(A, 0, b"1")])
+def test_a_turn_whose_answer_never_comes_frees_its_site_when_its_lease_ends(client) -> None:
+    shared = budget(client, delay=0.1, lease=0.2)
+    shared.push([(A, 0, b"1"), (A, 1, b"2")])
+    taken = time.monotonic()
     turn = shared.pop()[2]
-    reserved, wait = shared.reserve(A)
-    assert reserved == turn + 500 and 0 < wait <= 0.5
-    reserved2, wait2 = shared.reserve(A)
-    assert reserved2 == reserved + 500 and 0.5 < wait2 <= 1.0
+    assert 0.3 - since(taken) <= shared.pop() <= 0.3  # lease, then the delay
+    time.sleep(0.31)  # the worker died with its request out
+    assert shared.pop()[0] == b"2"
+    assert not shared.done(A, turn)  # too late: the site went on without it
+
+
+def test_a_request_outside_the_scheduler_takes_a_turn_once_the_site_is_free(client) -> None:
+    shared = budget(client, delay=0.2)
+    shared.push([(A, 0, b"1"), (A, 1, b"2")])
+    turn = shared.pop()[2]
+    assert shared.acquire(A) > 1.0  # held by the request that is out
+    answered = time.monotonic()
+    shared.done(A, turn)
+    wait = shared.acquire(A)
+    assert isinstance(wait, float) and 0.2 - since(answered) <= wait <= 0.201
+    time.sleep(wait + 0.01)
+    robots = shared.acquire(A)
+    assert isinstance(robots, int)
+    assert shared.pop() > 1.0  # the queued request waits for robots.txt's answer
+    assert shared.done(A, robots)
+    assert isinstance(shared.acquire(B), int)  # a site never seen is free
 
 
 def test_a_turn_given_back_frees_the_site_unless_a_later_one_was_taken(client) -> None:
     shared = budget(client, delay=5)
     shared.push([(A, 0, b"1"), (A, 1, b"2")])
     turn = shared.pop()[2]
-    assert shared.release(A, turn)
-    assert shared.pop()[0] == b"2"  # no 5 s wait: the first turn was never used
-    later, _ = shared.reserve(A)
-    assert not shared.release(A, turn)  # not the last turn any more
-    assert shared.release(A, later)
+    assert shared.release(A, turn)  # its request never went out (robots.txt said no)
+    later = shared.pop()
+    assert later[0] == b"2"  # no 5 s wait: the first turn was never used
+    assert not shared.release(A, turn)  # not the site's turn any more
+    assert shared.release(A, later[2])
 
 
-def test_a_turn_confirmed_late_moves_the_next_turn_unless_it_was_overtaken(client) -> None:
-    shared = budget(client, delay=0.3)
+def test_a_site_without_delay_is_never_held(client) -> None:
+    shared = budget(client, delay=0)
     shared.push([(A, 0, b"1"), (A, 1, b"2")])
-    turn = shared.pop()[2]
-    time.sleep(0.2)  # the request leaves late
-    assert shared.confirm(A, turn)
-    assert 0.25 < shared.pop() <= 0.3  # a full delay from when it left, not from its turn
-    time.sleep(0.31)
-    second = shared.pop()[2]
-    assert not shared.confirm(A, turn)  # overtaken: must reserve a new turn
-    assert shared.confirm(A, second)
+    assert [shared.pop()[0] for _ in range(2)] == [b"1", b"2"]
+    assert isinstance(shared.acquire(A), int)
 
 
 def test_reset_forgets_per_site_queues_and_budget_state(client) -> None:

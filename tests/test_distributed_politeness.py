@@ -54,7 +54,12 @@ def runs_of(database_url: str) -> dict[str, Any]:
             return {
                 "articles": [urlsplit(u).path for u in session.scalars(select(Article.url))],
                 "pages": session.scalar(select(func.count()).select_from(Page)),
-                "runs": [dict(r.stats or {}) for r in session.scalars(select(CrawlRun))],
+                # By id: without ORDER BY, Postgres returns rows in heap order, which its
+                # updates of a finished run's row reshuffle (HOT pruning reuses slots).
+                "runs": {
+                    r.id: dict(r.stats or {})
+                    for r in session.scalars(select(CrawlRun).order_by(CrawlRun.id))
+                },
             }
     finally:
         engine.dispose()
@@ -80,7 +85,11 @@ def one_site(redis_server, database: str, tmp_path_factory) -> dict[str, Any]:
     """Three workers on one site, then a --reset re-seed and three workers again."""
     log_dir = tmp_path_factory.mktemp("polite-one")
     redis.Redis.from_url(redis_server.url).flushdb()
-    site = GeneratedSite(20, per_index=50)
+    # Which way a re-crawl finds an article (a link: conditional GET; the sitemap or feed:
+    # lastmod) would otherwise depend on which page is parsed first: three articles are
+    # only linked, three only listed, so both checks are exercised every time.
+    site = GeneratedSite(20, per_index=50, unlisted=frozenset({1, 2, 3}),
+                         unlinked=frozenset({4, 5, 6}))  # fmt: skip
     with serve_site(site) as url:
         run_workers(WORKERS, redis_server.url, database, log_dir, SETTINGS, seeds=[url])
         first = {"seen": list(site.seen), "db": runs_of(database)}
@@ -114,6 +123,7 @@ def test_three_workers_keep_one_site_under_its_download_delay(one_site) -> None:
     print(f"MEASURED one site: {len(times)} requests, busiest 5 s window "
           f"{busiest_rate(times, WINDOW):.2f} req/s, median gap {median:.3f} s")  # fmt: skip
     assert busiest_rate(times, WINDOW) <= 2.1, gaps[:5]
+    assert gaps[0] >= DELAY, gaps[:5]  # each gap, not only each window
     # And close to it most of the time: the budget is shared, not wasted. (Not the mean
     # rate: each worker stalls for seconds when it stores its first article.)
     assert median <= 1.25 * DELAY, gaps
@@ -123,12 +133,13 @@ def test_three_workers_store_every_article_once(one_site) -> None:
     site, db = one_site["site"], one_site["first"]["db"]
     assert sorted(db["articles"]) == sorted(site.article_paths())
     # No page fetched by two workers: their page counts add up to the page rows.
-    assert sum(stats.get("newsclean/pages", 0) for stats in db["runs"]) == db["pages"]
-    assert all(stats.get("newsclean/pages", 0) > 0 for stats in db["runs"]), db["runs"]
+    runs = list(db["runs"].values())
+    assert sum(stats.get("newsclean/pages", 0) for stats in runs) == db["pages"]
+    assert all(stats.get("newsclean/pages", 0) > 0 for stats in runs), runs
     # The seen-set was asked once per response, not once per link.
-    trips = sum(s.get("newsclean/seen_checks/round_trips", 0) for s in db["runs"])
-    links = sum(s.get("newsclean/seen_checks/requests", 0) for s in db["runs"])
-    assert trips <= sum(s.get("response_received_count", 0) for s in db["runs"])
+    trips = sum(s.get("newsclean/seen_checks/round_trips", 0) for s in runs)
+    links = sum(s.get("newsclean/seen_checks/requests", 0) for s in runs)
+    assert trips <= sum(s.get("response_received_count", 0) for s in runs)
     assert links > 3 * trips
 
 
@@ -139,16 +150,19 @@ def test_second_distributed_run_over_an_unchanged_site_downloads_almost_nothing(
     articles = set(site.article_paths())
     first_asked = [path for _, path, _ in one_site["first"]["seen"] if path in articles]
     assert len(first_asked) == len(articles)
-    # The seen-set was reset: every article is asked for again, but with the validators
-    # stored in the database (or not at all: sitemap lastmod), so none comes back in full.
+    # The seen-set was reset: every article is found again, but checked against what the
+    # database holds, so none comes back in full: asked for with the stored validators
+    # (conditional GET) or, when the sitemap or feed dates it before our fetch, not at all.
     answers = [(path, status) for path, status in one_site["second"]["answers"]]
     full = [path for path, status in answers if path in articles and status == 200]
     print(f"MEASURED second run: {len(answers)} requests, {len(full)} articles in full, "
           f"{sum(s == 304 for _, s in answers)} answered 304")  # fmt: skip
     assert full == [], answers
-    assert any(status == 304 for _, status in answers), answers
+    asked = dict(answers)
+    assert all(asked.get(site.article_path(n)) == 304 for n in site.unlisted), answers
+    assert not any(site.article_path(n) in asked for n in site.unlinked), answers
     db = one_site["second"]["db"]
-    new_runs = db["runs"][len(one_site["first"]["db"]["runs"]) :]
+    new_runs = [s for i, s in db["runs"].items() if i not in one_site["first"]["db"]["runs"]]
     assert len(new_runs) == WORKERS
     stored = sum(s.get("newsclean/stored/articles", 0) for s in new_runs)
     unchanged = sum(
@@ -156,6 +170,10 @@ def test_second_distributed_run_over_an_unchanged_site_downloads_almost_nothing(
     )
     assert stored == 0, new_runs
     assert unchanged >= len(articles) - 1, new_runs
+    by_how = {how: sum(s.get(f"newsclean/unchanged/{how}", 0) for s in new_runs)
+              for how in ("not-modified", "lastmod")}  # fmt: skip
+    assert by_how["not-modified"] >= len(site.unlisted), by_how
+    assert by_how["lastmod"] >= len(site.unlinked), by_how
     assert sorted(db["articles"]) == sorted(one_site["first"]["db"]["articles"])
 
 
@@ -175,17 +193,16 @@ def test_five_sites_together_go_at_least_four_times_the_single_site_rate(
     assert fast >= 4 * single, (fast, single)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open: once in three runs one of the five sites got two requests 0.1 s apart "
-    "(11 in a 5 s window); not yet explained (suspect: the per-worker downloader slot all "
-    "127.0.0.1 sites share holds a request after its turn was confirmed)",
-)
 def test_each_of_five_sites_crawled_together_stays_under_its_delay(many_sites) -> None:
+    # The hard case: every worker's reactor is busy with five sites' pages, so requests
+    # leave late after their turn; the next turn counts from the answer, not the turn.
     for site in many_sites["fast"]:
         times = [t for t, _, _ in site.seen]
         gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+        print(f"MEASURED five sites, each: busiest {WINDOW:g} s window "
+              f"{busiest_rate(times, WINDOW):.2f} req/s, smallest gap {gaps[0]:.3f} s")  # fmt: skip
         assert busiest_rate(times, WINDOW) <= 2.1, gaps[:5]
+        assert gaps[0] >= DELAY, gaps[:5]
 
 
 def test_robots_crawl_delay_binds_all_workers(many_sites) -> None:
