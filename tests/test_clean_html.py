@@ -239,3 +239,39 @@ def test_shorter_or_empty_recall_body_never_replaces_the_precision_body() -> Non
 
 def test_candidate_comparison_can_be_switched_off() -> None:
     assert not prefer_alternative(_SIDEBAR, _ARTICLE, HtmlOptions(alternative_gain=None))
+
+
+def _comparisons_made(monkeypatch: pytest.MonkeyPatch, html: str, options: HtmlOptions) -> int:
+    """How many times clean_html compared its body with a recall-mode one on `html`."""
+    import cleaning.html
+
+    calls: list[int] = []
+
+    def counting(chosen, alternative, opts) -> bool:
+        calls.append(1)
+        return prefer_alternative(chosen, alternative, opts)
+
+    monkeypatch.setattr(cleaning.html, "prefer_alternative", counting)
+    clean_html(html, options=options)
+    return len(calls)
+
+
+def test_body_holding_the_page_paragraphs_skips_the_second_extraction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _comparisons_made(monkeypatch, page(), HtmlOptions()) == 0
+    everywhere = HtmlOptions(alternative_below=None)
+    assert _comparisons_made(monkeypatch, page(), everywhere) == 1
+
+
+def test_body_far_shorter_than_the_page_paragraphs_is_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # link lists in <p>: page paragraph words that no body extractor keeps
+    teasers = "".join(
+        f'<li><p><a href="/s{n}">Story {n}: the harbour ferry timetable changes again for '
+        f"winter, with {n} extra sailings on weekdays</a></p></li>"
+        for n in range(40)
+    )
+    html = page().replace("<footer>", f'<ul class="teasers">{teasers}</ul><footer>')
+    assert _comparisons_made(monkeypatch, html, HtmlOptions()) == 1
