@@ -31,7 +31,10 @@ __all__ = [
     "is_count",
     "is_date_like",
     "is_relative_time",
+    "find_relative_time",
+    "is_by_word",
     "is_reply_opener",
+    "reply_by",
     "reply_target",
     "resolve_published",
     "is_says_only",
@@ -82,13 +85,13 @@ def _alternation(words: list[str]) -> str:
 
 
 @cache
-def _relative() -> re.Pattern[str]:
+def _relative(anchored: bool = True) -> re.Pattern[str]:
     units = _alternation(_all("units"))
     ago = _alternation(_all("ago"))
     now = _alternation(_all("now"))
     number = r"(?:\d+|an?|one|un|une|una|uno|um|uma|ein|eine|einem|einer|einen|een|jeden|bir)"
     return re.compile(
-        rf"^(?:(?:about|over|posted|etwa|environ|cerca de)\s+)?"
+        ("^" if anchored else r"(?<!\w)") + r"(?:(?:about|over|posted|etwa|environ|cerca de)\s+)?"
         rf"(?:(?:{ago})\s*{number}?\s*(?:{units})"  # vor 3 Tagen, il y a 2 heures, hace 5 días
         rf"|{number}?\s*(?:{units})\s*(?:{ago})"  # 3 days ago, 2 дня назад, 3 時間前
         rf"|(?:{now}))\b",
@@ -103,7 +106,10 @@ def _actions() -> frozenset[str]:
 
 @cache
 def _says() -> re.Pattern[str]:
-    return re.compile(rf"\s*(?:{_alternation(_all('says'))})\s*:?\s*$", re.IGNORECASE)
+    # "Jane says:", "Jane said..." (Blogger), "Jane schrieb…"
+    return re.compile(
+        rf"\s*(?:{_alternation(_all('says'))})\s*:?\s*(?:\.{{2,3}}|…)?\s*$", re.IGNORECASE
+    )
 
 
 @cache
@@ -144,11 +150,18 @@ def is_action(text: str) -> bool:
     # Buttons glued by a flattening: "▲12▼ReplyReport", "Reply|Share"
     glued = re.sub(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])|[▲▼↑↓♥❤›‹|]", " ", stripped)
     tokens = glued.split()
-    if len(tokens) > 1 and all(is_count(t) or key(t) in _actions() for t in tokens if key(t)):
+    if len(tokens) > 1 and all(
+        is_count(t.strip("()[]")) or key(t) in _actions() for t in tokens if key(t)
+    ):  # "Like (21) Reply"
         return True
     # "3 Replies", "12 Likes", "Antworten (2)"
     no_digits = key(re.sub(r"\(?\d[\d.,]*\)?", " ", stripped))
     return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
+
+
+def find_relative_time(text: str) -> re.Match[str] | None:
+    """The relative time inside a header line ("Night Nurse • 2 years ago")."""
+    return _relative(anchored=False).search(text)
 
 
 def is_relative_time(text: str) -> bool:
@@ -201,6 +214,27 @@ def strip_says(text: str) -> tuple[str, bool]:
 def is_reply_opener(text: str) -> bool:
     """A reply marker whose name went to the next line ("Reply to" / "Antwort an")."""
     return key(text) in frozenset(_all("reply_to"))
+
+
+def is_by_word(text: str) -> bool:
+    """ "by" / "von" / "par" / "от" on a line of its own."""
+    return key(text) in frozenset(_all("by"))
+
+
+@cache
+def _reply_by() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?:{_alternation(_all('reply_to'))})\s+\S.*?\s(?:{_alternation(_all('by'))})"
+        r"\s+(?P<name>\w.{0,39}?)\W*$",
+        re.IGNORECASE,
+    )
+
+
+def reply_by(text: str) -> str | None:
+    """The parent's author in Drupal's "In reply to <subject> by <name>" ("Als Antwort
+    auf … von …", "En réponse à … par …")."""
+    m = _reply_by().match(text.strip())
+    return m.group("name").strip() if m else None
 
 
 def reply_target(text: str) -> str | None:

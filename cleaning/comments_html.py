@@ -215,7 +215,13 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
             "ul.commentlist, #respond, .comment-respond, #trackbacks, #pings"
         ),
         items="li.comment",
-        author=(".comment-author .fn", ".comment-author cite", ".comment-author"),
+        # older and wordpress.com themes spell the header `comment_author`
+        author=(
+            ".comment-author .fn",
+            ".comment-author cite",
+            ".comment-author",
+            ".comment_author .fn",
+        ),
         text=(".comment-content", ".comment-text", ".comment-body"),
         date=(
             ".comment-metadata time[datetime]",
@@ -226,7 +232,7 @@ THREAD_SPECS: tuple[ThreadSpec, ...] = (
         ),
         chrome=(
             _COMMON_CHROME + ", .comment-author, .comment-meta, .comment-metadata, "
-            ".commentmetadata, ol.children, ul.children"
+            ".commentmetadata, .comment_author, .comment_meta, ol.children, ul.children"
         ),
         deleted=_DELETED,
     ),

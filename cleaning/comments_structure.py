@@ -76,6 +76,7 @@ class _Record:
 
 def find_thread(tree: HtmlElement) -> StructuralThread | None:
     """The best-shaped comment thread of the page, or None."""
+    _group_sibling_runs(tree)
     candidates: list[tuple[float, int, list[HtmlElement]]] = []
     seen: set[tuple[int, tuple]] = set()
     for parent in tree.iter():
@@ -99,15 +100,55 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
     return None
 
 
+def _group_sibling_runs(tree: HtmlElement) -> None:
+    """Records made of several siblings (Blogger's classic `dl#comments-block`: a `dt`
+    author line, a `dd` text, a `dd` footer with the stamp, again and again) are wrapped
+    one record an element, so the rest of the detector sees one subtree per comment.
+    Only inside containers whose class/id says "comment", so article markup is never
+    regrouped: a run repeats one sequence of sibling shapes, 2-5 siblings long."""
+    for parent in list(tree.iter()):
+        if not isinstance(parent.tag, str) or len(parent) < 4 or not _hinted(parent, 3):
+            continue
+        children = [c for c in parent if isinstance(c.tag, str)]
+        sigs = [c.tag for c in children]  # "comment-author blog-author" is one more dt
+        for head in dict.fromkeys(sigs):
+            starts = [i for i, sig in enumerate(sigs) if sig == head]
+            if len(starts) < 2:
+                continue
+            bounds = [*starts, len(children)]
+            runs = [sigs[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            if not all(2 <= len(run) <= 5 for run in runs) or any(
+                run != runs[0] for run in runs[:-1]
+            ):
+                continue
+            if runs[-1] != runs[0][: len(runs[-1])]:
+                continue
+            for a, b in zip(bounds, bounds[1:], strict=False):
+                record = children[a].makeelement("div", {"class": "sibling-record"})
+                children[a].addprevious(record)
+                for member in children[a:b]:
+                    record.append(member)
+            break
+
+
 def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
     sig = _signature(members[0])
     root = _thread_root(members)
     if sig[1]:
-        items = [el for el in root.iter() if isinstance(el.tag, str) and _signature(el) == sig]
+        items = [el for el in root.iter() if isinstance(el.tag, str) and _same_kind(el, sig)]
     else:  # a bare `div` recurs everywhere: only the sibling run itself
         items = members
     items = [el for el in items if _record(el) is not None or _has_item_ancestor(el, items)]
     return _read(items)
+
+
+def _same_kind(el: HtmlElement, sig: tuple) -> bool:
+    """Same tag, and one class set holds the other: "xenforo-comment" and "xenforo-comment
+    xenforo-read-more-target" (the ones folded behind "read more") are one run."""
+    if el.tag != sig[0]:
+        return False
+    mine, theirs = set(_signature(el)[1]), set(sig[1])
+    return bool(mine) and (mine <= theirs or theirs <= mine)
 
 
 def _signature(el: HtmlElement) -> tuple:
@@ -170,7 +211,7 @@ def _record(el: HtmlElement) -> _Record | None:
         rest -= len(collapse(date.text_content()).split())
     if rest < 2:
         return None
-    return _Record(el, name, date, words, strip_says(author)[0])
+    return _Record(el, name, date, words, _says_stripped(author)[0])
 
 
 def _is_headline_link(a: HtmlElement) -> bool:
@@ -240,9 +281,11 @@ def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
             continue
         if date is not None and _contains(date, node):
             continue
-        text = collapse(node.text_content())
+        text, says = _says_stripped(collapse(node.text_content()))
         if not _name_like(text):
             continue
+        if says:  # "Anonymous said...": a name line on its own
+            return node
         cls = f"{node.get('class') or ''} {node.get('itemprop') or ''}"
         if _NAME_HINT.search(cls.casefold()):
             return node
@@ -260,6 +303,12 @@ def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
             if len(node) == 0 or all(child.tag in ("a", "b", "strong", "span") for child in node):
                 fallback = node
     return fallback
+
+
+def _says_stripped(text: str) -> tuple[str, bool]:
+    """ "Anonymous said..." -> ("Anonymous", True)."""
+    name, says = strip_says(text.rstrip(".…: "))
+    return (name, True) if says else (text, False)
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
@@ -290,9 +339,19 @@ def _read(items: list[HtmlElement]) -> StructuralThread | None:
             if id(anc) in item_ids:
                 parent = index_of.get(item_ids[id(anc)])
                 break
+        quoted = _cut_quotes(record.el, removed)
         text, vote = _own_text(item, record, items, removed)
         if not text:
             continue
+        if parent is None and quoted:  # a flat thread answers by quoting: "Ana said: …"
+            parent = next(
+                (
+                    k
+                    for k in range(len(comments) - 1, -1, -1)
+                    if (comments[k].author or "").casefold() == quoted.casefold()
+                ),
+                None,
+            )
         author = record.author
         date = record.date
         published = None
@@ -318,6 +377,24 @@ def _record_loose(item: HtmlElement, items: list[HtmlElement]) -> _Record | None
     if record is None:
         return None
     return record
+
+
+def _cut_quotes(shell: HtmlElement, removed: list[Removal]) -> str | None:
+    """Cut the quoted posts ("<blockquote>Ana said: …</blockquote>") out of a record's
+    text; the name of the first one quoted, when the quote names its author."""
+    name = None
+    for quote in list(shell.iter("blockquote")):
+        if quote.getparent() is None:
+            continue
+        text = collapse(quote.text_content())
+        head = re.split(r"[:：]", text, maxsplit=1)[0]
+        who, says = strip_says(head + ":")
+        if not says or not 1 <= len(who.split()) <= 4:
+            continue  # a quotation without "X said:" is part of the comment
+        name = name or strip_by(who)
+        removed.append(Removal(text, "comment-chrome"))
+        detach(quote)
+    return name
 
 
 def _own_text(

@@ -302,7 +302,7 @@ def _mark_teaser_lists(
         run = stacked = 0
         j = i
         while (unit := _teaser_unit(lines, kinds, j)) is not None and not any(
-            signed_header(lines, k, stops) for k in range(j, unit - 1)
+            _may_sign(lines[k]) and signed_header(lines, k, stops) for k in range(j, unit - 1)
         ):
             run += 1
             stacked += unit - j > 2
@@ -556,8 +556,13 @@ def _first_signed_post(
     for i in range(body_start, len(lines) - 1):
         if (
             body_words >= body_words_needed // 3
-            and families[i] in (None, "dateline", "byline", "fragment", "repeated")
+            and (
+                families[i] in (None, "dateline", "byline", "fragment", "repeated")
+                or (families[i] == "nav" and lines[i].links == 1)  # a linked author name
+            )
+            and _may_sign(lines[i])
             and (start := post_start(lines, i, stops)) is not None
+            and (not signed or start != signed[-1])  # a name and its stamp line: one post
             and _has_text_after(lines, families, start + 1)
         ):
             signed.append(start)
@@ -570,6 +575,16 @@ def _first_signed_post(
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+# A post's header line is a name (at most five words once "by", "says", avatar and action
+# words are stripped, each at most a few words) or a name + stamp line (at most 14 words):
+# longer lines cannot open one, and asking would shape the thirteen lines around each.
+_MAX_HEADER_TOKENS = 20
+
+
+def _may_sign(line: Line) -> bool:
+    return len(line.text.split()) <= _MAX_HEADER_TOKENS
 
 
 def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bool:

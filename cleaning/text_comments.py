@@ -24,11 +24,14 @@ from dataclasses import dataclass, field
 
 from cleaning.comment_signals import (
     dated,
+    find_relative_time,
     is_action,
+    is_by_word,
     is_count,
     is_date_like,
     is_reply_opener,
     is_says_only,
+    reply_by,
     reply_target,
     strip_by,
     strip_says,
@@ -51,7 +54,7 @@ _LEADING_CHROME = re.compile(r"^(?:avatar|image|photo|profile picture)\s+", re.I
 # A date/time stamp somewhere in a header line ("Claire Dubois 9 points 2 mars 2024 à
 # 10:15", "Ольга » 2 марта 2024 в 10:15"): the date and what hangs on it.
 _STAMP_IN_LINE = re.compile(
-    r"(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
+    r"(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
     r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}"
     r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s*(?:at|um|à|a las|alle|às|om|в|saat|o)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)?"
@@ -61,7 +64,7 @@ _STAMP_IN_LINE = re.compile(
 _EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
 _ARROW_STAMP = re.compile(
     r"^[→↪⤷↳▶►]\s*(?P<name>\S.{0,39}?)\s*(?P<stamp>"
-    + _STAMP_IN_LINE.pattern.replace("(?:(?:on|le|am|el|il|em|op|в|dne)\\s+)?", "")
+    + _STAMP_IN_LINE.pattern.replace("(?<!\\w)(?:(?:on|le|am|el|il|em|op|в|dne)\\s+)?", "")
     + r")$",
     re.IGNORECASE | re.UNICODE,
 )
@@ -113,6 +116,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
     text = _EMPTY_EMPHASIS.sub("", line.text).strip()
     if "→" in text and (split := _arrow_header(text, stops)) is not None:
         return split
+    if (parent := reply_by(text)) is not None:
+        return _Shape("reply", name=parent)  # "In reply to <subject> by <name>"
     if is_reply_opener(text) or _ABBREVIATION.match(text):
         return _Shape("reply-open" if is_reply_opener(text) else "action")
     if is_says_only(text):
@@ -127,7 +132,7 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
         return _Shape("quote", name=quoted)
     bare = _SEPARATORS.sub(" ", text).strip()
     if bare and is_date_like(bare):
-        found = _STAMP_IN_LINE.search(bare) or TIME_AGO.search(bare)
+        found = _STAMP_IN_LINE.search(bare) or _time_ago(bare)
         rest = (bare[: found.start()] + " " + bare[found.end() :]).split() if found else None
         if (rest is not None and all(is_count(w) or is_action(w) for w in rest)) or (
             len(bare.split()) <= 8 and not _name_left(bare)
@@ -137,10 +142,12 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
         return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
     if family is not None or is_action(text):
         return _Shape("action")
+    header = _header(text, stops)
+    if header is not None and header.name != text:
+        return header  # "Night Nurse • 2 years ago": a name that carries its stamp
     if looks_like_author(line, stops):
         name, says = strip_says(text)
         return _Shape("name", name=_clean_name(name), strong=says)
-    header = _header(text, stops)
     if header is not None:
         return header
     if looks_like_author(line, stops, loose=True):
@@ -176,8 +183,8 @@ def _name_left(text: str) -> str | None:
     if stamp is not None and text[: stamp.start()].rstrip().endswith(","):
         return None  # "Thu, 02/08/2024 - 13:26": a weekday, not a name
     left = _STAMP_IN_LINE.sub(" ", text)
-    if left == text and TIME_AGO.search(text):
-        left = TIME_AGO.sub(" ", text)
+    if left == text and (ago := _time_ago(text)) is not None:
+        left = text[: ago.start()] + " " + text[ago.end() :]
     chunks = [c.strip() for c in _SEPARATORS.split(left) if c.strip()]
     names = []
     for chunk in chunks:
@@ -192,6 +199,11 @@ def _name_left(text: str) -> str | None:
         if words and not is_date_like(" ".join(words)):
             names.append(_clean_name(" ".join(words)))
     return names[0] if len(names) == 1 else None
+
+
+def _time_ago(text: str) -> re.Match[str] | None:
+    """ "2 years ago" / "vor 3 Tagen" anywhere in a line (English shapes, then the word lists)."""
+    return TIME_AGO.search(text) or find_relative_time(text)
 
 
 def _clean_name(text: str) -> str:
@@ -224,14 +236,17 @@ def _header(text: str, stops: frozenset[str]) -> _Shape | None:
     "Comment by Jan — 18.07.2011 @ 16:41": a name and a stamp on one short line."""
     if len(text.split()) > 14:
         return None
-    match = _STAMP_IN_LINE.search(text) or TIME_AGO.search(text)
+    match = _STAMP_IN_LINE.search(text) or _time_ago(text)
     if match is None:
         return None
     name = _name_left(text)
     if not name:
         return None
     probe = Line(text=name, raw=name, index=0)
-    if not looks_like_author(probe, stops):
+    # the stamp on the line vouches for a short name with lowercase words in it
+    # ("Команда библиотеки 2 марта 2024", "Team der Redaktion • vor 2 Tagen")
+    loose = len(name.split()) <= 3 and name[:1].isupper()
+    if not looks_like_author(probe, stops, loose=loose):
         return None
     return _Shape("header", name=name, stamp=match.group().strip())
 
@@ -283,6 +298,7 @@ def parse_comments(
 ) -> tuple[list[Comment], list[tuple[Line, str]]]:
     """Comments in page order, plus the lines dropped as chrome (with their family)."""
     shapes = [_shape(line, family, stops) for line, family in zip(lines, families, strict=True)]
+    _fold_reply_by(lines, shapes)
     signed = _record_starts(shapes)
     strict = signed is not None
     dropped: list[tuple[Line, str]] = []
@@ -301,9 +317,10 @@ def parse_comments(
             if current is not None and not _substantive(current) and current.author == shape.name:
                 drafts.pop()  # a profile box above the post header repeats the name
                 dropped.extend((ln, "comment-chrome") for ln in current.lines)
+            author, named = _split_parent_name(shape.name or "", drafts)
             current = _Draft(
-                author=shape.name or "", depth=line.depth, indent=line.indent,
-                reply_to=shape.reply or pending_reply, published=shape.stamp,
+                author=author, depth=line.depth, indent=line.indent,
+                reply_to=shape.reply or named or pending_reply, published=shape.stamp,
             )  # fmt: skip
             pending_reply = None
             drafts.append(current)
@@ -354,6 +371,31 @@ def parse_comments(
             current.paras.append(line.text)
 
     return _threaded(drafts), dropped
+
+
+def _fold_reply_by(lines: list[Line], shapes: list[_Shape]) -> None:
+    """Drupal's "In reply to / <subject> / by / <name>" flattened one text node a line:
+    the whole run is one reply marker naming <name>."""
+    for i, shape in enumerate(shapes):
+        if shape.kind != "reply-open":
+            continue
+        for j in range(i + 2, min(i + 5, len(lines) - 1)):
+            if is_by_word(lines[j].text):
+                shapes[i] = _Shape("reply", name=_clean_name(lines[j + 1].text))
+                for k in range(i + 1, j + 2):
+                    shapes[k] = _Shape("action")
+                break
+
+
+def _split_parent_name(name: str, drafts: list[_Draft]) -> tuple[str, str | None]:
+    """ "Kevin O'Driscoll Night Nurse": Disqus prints the replied-to name after a reply's
+    author (its arrow icon lost in flattening); an earlier poster's name at the end of a
+    header name is that parent."""
+    for draft in reversed(drafts):
+        parent = draft.author
+        if parent and name != parent and name.endswith(" " + parent):
+            return name[: -len(parent)].strip(), parent
+    return name, None
 
 
 def _record_starts(shapes: list[_Shape]) -> set[int] | None:
@@ -445,7 +487,10 @@ def _threaded(drafts: list[_Draft]) -> list[Comment]:
     "@name", then nesting depth (quote/list depth, else the n-th distinct indentation)."""
     kept = [d for d in drafts if d.paras]
     indents = sorted({d.indent for d in kept})
-    depths = [d.depth or (indents.index(d.indent) if len(indents) > 1 else 0) for d in kept]
+    if any(d.depth for d in kept):  # list / quote depth says it; indentation is layout
+        depths = [d.depth for d in kept]
+    else:
+        depths = [indents.index(d.indent) if len(indents) > 1 else 0 for d in kept]
     comments: list[Comment] = []
     for n, draft in enumerate(kept):
         paras = draft.paras
@@ -471,6 +516,10 @@ def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int
         wanted = draft.reply_to.casefold().lstrip("@")
         for i in range(n - 1, -1, -1):
             if kept[i].author.casefold() == wanted:
+                return i
+        # "▶ tom_readsMarch 2, 2024": a stamp glued to the name ate its tail
+        for i in range(n - 1, -1, -1):
+            if len(wanted) >= 3 and kept[i].author.casefold().startswith(wanted):
                 return i
     first = draft.paras[0].casefold()
     if first.startswith("@"):  # "@Ben Carter thanks": the latest comment by that name

@@ -19,6 +19,7 @@ from concurrent.futures import TimeoutError as FutureTimeoutError
 from pebble import ProcessExpired, ProcessPool
 
 from cleaning.types import CleanedArticle
+from spiders.pagework import PageJob, PageResult, process_page
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class CleanPool:
         # forkserver, not fork: forking a process that runs a reactor and threads can copy
         # held locks into the child; the server process imports the cleaner once.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__, cleaner.partition(":")[0]])
+        context.set_forkserver_preload([__name__, "spiders.pagework", cleaner.partition(":")[0]])
         self._pool = ProcessPool(max_workers=self.workers, context=context)
 
     def submit(
@@ -47,6 +48,10 @@ class CleanPool:
         return self._pool.schedule(
             run_cleaner, args=(self.cleaner, html, url, tuple(site_profile)), timeout=self.timeout
         )
+
+    def submit_page(self, job: PageJob) -> Future[PageResult]:
+        """Everything the crawl needs of one fetched page (spiders.pagework), in a worker."""
+        return self._pool.schedule(run_page, args=(self.cleaner, job), timeout=self.timeout)
 
     def close(self) -> None:
         self._pool.close()
@@ -69,6 +74,11 @@ def run_cleaner(
     if site_profile:
         return _load_cleaner(cleaner)(html, url=url, site_profile=site_profile)
     return _load_cleaner(cleaner)(html, url=url)
+
+
+def run_page(cleaner: str, job: PageJob) -> PageResult:
+    """Worker-side entry point of `submit_page`."""
+    return process_page(functools.partial(run_cleaner, cleaner), job)
 
 
 @functools.cache

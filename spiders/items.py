@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cleaning.types import CleanedArticle
+from storage.records import BodyFingerprint, PackedBody
 
 
 @dataclass(slots=True)
@@ -25,3 +26,7 @@ class PageItem:
     # Set when the stored copy is current (how we know: "not-modified", "lastmod",
     # "content-hash"); nothing is cleaned or written for such a page.
     unchanged: str | None = None
+    # Made in the cleaning worker with the article (spiders.pagework), so the store
+    # thread only writes them.
+    fingerprint: BodyFingerprint | None = None
+    packed_body: PackedBody | None = None

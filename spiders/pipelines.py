@@ -10,19 +10,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
+from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
+from cleaning.types import CleanedArticle
 from spiders.cleanpool import DEFAULT_CLEANER, CleanPool, outcome
 from spiders.items import PageItem
 from spiders.middlewares import pages_stored
+from spiders.pagework import PageJob, PageResult
 from storage import Store, resolve_database_url
 from storage.checks import check_database
 from storage.profiles import learn_site_profiles, site_profiles
-from storage.records import PageRecord
+from storage.records import PackedBody, PageRecord
 from storage.store import UNAVAILABLE_ERRORS, site_domain
 
 logger = logging.getLogger(__name__)
@@ -31,7 +35,9 @@ T = TypeVar("T")
 
 
 class CleanPipeline:
-    """Runs `cleaning.clean_html` on article pages in worker processes (spiders.cleanpool)."""
+    """Owns the cleaning worker pool (spiders.cleanpool). The `news` spider hands each
+    fetched page to it whole (`process_page`: triage, links, cleaning, store columns in one
+    worker job); an item that still carries HTML (another spider's) is cleaned here."""
 
     def __init__(
         self, crawler: Crawler, workers: int, timeout: float, cleaner: str = DEFAULT_CLEANER
@@ -62,7 +68,12 @@ class CleanPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
         workers, timeout, cleaner = cls._settings(crawler.settings)
-        return cls(crawler, workers, timeout, cleaner)
+        pipeline = cls(crawler, workers, timeout, cleaner)
+        # The spider exists by now (Scrapy builds it before the engine and its pipelines).
+        use_pages = getattr(crawler.spider, "use_page_processor", None)
+        if use_pages is not None:
+            use_pages(pipeline.process_page)
+        return pipeline
 
     def open_spider(self) -> None:
         self.pool = CleanPool(self.workers, self.timeout, self.cleaner)
@@ -89,6 +100,25 @@ class CleanPipeline:
             self.stats.inc_value("newsclean/cleaned")
         item.html = None  # not needed downstream; keeps items small
         return item
+
+    async def process_page(self, job: PageJob) -> PageResult:
+        """One fetched page through a worker (spiders.pagework.process_page), with the
+        site's learned boilerplate lines; a timeout or a dead worker comes back as a
+        cleaner-timeout / cleaner-crash result (the bad-input policy), with no links."""
+        assert self.pool is not None, "the spider ran before the pipeline opened"
+        job = replace(job, site_profile=tuple(self._site_profile(job.url)))
+        future = self.pool.submit_page(job)
+        try:
+            result = await asyncio.wrap_future(future)
+        except Exception as exc:  # classified by cleanpool.outcome
+            _, reason, detail = outcome(None, exc, job.url, self.timeout)
+            return PageResult(reason or "cleaner-crash", detail or "", is_article=True,
+                              packed_body=PackedBody.of(job.body))  # fmt: skip
+        if result.cleaner_error is not None:
+            logger.error("cleaner failed on %s\n%s", job.url, result.cleaner_error)
+        elif result.is_article and job.clean:
+            self.stats.inc_value("newsclean/cleaned")
+        return result
 
     def _site_profile(self, url: str) -> list[str]:
         if not self.use_profiles:
@@ -246,6 +276,44 @@ class StorePipeline:
                 delay = min(delay * 2, self.retry.max_delay)
 
 
+class PageValidationPipeline(ItemValidationPipeline):
+    """spidermon's item validation (SPIDERMON_VALIDATION_SCHEMAS), fed a shallow view of
+    a PageItem: `ItemAdapter.asdict()`, which spidermon runs on every item, deep-copies
+    the whole item (raw and compressed body, every paragraph, removal and comment) in the
+    reactor thread, where it was the largest per-page cost after Scrapy's own. The view
+    holds every field (spidermon counts them) and the article's schema-relevant parts."""
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, PageItem):
+            return super().process_item(item, spider)
+        validators = self.find_validators(item)
+        if not validators:
+            return item
+        view = {name: getattr(item, name) for name in PageItem.__slots__}
+        if item.article is not None:
+            view["article"] = _article_view(item.article)
+        self.stats.add_item()
+        self.stats.add_fields(len(view))
+        for validator in validators:
+            ok, errors = validator.validate(view)
+            if not ok:
+                self._add_error_stats(errors)
+                if self.add_errors_to_items:
+                    self._add_errors_to_item(ItemAdapter(item), errors)
+                if self.drop_items_with_errors:
+                    self._drop_item(item, errors)
+        return item
+
+
+def _article_view(article: CleanedArticle) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "paragraphs": article.paragraphs,
+        "comments": [{"text": c.text, "author": c.author} for c in article.comments],
+        "cleaner_version": article.cleaner_version,
+    }
+
+
 @dataclass(frozen=True, kw_only=True)
 class RetryPolicy:
     """How StorePipeline waits out a database outage."""
@@ -308,6 +376,8 @@ def _record(item: PageItem) -> PageRecord:
         article=item.article,
         skip_reason=item.skip_reason,
         skip_detail=item.skip_detail,
+        fingerprint=item.fingerprint,
+        packed_body=item.packed_body,
     )
 
 

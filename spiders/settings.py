@@ -18,6 +18,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0
+# Outputs of one callback processed at once: a page yields one item and its new links;
+# Scrapy starts this many asyncio tasks per response whatever it yields (default 100).
+CONCURRENT_ITEMS = 8
 
 # --- Safety limits on what we download.
 DOWNLOAD_TIMEOUT = 30
@@ -52,8 +55,9 @@ EXTENSIONS = {
 
 ITEM_PIPELINES = {
     "spiders.pipelines.CleanPipeline": 300,
-    # Checks each cleaned item against spiders.monitoring.PAGE_ITEM_SCHEMA (counts only).
-    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 700,
+    # Checks each cleaned item against spiders.monitoring.PAGE_ITEM_SCHEMA (counts only);
+    # spidermon's ItemValidationPipeline on a shallow view of the item (no deep copy).
+    "spiders.pipelines.PageValidationPipeline": 700,
     "spiders.pipelines.StorePipeline": 800,
 }
 

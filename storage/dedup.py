@@ -20,6 +20,7 @@ A cluster is named by its canonical member, the earliest stored article, whose
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import zlib
@@ -43,7 +44,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 
+from cleaning.types import CleanedArticle
 from storage.models import Article, ArticleBand
+from storage.records import BodyFingerprint
 
 # Bucket values per candidate query (bound parameters; both drivers allow far more).
 BUCKETS_PER_QUERY = 5000
@@ -195,6 +198,31 @@ def signature_columns(words: list[str], options: DedupOptions | None) -> dict[st
         "minhash": computed[0].tobytes() if computed else None,
         "shingle_count": computed[1] if computed else None,
     }
+
+
+def body_fingerprint(body: str, options: DedupOptions | None) -> BodyFingerprint:
+    """Word count, exact hash and MinHash columns of an article body (the text as the
+    store writes it), in one tokenisation. Pure computation: the crawl runs it in the
+    cleaning worker, so the store thread only does database round trips."""
+    words = body_words(body)
+    columns = signature_columns(words, options)
+    return BodyFingerprint(
+        options=options,
+        word_count=len(words),
+        body_hash=body_hash(body),
+        minhash=columns["minhash"],
+        shingle_count=columns["shingle_count"],
+    )
+
+
+def article_fingerprint(article: CleanedArticle, options: DedupOptions | None) -> BodyFingerprint:
+    """`body_fingerprint` of the body as the store writes it (NUL characters dropped)."""
+    return body_fingerprint(article.body.replace("\x00", ""), options)
+
+
+def body_hash(body: str) -> str:
+    """sha256 of the body with whitespace collapsed: equal for exact duplicate articles."""
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
 class ArticleState(NamedTuple):

@@ -10,7 +10,6 @@ store.close()
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import zlib
@@ -30,13 +29,12 @@ from storage import migrate
 from storage.dedup import (
     ArticleState,
     DedupOptions,
-    body_words,
+    body_fingerprint,
     cluster_states,
-    signature_columns,
 )
 from storage.engine import create_store_engine
 from storage.models import TABLES, Article, Base, Comment, CrawlRun, Page, Site, utcnow
-from storage.records import PageRecord
+from storage.records import PackedBody, PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +238,11 @@ class _Writer:
         stored = self._stored_state([r.url for r in records])
         to_write: list[tuple[PageRecord, str]] = []
         for record in records:
-            content_hash = hashlib.sha256(record.body).hexdigest()
+            packed = record.packed_body
+            if packed is None:
+                packed = PackedBody.of(record.body)
+                record.packed_body = packed
+            content_hash = packed.content_hash
             previous = stored.get(record.url)
             if record.article is None and previous is not None and previous.article_id:
                 result.kept += 1
@@ -306,7 +308,7 @@ class _Writer:
                 "headers": _jsonable(record.headers),
                 "content_type": _text(record.content_type),
                 "fetched_at": record.fetched_at,
-                "raw_body": zlib.compress(record.body, 6),
+                "raw_body": (record.packed_body or PackedBody.of(record.body)).compressed,
                 "raw_size": len(record.body),
                 "content_hash": content_hash,
                 "skip_reason": record.skip_reason if record.article is None else None,
@@ -332,7 +334,7 @@ class _Writer:
         (from the rows written and RETURNING: nothing is read back)."""
         now = utcnow()
         rows = [
-            _article_row(record.url, record.article, page_id, site_id, now, self.dedup)
+            _article_row(record, record.article, page_id, site_id, now, self.dedup)
             for record, page_id, site_id in written
             if record.article is not None
         ]
@@ -386,7 +388,7 @@ class _Writer:
 
 
 def _article_row(
-    url: str,
+    record: PageRecord,
     article: CleanedArticle,
     page_id: int,
     site_id: int,
@@ -395,11 +397,13 @@ def _article_row(
 ) -> dict[str, Any]:
     meta = article.metadata
     body = _text(article.body) or ""
-    words = body_words(body)  # one tokenisation for the word count and the signature
+    fingerprint = record.fingerprint
+    if fingerprint is None or fingerprint.options != dedup:
+        fingerprint = body_fingerprint(body, dedup)
     return {
         "page_id": page_id,
         "site_id": site_id,
-        "url": url,
+        "url": record.url,
         "canonical_url": _text(meta.canonical_url),
         "title": _text(article.title),
         "body": body,
@@ -412,11 +416,12 @@ def _article_row(
         "description": _text(meta.description),
         "cleaner_version": article.cleaner_version,
         "removed": [{"text": _text(r.text), "reason": r.reason} for r in article.removed],
-        "word_count": len(words),
-        "body_hash": body_hash(body),
+        "word_count": fingerprint.word_count,
+        "body_hash": fingerprint.body_hash,
         "created_at": now,
         "updated_at": now,
-        **signature_columns(words, dedup),
+        "minhash": fingerprint.minhash,
+        "shingle_count": fingerprint.shingle_count,
     }
 
 
@@ -450,11 +455,6 @@ def decompress_body(raw_body: bytes) -> bytes:
 def word_count(text: str) -> int:
     """Words as the body F1 metric counts them (`\\w+` tokens)."""
     return len(_WORD.findall(text))
-
-
-def body_hash(body: str) -> str:
-    """sha256 of the body with whitespace collapsed: equal for exact duplicate articles."""
-    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
 def _domain(record: PageRecord) -> str:

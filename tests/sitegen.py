@@ -278,12 +278,16 @@ def mean_rate(times: list[float]) -> float:
 
 
 @contextmanager
-def serve_site(site: GeneratedSite, host: str = "127.0.0.1") -> Iterator[str]:
+def serve_site(
+    site: GeneratedSite, host: str = "127.0.0.1", name: str | None = None
+) -> Iterator[str]:
     """Serve `site` on a free port of `host` (a loopback address: 127.0.0.2 is another
-    site to the crawler than 127.0.0.1) in background threads; yield its base URL."""
+    site to the crawler than 127.0.0.1) in background threads; yield its base URL.
+    `name`: the host name its absolute URLs (sitemap, feed) use instead of `host`, for
+    clients that refuse IP hosts (the client must resolve it to `host`)."""
     server = _Server((host, 0), _Handler)
     server.site = site  # type: ignore[attr-defined]
-    site.base = f"http://{host}:{server.server_address[1]}"
+    site.base = f"http://{name or host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="sitegen", daemon=True)
     thread.start()
     try:
@@ -307,7 +311,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+        self.do_GET(head=True)  # trafilatura's sitemap search starts with a HEAD request
+
+    def do_GET(self, head: bool = False) -> None:  # noqa: N802 - stdlib name
         site: GeneratedSite = self.server.site  # type: ignore[attr-defined]
         status, headers, body = site.respond(
             self.path, {k.lower(): v for k, v in self.headers.items()}
@@ -321,7 +328,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not head:
+            self.wfile.write(body)
 
 
 _HTML = {"Content-Type": "text/html; charset=utf-8"}

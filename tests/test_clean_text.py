@@ -297,3 +297,31 @@ def test_numbered_wordpress_thread_under_a_thoughts_heading() -> None:
         ("Tim Adler", "2024-05-04T10:40:00"),
     ]
     assert art.comments[1].text == "Will the cafe stay open late too?"
+
+
+def test_byline_block_inside_the_article_does_not_open_the_comment_area() -> None:
+    """A get_text byline block ("Von" / name / date, then a photo widget's label) between
+    the teaser and the story is one name-and-stamp header, not two signed posts (the name
+    line, and the label read as a name under a footer stamp, both lead back to it): the
+    story under it stays body."""
+    lead = (
+        "Die Stadtwerke wollen bis zum Herbst alle Straßenlaternen der Altstadt auf sparsame "
+        "Leuchten umstellen, wie der Bürgermeister am Montag im Stadtrat erklärte."
+    )
+    before = "\n\n".join(f"{lead} Das ist Absatz {n} des Vorspanns." for n in range(1, 6))
+    after = [
+        f"Absatz {n}: Die Arbeiten sollen nachts stattfinden, damit der Verkehr in den engen "
+        "Gassen nicht leidet, und die Anwohner werden vorher schriftlich informiert."
+        for n in range(1, 7)
+    ]
+    page = (
+        "Neue Laternen für die Altstadt\n\n"
+        + before
+        + "\n\nVon\n\nLennart Laberenz\n\n19.10.2025\n\nBild vergrößern\n\n"
+        + "\n\n".join(after)
+        + "\n"
+    )
+    result = clean_text(page)
+    assert not result.comments
+    for paragraph in after:
+        assert paragraph in result.paragraphs

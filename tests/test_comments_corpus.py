@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bench.comments_bench import PRF, nesting_shown, score_comments
 from cleaning import clean_html, clean_text
 from cleaning.scoring import comment_matches
 
@@ -108,3 +109,19 @@ def test_flattened_text_comment_precision_and_recall_per_platform_and_language(
             if precision < 0.90 or recall < 0.90:
                 failures[axis].append(f"{value}: P {precision:.2f} R {recall:.2f}")
     assert not failures, dict(failures)
+
+
+@pytest.mark.parametrize("kind", ["get_text", "markdown"])
+def test_flattened_text_parents_right_where_the_text_shows_the_nesting(kind: str) -> None:
+    # A get_text dump of nested <div>s keeps no trace of who answers whom; where the text
+    # does show it (a reply marker or quote naming the parent, list/quote depth), the
+    # parent must be right, and no top-level comment may be hung under another one.
+    total = PRF()
+    for page in PAGES:
+        text = page.get_text if kind == "get_text" else page.markdown
+        comments = clean_text(text, page.expected["url"]).comments
+        gold = page.expected["comments"]
+        total.add(score_comments(comments, gold, nesting_shown(text, gold)))
+    assert total.shown >= 40, "the corpus must show nesting in some flattened layouts"
+    assert total.shown_right >= 0.95 * total.shown, (total.shown_right, total.shown)
+    assert total.false_parents == 0

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaning import clean_html
+from bench.comments_bench import get_text_flattening, markdown_flattening
+from cleaning import clean_html, clean_text
 from cleaning.comments_html import extract_comments
 from cleaning.html import _parse
 
@@ -177,3 +178,37 @@ def test_article_post_markup_outside_a_discourse_embed_is_not_a_comment() -> Non
     article = clean_html(html)
     assert article.comments == []
     assert "Dredging of the inner harbour" in article.body
+
+
+BLOGGER_CLASSIC = variant("blogger_classic")
+
+
+def test_blogger_classic_comments_block_of_dt_dd_records() -> None:
+    # Blogger's classic layout: each comment is a run of siblings (dt author line, dd
+    # text, dd footer with the stamp), not one element.
+    html = page(BLOGGER_CLASSIC)
+    article = clean_html(html)
+    assert [(c.author, c.text[:30], c.parent) for c in article.comments] == [
+        ("Ivy Rowe", "Will the fuel berth stay open ", None),
+        ("Harbour Board", "Yes, the fuel berth is outside", None),
+        ("Anonymous", "Six weeks in spring is the wor", None),
+    ]
+    assert article.comments[0].text.endswith("We fill up there every Saturday.")
+    assert [c.published for c in article.comments] == [
+        "2012-03-02T10:15:00",
+        "2012-03-02T11:40:00",
+        "2012-03-03T20:05:00",
+    ]
+    assert "fuel berth stay open" not in article.body
+    assert "said..." not in article.body
+
+
+def test_blogger_classic_flattened_reads_said_lines_and_footer_stamps() -> None:
+    html = page(BLOGGER_CLASSIC)
+    for flatten in (get_text_flattening, markdown_flattening):
+        comments = clean_text(flatten(html)).comments
+        assert [(c.author, c.published) for c in comments] == [
+            ("Ivy Rowe", "2012-03-02T10:15:00"),
+            ("Harbour Board", "2012-03-02T11:40:00"),
+            ("Anonymous", "2012-03-03T20:05:00"),
+        ]

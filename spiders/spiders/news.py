@@ -3,42 +3,37 @@ feeds, and yield one PageItem per fetched page (article, index page or failure).
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import AsyncIterator, Iterator
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-from parsel import Selector
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from cleaning import triage
-from spiders import discovery, distributed
+from spiders import distributed
+from spiders.cleanpool import DEFAULT_CLEANER, run_cleaner
 from spiders.items import PageItem
 from spiders.middlewares import LASTMOD_META, UNCHANGED_META
+from spiders.pagework import PageJob, PageResult, process_page
 from spiders.starturls import StartUrlError, read_start_urls
+from storage.store import DEFAULT_DEDUP
 
 try:
     from scrapy.exceptions import DownloadCancelledError
 except ImportError:  # older Scrapy cancels an oversized body with Twisted's error
     from twisted.internet.defer import CancelledError as DownloadCancelledError
 
-# PDFs are fetched (and recorded as not-html skips) because reports and press releases
-# are often linked as PDFs and a corpus user wants to know they exist; images, media and
-# archives are not worth a request.
-FOLLOWED_EXTENSIONS = {"pdf"}
-# A set lookup on the path's extension: LinkExtractor's own deny_extensions check runs
-# str.endswith for each of ~100 extensions on every link, a visible share of crawl CPU.
-DENIED_EXTENSIONS = frozenset(f".{e}" for e in IGNORED_EXTENSIONS if e not in FOLLOWED_EXTENSIONS)
+PageProcessor = Callable[[PageJob], Awaitable[PageResult]]
 NO_START_URLS = (
     "give start URLs: -a url=https://site/[,https://other/] or -a urls_file=PATH (one URL per line)"
 )
@@ -50,10 +45,14 @@ class NewsSpider(Spider):
     def __init__(self, url: str | None = None, urls_file: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_site_urls = read_start_urls(url, urls_file)
+        # Checked by _on_site (host names: the port does not matter).
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_site_urls})
-        # Domains are checked by _on_site (host names): LinkExtractor's allow_domains
-        # compares the netloc, port included, so it rejects http://127.0.0.1:8000/ links.
-        self.link_extractor = LinkExtractor(deny_extensions=[])  # see DENIED_EXTENSIONS
+        # URL hash -> least link depth at which this process yielded a Request for it
+        # (_first_request).
+        self.requested: dict[int, int] = {}
+        # Where pages go: the cleaning pool once CleanPipeline has offered it
+        # (use_page_processor), else this process.
+        self.process_page: PageProcessor = self._process_here
         # Distributed mode (NEWSCLEAN_REDIS_URL set): seeds, frontier and allowed domains
         # are shared through Redis by all workers; see spiders.distributed.
         self.shared: distributed.SharedFrontier | None = None
@@ -77,6 +76,10 @@ class NewsSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.follow_article_links = settings.getbool("NEWSCLEAN_FOLLOW_ARTICLE_LINKS", True)
+        spider.use_feeds = settings.getbool("NEWSCLEAN_USE_FEEDS", True)
+        spider.cleaner = settings.get("NEWSCLEAN_CLEANER") or DEFAULT_CLEANER
         redis_url = distributed.redis_url(crawler.settings)
         if redis_url:
             spider.shared = distributed.SharedFrontier(crawler, spider, redis_url)
@@ -102,6 +105,7 @@ class NewsSpider(Spider):
                 yield request
 
     def _site_requests(self, url: str) -> Iterator[Request]:
+        self.requested[hash(url)] = 0
         yield Request(url, callback=self.parse, errback=self.on_error)
         if self.settings.getbool("NEWSCLEAN_USE_SITEMAPS", True):
             yield Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
@@ -111,57 +115,76 @@ class NewsSpider(Spider):
 
     # --- pages -----------------------------------------------------------------------
 
-    def parse(self, response: Response) -> Iterator[Request | PageItem]:
+    def use_page_processor(self, process: PageProcessor) -> None:
+        """Called by the pipeline that owns the cleaning workers (spiders.pipelines.
+        CleanPipeline): pages go there, whole, instead of being handled in this process."""
+        self.process_page = process
+
+    async def parse(self, response: Response) -> AsyncIterator[Request | PageItem]:
         if response.status == 304:  # conditional GET (spiders.middlewares.IncrementalMiddleware)
             yield self._unchanged(response, response.meta.get(UNCHANGED_META, "not-modified"))
             return
         if response.status >= 400:
             yield self._skip(response, "http-error", f"HTTP {response.status}")
             return
-        document = triage.read_document(response.body, response.url, _content_type_header(response))
-        if document.is_feed:
-            yield from self.parse_feed(response)
+        if triage.looks_like_feed(response.body):
+            for request in self.parse_feed(response):
+                yield request
             return
-        if document.skip_reason is not None or document.html is None:
-            yield self._skip(response, document.skip_reason or "not-html", document.detail)
-            return
-        text = document.html
-        # Parse once: the link extractor uses response.selector too, so judge that tree
-        # when Scrapy decoded the body the same way.
-        same = isinstance(response, TextResponse) and text == response.text
-        sel = response.selector if same else Selector(text=text, base_url=response.url)
-        verdict = triage.judge(sel.root, response.url)
-        if verdict.skip_reason == "empty-after-cleaning":
-            yield self._skip(response, verdict.skip_reason, verdict.detail)
-            return
-        is_article = verdict.is_article
-        follow = not is_article or self.settings.getbool("NEWSCLEAN_FOLLOW_ARTICLE_LINKS", True)
-        # Scrapy's link extractor needs a TextResponse; HTML that Scrapy took for binary
-        # (no Content-Type, odd bytes) is still judged, its links are not followed.
-        if follow and isinstance(response, TextResponse):
-            yield from self._follow_links(response)
-        if self.settings.getbool("NEWSCLEAN_USE_FEEDS", True):
-            for href in discovery.feed_links(sel):
-                yield response.follow(
-                    href, callback=self.parse_feed, errback=self.on_discovery_error
-                )
-
-        if is_article and response.meta.get(UNCHANGED_META):
+        unchanged = response.meta.get(UNCHANGED_META)
+        job = PageJob(
+            url=response.url,
+            body=response.body,
+            content_type=_content_type_header(response),
+            clean=not unchanged,
+            # HTML that Scrapy took for binary (no Content-Type, odd bytes) is judged and
+            # cleaned; its links are not followed (it is rarely a page that links on).
+            links=isinstance(response, TextResponse),
+            article_links=self.follow_article_links,
+            feeds=self.use_feeds,
+            dedup=DEFAULT_DEDUP,
+        )
+        # Triage, links, cleaning and the store's columns, from one parse in a worker
+        # process (spiders.pagework): the reactor only schedules, downloads and hands over.
+        result = await self.process_page(job)
+        for url in result.links:
+            if self._first_request(url, response):
+                yield Request(url, callback=self.parse, errback=self.on_error)
+        for url in result.feeds:
+            if self._first_request(url, response):
+                yield Request(url, callback=self.parse_feed, errback=self.on_discovery_error)
+        if result.is_article and unchanged:
             # Same bytes as the stored page, already cleaned by this cleaner version.
-            yield self._unchanged(response, response.meta[UNCHANGED_META])
-        elif is_article:
-            yield self._page(response, html=text)
+            yield self._unchanged(response, unchanged)
+        elif result.skip_reason is not None:
+            item = self._skip(response, result.skip_reason, result.detail)
+            item.packed_body = result.packed_body
+            yield item
         else:
-            yield self._skip(response, "not-article", verdict.detail)
+            yield self._page(response, article=result.article, fingerprint=result.fingerprint,
+                             packed_body=result.packed_body)  # fmt: skip
 
-    def _follow_links(self, response: Response) -> Iterator[Request]:
-        for link in self.link_extractor.extract_links(response):
-            if posixpath.splitext(urlsplit(link.url).path)[1].lower() in DENIED_EXTENSIONS:
-                continue
-            # rel=nofollow marks links a site asks robots not to follow: reply-to-comment,
-            # login and "share" URLs that lead back to the same page under a new query.
-            if not link.nofollow and self._on_site(link.url):
-                yield Request(link.url, callback=self.parse, errback=self.on_error)
+    async def _process_here(self, job: PageJob) -> PageResult:
+        """No cleaning pool in this crawl (CleanPipeline disabled): the same work, in
+        this process."""
+        return process_page(functools.partial(run_cleaner, self.cleaner), job)
+
+    def _first_request(self, url: str, response: Response) -> bool:
+        """Whether to yield a Request for `url`, linked from `response`: on-site and not
+        yet requested by this process at this link depth or less. A page's links are
+        mostly the same nav, section and related links as its neighbours', and building,
+        scheduling and dupefilter-dropping a Request costs the reactor far more than a
+        dict lookup. The scheduler's dupefilter (persistent with JOBDIR, shared in Redis)
+        stays the authority; this only spares it the obvious repeats. A URL seen first
+        deeper than DEPTH_LIMIT (dropped before the dupefilter saw it) is requested again
+        when a shallower link turns up, as without this shortcut. Python's str hash keys
+        the dict: a few bytes per URL instead of the URL itself."""
+        key = hash(url)
+        depth = response.meta.get("depth", 0) + 1
+        if self.requested.get(key, depth + 1) <= depth or not self._on_site(url):
+            return False
+        self.requested[key] = depth
+        return True
 
     # --- discovery documents (not pages of the corpus themselves) --------------------
 
@@ -190,11 +213,11 @@ class NewsSpider(Spider):
             return
         for entry in sitemap:
             loc = entry.get("loc")
-            if not loc or not self._on_site(loc):
+            if not loc or (sitemap.type == "sitemapindex" and not self._on_site(loc)):
                 continue
             if sitemap.type == "sitemapindex":
                 yield Request(loc, callback=self.parse_sitemap, errback=self.on_discovery_error)
-            else:
+            elif self._first_request(loc, response):
                 # lastmod lets an incremental crawl skip pages stored since (middlewares).
                 yield Request(loc, callback=self.parse, errback=self.on_error,
                               meta={LASTMOD_META: entry.get("lastmod")})  # fmt: skip
@@ -205,10 +228,11 @@ class NewsSpider(Spider):
         feed = feedparser.parse(response.body)
         for entry in feed.entries:
             link = entry.get("link")
-            if link and self._on_site(urljoin(response.url, link)):
+            url = urljoin(response.url, link) if link else None
+            if url and self._first_request(url, response):
                 date = entry.get("updated") or entry.get("published")
-                yield Request(urljoin(response.url, link), callback=self.parse,
-                              errback=self.on_error, meta={LASTMOD_META: date})  # fmt: skip
+                yield Request(url, callback=self.parse, errback=self.on_error,
+                              meta={LASTMOD_META: date})  # fmt: skip
 
     # --- failures ----------------------------------------------------------------------
 
