@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from cleaning.types import Comment
@@ -124,6 +124,7 @@ _ARROW_REPLY = re.compile(r"^\s*(?:→|↪|⤷|↳|▶|►|in reply to:?)\s*@?(?
 _COUNT = re.compile(r"^[+\-−]?\d[\d.,]*\s*[kKmM]?$|^[•·|/▲▼↑↓♥❤+\-−\s]+$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page
 def key(text: str) -> str:
     return _EDGE.sub("", _SPACE.sub(" ", text).strip().casefold())
 
@@ -133,6 +134,7 @@ def is_count(text: str) -> bool:
     return bool(_COUNT.match(text.strip()))
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page
 def is_action(text: str) -> bool:
     """Widget action/chrome words (Reply, Antworten, Share ›, 3 Replies, 12 likes), a bare
     count or separator, or a run of those separated by bullets ("Reply • Share ›")."""
@@ -168,6 +170,7 @@ def is_relative_time(text: str) -> bool:
     return bool(_relative().match(text.strip())) and len(text.split()) <= 6
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page
 def is_date_like(text: str) -> bool:
     """A short stamp: a numeric date or time, a worded date with a year, or a relative time."""
     stripped = text.strip()
