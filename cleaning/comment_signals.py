@@ -99,6 +99,11 @@ def _relative(anchored: bool = True) -> re.Pattern[str]:
     )
 
 
+@cache  # asked of every line near a comment-header candidate
+def _word_set(kind: str) -> frozenset[str]:
+    return frozenset(_all(kind))
+
+
 @cache
 def _actions() -> frozenset[str]:
     return frozenset(_all("actions"))
@@ -232,12 +237,12 @@ def strip_says(text: str) -> tuple[str, bool]:
 
 def is_reply_opener(text: str) -> bool:
     """A reply marker whose name went to the next line ("Reply to" / "Antwort an")."""
-    return key(text) in frozenset(_all("reply_to"))
+    return key(text) in _word_set("reply_to")
 
 
 def is_by_word(text: str) -> bool:
     """ "by" / "von" / "par" / "от" on a line of its own."""
-    return key(text) in frozenset(_all("by"))
+    return key(text) in _word_set("by")
 
 
 @cache

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import parse_comments, post_start, signed_header
@@ -598,6 +599,7 @@ def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bo
 # --- title and metadata --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)  # asked of each line by several steps
 def _key(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 

@@ -77,20 +77,27 @@ _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
 def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) -> bool:
     """A short name-like line: at most five words, no sentence end, no date, not a field
     label, no lowercase function words ("Improve the Discussion" is a heading)."""
-    text, says = strip_says(line.text)
+    return _looks_like_author(line.text, line.bullet, bool(line.depth), line.heading, stops, loose)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of each line near a header candidate, strict and loose
+def _looks_like_author(
+    raw: str, bullet: bool, nested: bool, heading: bool, stops: frozenset[str], loose: bool
+) -> bool:
+    text, says = strip_says(raw)
     text = _strip_trailing_says(_strip_leading_chrome(strip_by(text)))
     # Numbered threads put "1. Jane says:" on a list item, and some widgets print names as
     # headings: either needs "says" or (loose) a stamp right below to count as a name.
-    if not loose and line.bullet and not says and not line.depth:
+    if not loose and bullet and not says and not nested:
         return False
-    if not text or (line.heading and not loose) or len(text) > 40:
+    if not text or (heading and not loose) or len(text) > 40:
         return False
     words = _WORD.findall(text)
     if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not _INITIAL.search(text)):
         return False
     if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text) or is_date_like(text):
         return False
-    if is_action(text) or _LABEL.match(text) or (line.text.rstrip().endswith(":") and not says):
+    if is_action(text) or _LABEL.match(text) or (raw.rstrip().endswith(":") and not says):
         return False
     if text[:1] in "|/•·-–—(>→":
         return False
@@ -266,6 +273,8 @@ def post_start(lines: list[Line], i: int, stops: frozenset[str]) -> int | None:
     """Where the post that line `i` reveals starts: `i` for a signed header; for a name
     right under another post's footer stamp (name, text, actions, stamp: Facebook's
     plugin), the name line that opened that footer-stamped post."""
+    if not _may_open(lines[i], stops):
+        return None
     if signed_header(lines, i, stops):
         return i
     window = [_shape(line, None, stops) for line in lines[max(0, i - 12) : i + 1]]
@@ -284,8 +293,16 @@ def post_start(lines: list[Line], i: int, stops: frozenset[str]) -> int | None:
 def signed_header(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
     """Whether line `i` opens a signed post: a name + stamp line, "name says:", or a name
     line whose stamp follows within three lines of widget chrome."""
+    if not _may_open(lines[i], stops):
+        return False
     window = [_shape(line, None, stops) for line in lines[max(0, i - 1) : i + 5]]
     return _signed(window, 1 if i else 0)
+
+
+def _may_open(line: Line, stops: frozenset[str]) -> bool:
+    """Only a name or a name + stamp line opens a post: asked first, so the shapes of the
+    window around a line (mostly long prose) are only worked out around names."""
+    return _shape(line, None, stops).kind in ("name", "header")
 
 
 # --- records --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from cleaning.rules.languages import LANGUAGES, language_rules
+from cleaning.rules.prefilter import line_keys, pattern_keys
 from cleaning.rules.tables import FAMILIES as ENGLISH_FAMILIES
 from cleaning.rules.tables import THREAD_OPENERS, Rule
 
@@ -83,8 +84,19 @@ def match_line(line: str) -> RuleMatch | None:
 
 @lru_cache(maxsize=8192)  # menus and widgets repeat within a page and across a site
 def _match(text: str, words: int) -> RuleMatch | None:
-    for family, probes, rules in _families_for_length(min(words, _LONGEST_GUARD + 1)):
-        if any(probe(text) for probe in probes):
+    table = _table_for_length(min(words, _LONGEST_GUARD + 1))
+    keys = line_keys(text)
+    # Per family, the keyed rules whose keys are on the line (all of them if unscreened).
+    wanted: dict[int, set[re.Pattern[str]]] | None = None
+    if keys is not None:
+        wanted = {}
+        for key in keys & table.keys:
+            for index, pattern in table.rules_of[key]:
+                wanted.setdefault(index, set()).add(pattern)
+    for index, (family, free, keyed, rules) in enumerate(table.families):
+        if any(probe(text) for probe in free) or any(
+            pattern.search(text) for pattern in (keyed if wanted is None else wanted.get(index, ()))
+        ):
             # Which rule of the family: only asked on a hit, so the exact answer is cheap.
             for rule in rules:
                 if rule.pattern.search(text):
@@ -99,15 +111,34 @@ _LONGEST_GUARD = max(
 _Probe = Callable[[str], object]
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """The rules that admit lines of one length, ready to probe.
+
+    Per family (table order): the rules without keys merged into at most two probes (one
+    alternation of the whole-line `^...` rules, tried at the start only, one of the
+    others), the keyed rules each with its keys (`prefilter`), and all rules in order.
+    `rules_of` maps each key to the (family position, keyed rule) pairs needing it, so a line
+    is only probed with the keyed rules whose letters it holds: a page has thousands of
+    lines and the tables some 200 rules."""
+
+    families: tuple[
+        tuple[
+            str,
+            tuple[_Probe, ...],
+            tuple[re.Pattern[str], ...],
+            tuple[Rule, ...],
+        ],
+        ...,
+    ]
+    keys: frozenset[str]
+    rules_of: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
+
+
 @cache
-def _families_for_length(
-    words: int,
-) -> tuple[tuple[str, tuple[_Probe, ...], tuple[Rule, ...]], ...]:
-    """Per family (table order), the rules whose length guards admit a line of `words`
-    words, merged into at most two probes: one alternation of the whole-line rules
-    (`^...`, tried at the start only) and one of the others. One regex call per family
-    instead of one per rule: a page has thousands of lines and the tables ~200 rules."""
-    out = []
+def _table_for_length(words: int) -> _Table:
+    families = []
+    rules_of: dict[str, set[tuple[int, re.Pattern[str]]]] = {}
     for family, rules in FAMILIES.items():
         admitted = tuple(
             rule
@@ -115,15 +146,30 @@ def _families_for_length(
             if (rule.max_words is None or words <= rule.max_words)
             and (rule.min_words is None or words >= rule.min_words)
         )
-        if admitted:
-            out.append((family, _merged_probes(admitted), admitted))
-    return tuple(out)
+        if not admitted:
+            continue
+        keyed = tuple(r.pattern for r in admitted if _rule_keys(r.pattern))
+        for pattern in keyed:
+            for key in _rule_keys(pattern) or ():
+                rules_of.setdefault(key, set()).add((len(families), pattern))
+        free = tuple(r.pattern.pattern for r in admitted if not _rule_keys(r.pattern))
+        families.append((family, _merged_probes(free), keyed, admitted))
+    return _Table(
+        tuple(families),
+        frozenset(rules_of),
+        {key: tuple(found) for key, found in rules_of.items()},
+    )
 
 
 @cache
-def _merged_probes(rules: tuple[Rule, ...]) -> tuple[_Probe, ...]:
-    anchored = [r.pattern.pattern[1:] for r in rules if r.pattern.pattern.startswith("^")]
-    floating = [r.pattern.pattern for r in rules if not r.pattern.pattern.startswith("^")]
+def _rule_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    return pattern_keys(pattern)
+
+
+@cache
+def _merged_probes(patterns: tuple[str, ...]) -> tuple[_Probe, ...]:
+    anchored = [p[1:] for p in patterns if p.startswith("^")]
+    floating = [p for p in patterns if not p.startswith("^")]
     probes: list[_Probe] = []
     if anchored:
         probes.append(_compile_any(anchored, "^").match)

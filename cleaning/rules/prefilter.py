@@ -1,0 +1,130 @@
+"""A cheap necessary condition for a rule to match a line: letters it cannot match without.
+
+Most rules need some literal text whatever else they allow ("\\bnewsletters?\\b" needs
+"newsletter", "(?:use|accept) cookies" needs "cookies", or "use" / "accept" and "cookies").
+Reading, off each rule's parsed pattern, one three-letter piece of such a literal per
+way of matching gives a set of keys; a line that holds none of a rule group's keys cannot
+match it, and its regexes are not run. Python's `re` cannot skip ahead on a
+case-insensitive pattern that opens with `\\b`, so without this every family's
+alternation is tried at every position of every line: most of `clean_text`'s time.
+
+Only a relaxation is ever made (a key is a piece of what the rule needs), so the
+answer of the rules is unchanged; where no literal can be read (classes only, flags
+inside) the rule has no keys and is always run. The parse uses the standard library's
+`re._parser`; if that ever fails, every rule is simply always run.
+"""
+
+from __future__ import annotations
+
+import re
+
+KEY = 3  # letters per key
+_MAX_KEYS = 200  # a pattern needing more alternative keys than this is always run
+
+
+def _fold_table() -> dict[int, int]:
+    """Characters `re.IGNORECASE` treats as equal beyond simple lowercasing ("ı" / "i",
+    "ſ" / "s", "ς" / "σ"), each mapped to one word character of its class."""
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - other Pythons: only simple lowercasing
+        return {}
+    table: dict[int, int] = {}
+    for low, extras in _EXTRA_CASES.items():
+        members = (low, *extras)
+        words = [m for m in members if chr(m).isalnum()]
+        rep = min(words or members)
+        for m in members:
+            if m != rep:
+                table[m] = rep
+    return table
+
+
+_FOLD = _fold_table()
+# Characters whose case-insensitive match could not be seen through `fold`: the dotted
+# capital I lowercases to two characters, and a combining iota folds onto a letter.
+_UNSAFE = re.compile("[\u0130\u0345]")
+
+
+def fold(text: str) -> str:
+    """Lowercase as `re.IGNORECASE` compares, one character for one."""
+    return text.lower().translate(_FOLD)
+
+
+def line_keys(text: str) -> frozenset[str] | None:
+    """Every three-letter piece of the folded line, or None when it cannot be screened."""
+    if _UNSAFE.search(text):
+        return None
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    return frozenset([folded[i : i + KEY] for i in range(len(folded) - KEY + 1)])
+
+
+def pattern_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Keys at least one of which every match of `pattern` contains, or None when that
+    cannot be read off the pattern (then the pattern is always run)."""
+    if not pattern.flags & re.IGNORECASE:
+        return None  # keys are folded: only right for case-insensitive patterns
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        keys = _needs(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+        return None
+    if keys is None or len(keys) > _MAX_KEYS:
+        return None
+    return keys
+
+
+# How often a letter turns up in running text (Latin-script languages; other scripts and
+# digits count as rare): a key of rare letters is on few lines, so its rule rarely runs.
+_COMMON = {**dict.fromkeys("etaoinsrhl", 3), **dict.fromkeys("dcumfpgwyb", 2)}
+
+
+def _cost(key: str) -> int:
+    return sum(_COMMON.get(ch, 1) if ch.isalnum() else 4 for ch in key)
+
+
+def _needs(items: list, c) -> frozenset[str] | None:  # noqa: ANN001
+    """A key set one of which every match of the sequence `items` contains: the rarest
+    three letters of one of its literal runs, or a key of every alternative of a group
+    in it, whichever is rarer."""
+    found = _needs_with_cost(items, c)
+    return found[0] if found else None
+
+
+def _needs_with_cost(items: list, c) -> tuple[frozenset[str], int] | None:  # noqa: ANN001
+    best: tuple[frozenset[str], int] | None = None
+    run = ""
+
+    def offer(found: tuple[frozenset[str], int] | None) -> None:
+        nonlocal best
+        if found is not None and (best is None or found[1] < best[1]):
+            best = found
+
+    for op, av in [*items, (None, None)]:
+        if op is c.LITERAL and len(letter := fold(chr(av))) == 1:
+            run += letter
+            continue
+        if len(run) >= KEY:
+            key = min((run[i : i + KEY] for i in range(len(run) - KEY + 1)), key=_cost)
+            offer((frozenset([key]), _cost(key)))
+        run = ""
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not (add_flags or del_flags):
+                offer(_needs_with_cost(list(sub.data), c))
+        elif op is c.BRANCH:
+            alternatives = [_needs_with_cost(list(alt.data), c) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                offer(
+                    (
+                        frozenset().union(*(a[0] for a in alternatives if a)),
+                        sum(a[1] for a in alternatives if a),
+                    )
+                )
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            offer(_needs_with_cost(list(av[2].data), c))
+    return best
