@@ -20,6 +20,7 @@ The helpful words are data (`cleaning.comment_signals`); the shapes need none.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -277,7 +278,7 @@ def post_start(lines: list[Line], i: int, stops: frozenset[str]) -> int | None:
         return None
     if signed_header(lines, i, stops):
         return i
-    window = [_shape(line, None, stops) for line in lines[max(0, i - 12) : i + 1]]
+    window = _Window(lines, max(0, i - 12), i + 1, stops)
     if not _after_stamp(window, len(window) - 1):
         return None
     j = len(window) - 2
@@ -295,8 +296,26 @@ def signed_header(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
     line whose stamp follows within three lines of widget chrome."""
     if not _may_open(lines[i], stops):
         return False
-    window = [_shape(line, None, stops) for line in lines[max(0, i - 1) : i + 5]]
+    window = _Window(lines, max(0, i - 1), i + 5, stops)
     return _signed(window, 1 if i else 0)
+
+
+class _Window(Sequence[_Shape]):
+    """The shapes of lines[start:end], each worked out when first asked for: the tests
+    on a window mostly stop at its first line or two."""
+
+    __slots__ = ("_lines", "_start", "_end", "_stops")
+
+    def __init__(self, lines: list[Line], start: int, end: int, stops: frozenset[str]) -> None:
+        self._lines, self._start, self._end, self._stops = lines, start, min(end, len(lines)), stops
+
+    def __len__(self) -> int:
+        return self._end - self._start
+
+    def __getitem__(self, k: int) -> _Shape:  # type: ignore[override]
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        return _shape(self._lines[self._start + k], None, self._stops)
 
 
 def _may_open(line: Line, stops: frozenset[str]) -> bool:
@@ -457,7 +476,7 @@ def _record_starts(shapes: list[_Shape]) -> set[int] | None:
     return None
 
 
-def _after_stamp(shapes: list[_Shape], i: int) -> bool:
+def _after_stamp(shapes: Sequence[_Shape], i: int) -> bool:
     if shapes[i].kind != "name":
         return False
     j = i - 1
@@ -481,7 +500,7 @@ def _quotes_parent(text: str, current: _Draft, drafts: list[_Draft]) -> bool:
     return False
 
 
-def _signed(shapes: list[_Shape], i: int, with_says: bool = True) -> bool:
+def _signed(shapes: Sequence[_Shape], i: int, with_says: bool = True) -> bool:
     shape = shapes[i]
     if i and shapes[i - 1].kind == "reply-open":
         return False  # the name after "Reply to" is the parent's

@@ -236,7 +236,7 @@ def _continues(prev: _Piece, piece: _Piece, length: int) -> bool:
         return False
     # Widget words stacked on lines ("Notify of" / "guest") are separate chrome, not prose.
     # A lowercase piece ("... sending / shares / lower ahead") is prose whatever it says.
-    return not (_is_chrome(prev.text) or (_is_chrome(piece.text) and not piece.text[0].islower()))
+    return not (_is_chrome(prev.text) or (not piece.text[0].islower() and _is_chrome(piece.text)))
 
 
 def _is_chrome(text: str) -> bool:
