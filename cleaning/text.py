@@ -461,8 +461,9 @@ def _related_block_start(
 ) -> int:
     """A bare "Related stories" / "You may also like" heading after a good deal of
     article text, with no article paragraph soon after it, starts the teaser block that
-    follows articles; the body ends there. Not where more new prose follows than came
-    before: then the text above was a menu's blurbs, and the article is still to come."""
+    follows articles; the body ends there. Not where a longer run of new prose follows
+    than came before: then the text above was a menu's blurbs, and the article is still
+    to come."""
     body_words = 0
     for i in range(body_start, stop):
         line = lines[i]
@@ -476,23 +477,27 @@ def _related_block_start(
             and line.words <= 6
             and not re.search(r":\s*\S", line.text)
             and not _prose_follows(lines, kinds, i + 1, stop)
-            and _new_prose_words(lines, kinds, body_start, i, stop) <= body_words
+            and _longest_new_prose(lines, kinds, body_start, i, stop) <= body_words
         ):
             return i
     return stop
 
 
-def _new_prose_words(
+def _longest_new_prose(
     lines: list[Line], kinds: list[str], body_start: int, i: int, stop: int
 ) -> int:
-    """Words of prose in lines[i + 1:stop] not already printed in lines[body_start:i]
-    (a template that prints the article again below its teasers adds nothing new)."""
+    """Words in the longest run of prose in lines[i + 1:stop] (short lines may stand in
+    it, chrome breaks it) that is not a reprint of lines[body_start:i]: an article still
+    to come, where a teaser list (summary, "More…", summary, ...) has only short runs."""
     seen = {_key(lines[j].text) for j in range(body_start, i)}
-    return sum(
-        lines[j].words
-        for j in range(i + 1, stop)
-        if kinds[j] in (GOOD, NEAR) and _key(lines[j].text) not in seen
-    )
+    best = run = 0
+    for j in range(i + 1, stop):
+        if kinds[j] == BAD:
+            run = 0
+        elif kinds[j] in (GOOD, NEAR) and _key(lines[j].text) not in seen:
+            run += lines[j].words
+            best = max(best, run)
+    return best
 
 
 def _closing_about_section(
