@@ -440,13 +440,13 @@ def _walk(
     # and a part of a comment (`div#comment-body-7` inside `div#comment-7`) with no author
     # of its own is no reply.
     items = [item for item in items if not _excluded(item, spec) and not _holds_h1(item)]
-    item_set = set(items)
+    item_set = _ItemSet(items, sections)
     items = [
         item
         for item in items
         if not _has_ancestor_in(item, item_set) or _first_text(item, spec.author, item_set)
     ]
-    item_set = set(items)
+    item_set = _ItemSet(items, sections)
     for item in items:
         parent_item = _parent_item(item, item_set, spec)
         parent = _kept_ancestor(parent_item, index_of, item_set, spec)
@@ -555,12 +555,60 @@ def _owned(item: HtmlElement, el: HtmlElement, item_set: set[HtmlElement]) -> bo
     return False
 
 
+class _ItemSet(set):
+    """The items of one walk, with each selector's matches grouped by the item that owns
+    them: one query over the sections per selector, instead of one per item that also
+    re-reads every nested reply (quadratic in a deep thread, and most of the comment
+    pass's cost per page)."""
+
+    def __init__(self, items: Iterable[HtmlElement], sections: list[HtmlElement]) -> None:
+        super().__init__(items)
+        self.sections = sections
+        self.by_selector: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
+
+    def owned(self, item: HtmlElement, selector: str) -> list[HtmlElement]:
+        groups = self.by_selector.get(selector)
+        if groups is None:
+            groups = self.by_selector[selector] = {}
+            query = css(selector)
+            seen: set[HtmlElement] = set()
+            for section in self.sections:
+                for el in query(section):
+                    if el in seen:
+                        continue
+                    seen.add(el)
+                    owner = _owner(el, self)
+                    if owner is not None:
+                        groups.setdefault(owner, []).append(el)
+        return groups.get(item, [])
+
+
+def _owner(el: HtmlElement, item_set: set[HtmlElement]) -> HtmlElement | None:
+    node = el
+    while node is not None:
+        if node in item_set:
+            return node
+        node = node.getparent()
+    return None
+
+
 def _own_matches(
     item: HtmlElement, selector: str, item_set: set[HtmlElement]
 ) -> Iterator[HtmlElement]:
+    if isinstance(item_set, _ItemSet) and _inside(item, item_set.sections):
+        yield from item_set.owned(item, selector)
+        return
     for el in css(selector)(item):
         if _owned(item, el, item_set):
             yield el
+
+
+def _inside(item: HtmlElement, sections: list[HtmlElement]) -> bool:
+    return any(item is s or _is_ancestor(s, item) for s in sections)
+
+
+def _is_ancestor(outer: HtmlElement, inner: HtmlElement) -> bool:
+    return any(a is outer for a in inner.iterancestors())
 
 
 def _first_text(
