@@ -22,6 +22,16 @@ shared by every worker:
   apart). So a turn holds the site (a lease, in case the worker dies) until
   `SharedBudgetMiddleware` sees the response headers; gaps between the requests a site
   sees are then at least `delay`, however late a worker is.
+- Fair turns: a worker that asks and gets nothing is entered as waiting (for WAITING_FOR
+  seconds, refreshed at each vain ask). While another worker waits, the worker whose
+  answer freed a site does not take the site's next turn, early or on time, until
+  FAIR_GRACE after it; the waiting workers are told when it comes on a pub/sub channel
+  (`TurnAnnouncements`, a listener thread per worker that wakes its engine). Otherwise,
+  in a one-site crawl, the worker whose answer freed the site asks first every time and
+  takes every turn while the others, woken once per poll, get none. The rule decides who
+  takes a turn, never when: pacing stays strict.
+- The sites held by a turn out are kept with their lease end (`out`), so that idle
+  workers stay open while an answer may still bring links (spiders.distributed).
 - `delay` for a site = max(DOWNLOAD_DELAY, the site's robots.txt Crawl-delay, the shared
   AutoThrottle delay), read in the script, so a Crawl-delay learnt by one worker binds
   all of them from the next request on. A site whose delay is 0 is not held: only the
