@@ -141,6 +141,8 @@ def test_both_workers_recorded_their_run(shared_crawl) -> None:
 def test_both_workers_of_a_one_site_crawl_take_part(shared_crawl) -> None:
     # Fair turns: the worker whose answer frees the site leaves the next turn to the one
     # waiting for it, which stays open while the frontier holds requests.
+    pages = [stats.get("newsclean/pages", 0) for _, stats in shared_crawl["first"]["runs"]]
+    print(f"MEASURED one site, two workers: pages per worker {pages}")
     for _, stats in shared_crawl["first"]["runs"]:
         assert stats.get("newsclean/pages", 0) > 0, stats
         assert stats.get("scheduler/dequeued/redis", 0) > 0
