@@ -435,7 +435,7 @@ class TurnAnnouncements:
     in the reactor thread. Without it a waiting worker would look again only at its next
     poll, and the worker that freed the site, asking first, would get every turn."""
 
-    def __init__(self, server: redis.Redis, channel: str, on_turn: Callable[[float], None]):
+    def __init__(self, server: redis.Redis, channel: str, on_turn: Callable[[float], None]) -> None:
         self.server = server
         self.channel = channel
         self.on_turn = on_turn
