@@ -170,6 +170,8 @@ def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = Non
 
 
 def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
+    if not _hinted(parent) and not any(_hinted(m, 1) for m in members):
+        return _unhinted_score(members)
     records = [r for r in (_record(m) for m in members) if r is not None]
     hinted = _hinted(parent) or any(_hinted(r.el, 1) for r in records)
     if not hinted and records:
@@ -198,6 +200,38 @@ def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
     if not hinted and any(r.date is None for r in records):
         return 0.0
     return len(records) * (2.0 if hinted else 1.0) + 0.001 * sum(r.words for r in records)
+
+
+def _unhinted_score(members: list[HtmlElement]) -> float:
+    """`_group_score` where no class or id says "comment": the same verdict, reached
+    without reading every member. Such a run needs at least three records, nine in ten
+    members read as records, and a date on every one; the first member that breaks
+    that ends the reading (most runs of a page, menus and paragraphs, fail at once)."""
+    sig = _signature(members[0])
+    nested = [
+        el
+        for m in members
+        for el in m.iterdescendants()
+        if isinstance(el.tag, str) and sig[1] and _same_kind(el, sig)
+    ]
+    everyone = members + nested
+    if len(everyone) < 3:
+        return 0.0
+    records: list[_Record] = []
+    misses = 0
+    for el in everyone:
+        record = _record(el)
+        if record is None:
+            misses += 1
+            if len(everyone) - misses < 0.9 * len(everyone):
+                return 0.0
+        elif record.date is None:
+            return 0.0
+        else:
+            records.append(record)
+    if len(records) < 3 or not any(r.el in members for r in records):
+        return 0.0  # replies count only beside a top-level record
+    return len(records) + 0.001 * sum(r.words for r in records)
 
 
 def _record(el: HtmlElement) -> _Record | None:
