@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
-from cleaning.html import HtmlOptions
+from cleaning.html import HtmlOptions, prefer_alternative
 
 ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -211,3 +211,67 @@ def test_text_of_adjacent_blocks_is_never_glued_into_one_word(fragment: str, wor
     first, second = words.split()
     assert first + second not in body
     assert first in body and second in body
+
+
+# --- candidate comparison (prefer_alternative) ----------------------------------------------
+
+_ARTICLE = [
+    "The council approved the new budget for the harbour district after a long debate.",
+    "Residents had asked for more money to repair the old sea wall before the winter storms.",
+    "The mayor said work would begin in the spring and last for about two years.",
+]
+_SIDEBAR = ["Most read today: five recipes for autumn soups you can freeze for later"]
+
+
+def test_recall_body_that_is_a_different_longer_block_replaces_the_precision_body() -> None:
+    assert prefer_alternative(_SIDEBAR, _ARTICLE, HtmlOptions())
+
+
+def test_recall_body_that_only_adds_to_the_precision_body_does_not_replace_it() -> None:
+    # the same article plus one paragraph: the extra text is what precision mode cut
+    assert not prefer_alternative(_ARTICLE, [*_ARTICLE, *_SIDEBAR], HtmlOptions())
+
+
+def test_shorter_or_empty_recall_body_never_replaces_the_precision_body() -> None:
+    assert not prefer_alternative(_ARTICLE, _SIDEBAR, HtmlOptions())
+    assert not prefer_alternative(_ARTICLE, [], HtmlOptions())
+
+
+def test_candidate_comparison_can_be_switched_off() -> None:
+    assert not prefer_alternative(_SIDEBAR, _ARTICLE, HtmlOptions(alternative_gain=None))
+
+
+def _comparisons_made(monkeypatch: pytest.MonkeyPatch, html: str, options: HtmlOptions) -> int:
+    """How many times clean_html compared its body with a recall-mode one on `html`."""
+    import cleaning.html
+
+    calls: list[int] = []
+
+    def counting(chosen, alternative, opts) -> bool:
+        calls.append(1)
+        return prefer_alternative(chosen, alternative, opts)
+
+    monkeypatch.setattr(cleaning.html, "prefer_alternative", counting)
+    clean_html(html, options=options)
+    return len(calls)
+
+
+def test_body_holding_the_page_paragraphs_skips_the_second_extraction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _comparisons_made(monkeypatch, page(), HtmlOptions()) == 0
+    everywhere = HtmlOptions(alternative_below=None)
+    assert _comparisons_made(monkeypatch, page(), everywhere) == 1
+
+
+def test_body_far_shorter_than_the_page_paragraphs_is_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # link lists in <p>: page paragraph words that no body extractor keeps
+    teasers = "".join(
+        f'<li><p><a href="/s{n}">Story {n}: the harbour ferry timetable changes again for '
+        f"winter, with {n} extra sailings on weekdays</a></p></li>"
+        for n in range(40)
+    )
+    html = page().replace("<footer>", f'<ul class="teasers">{teasers}</ul><footer>')
+    assert _comparisons_made(monkeypatch, html, HtmlOptions()) == 1
