@@ -17,7 +17,8 @@ Order matters and is the point of this module:
    trafilatura's fallback comparison): when that one is at least as long and mostly made
    of text the first one does not have, the precision run kept the wrong block (sidebar,
    bio, teaser list, form) or a fragment of the article, and the recall-mode body is taken
-   (`prefer_alternative`);
+   (`prefer_alternative`) -- unless it is mostly link text (`link_share`): then the page
+   has no article (a section front, teaser headlines) and must not be given one;
 8. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
    byline, and the shared rule families of cleaning.rules).
 Everything cut in steps 2, 3 and 8 is recorded as a `Removal` with its rule family.
@@ -55,7 +56,7 @@ from cleaning.rules import classify_line
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
 
-__all__ = ["HtmlOptions", "clean_html", "prefer_alternative"]
+__all__ = ["HtmlOptions", "clean_html", "link_share", "prefer_alternative"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +91,12 @@ class HtmlOptions:
     # on trafilatura-eval-dev (one threshold 0.5-1.0 scores the same; 1.2+ all of it, on
     # 834 pages; leave-one-set-out 0.9420 overall vs 0.9424 on every page).
     alternative_below: float | None = 0.5
+    # ... and never when the recall-mode body is mostly link text (at least this share of
+    # its words are the text of the page's links, as triage's listing signal): what a
+    # recall-mode run finds on a page with no article (a section front, a list of teaser
+    # links) is the menu and the teaser headlines, and a page with no article must not
+    # become one.
+    alternative_max_links: float = 0.5
     # Second opinion from a readability extractor when trafilatura kept less than this share
     # of the words the page has in <p> elements, or fewer words than `fallback_min_words`
     # (its result may then be missing text) ...
@@ -170,7 +177,9 @@ def clean_html(
         alternative = _extract(
             tree, url, page_words, options, False, options.alternative_fast, second_opinion
         )
-        if prefer_alternative(paragraphs, alternative, options):
+        if link_share(alternative, tree) < options.alternative_max_links and prefer_alternative(
+            paragraphs, alternative, options
+        ):
             paragraphs = alternative
     return CleanedArticle(
         title=meta.title,
@@ -245,8 +254,33 @@ def prefer_alternative(chosen: list[str], alternative: list[str], options: HtmlO
 
 
 def _trigrams(paragraphs: list[str]) -> set[tuple[str, ...]]:
-    tokens = re.findall(r"\w+", " ".join(paragraphs).casefold())
+    tokens = _tokens(paragraphs)
     return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+def _tokens(paragraphs: list[str]) -> list[str]:
+    return re.findall(r"\w+", " ".join(paragraphs).casefold())
+
+
+def link_share(paragraphs: list[str], tree: HtmlElement) -> float:
+    """The share of the words of `paragraphs` that are the text of one of `tree`'s links
+    (each link's whole word sequence found in place), 0.0 for no words. Extractors drop the
+    <a> tags, so linked text is found again by its words."""
+    tokens = _tokens(paragraphs)
+    if not tokens:
+        return 0.0
+    links: dict[str, set[tuple[str, ...]]] = {}
+    for link in tree.iter("a"):
+        words = tuple(re.findall(r"\w+", link.text_content().casefold()))
+        if words:
+            links.setdefault(words[0], set()).add(words)
+    linked = [False] * len(tokens)
+    for start, token in enumerate(tokens):
+        for words in links.get(token, ()):
+            end = start + len(words)
+            if tuple(tokens[start:end]) == words:
+                linked[start:end] = [True] * len(words)
+    return sum(linked) / len(tokens)
 
 
 # --- input ---------------------------------------------------------------------------------

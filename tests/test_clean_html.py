@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
-from cleaning.html import HtmlOptions, prefer_alternative
+from cleaning.html import HtmlOptions, link_share, prefer_alternative
 
 ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -275,3 +276,35 @@ def test_body_far_shorter_than_the_page_paragraphs_is_compared(
     )
     html = page().replace("<footer>", f'<ul class="teasers">{teasers}</ul><footer>')
     assert _comparisons_made(monkeypatch, html, HtmlOptions()) == 1
+
+
+_SECTION_FRONT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Culture | The Daily Example</title></head><body>
+<header><a href="/">The Daily Example</a><nav><a href="/world/">World</a>
+<a href="/politics/">Politics</a> <a href="/culture/">Culture</a> <a href="/search/">Search</a>
+</nav></header><main><h1>Culture</h1>{teasers}</main></body></html>"""
+
+
+@pytest.mark.parametrize("teasers", [1, 3, 12])
+def test_a_section_front_of_teaser_links_never_comes_out_as_an_article(teasers: int) -> None:
+    # precision mode finds no body here; recall mode would find the menu and the headlines
+    html = _SECTION_FRONT.format(
+        teasers="".join(
+            f'<article class="teaser"><h2><a href="/culture/story-{n}.html">Story {n}</a></h2>'
+            "</article>"
+            for n in range(teasers)
+        )
+    )
+    assert clean_html(html, "https://news.example/culture/1/").paragraphs == []
+
+
+def test_link_share_counts_words_that_are_a_link_text_in_place() -> None:
+    tree = lxml.html.fromstring(
+        '<div><a href="/a">Harbour news</a> <a href="/b">Weather</a> <p>The harbour is '
+        "calm today.</p></div>"
+    )
+    assert link_share(["Harbour news Weather"], tree) == 1.0
+    # "harbour" alone is not the link text "Harbour news"
+    assert link_share(["The harbour is calm today"], tree) == 0.0
+    assert link_share(["Weather: the harbour is calm"], tree) == pytest.approx(1 / 5)
+    assert link_share([], tree) == 0.0
