@@ -308,3 +308,16 @@ def test_link_share_counts_words_that_are_a_link_text_in_place() -> None:
     assert link_share(["The harbour is calm today"], tree) == 0.0
     assert link_share(["Weather: the harbour is calm"], tree) == pytest.approx(1 / 5)
     assert link_share([], tree) == 0.0
+
+
+def test_short_body_is_compared_even_where_the_page_has_few_paragraph_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the page's text sits in <div>s, its only <p> is a notice: <p> words say nothing,
+    # the body's own length does
+    html = (
+        "<html><body><p>Your browser is out of date.</p><div class='text'>"
+        f"<div>{' '.join(_ARTICLE[:2])}</div></div></body></html>"
+    )
+    assert _comparisons_made(monkeypatch, html, HtmlOptions()) == 1
+    assert _comparisons_made(monkeypatch, html, HtmlOptions(alternative_min_words=0)) == 0
