@@ -344,23 +344,35 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
             if not _excluded(el, spec) and not _holds_h1(el)
         ]
         found.append((spec, outermost(sections)))
-    best = None  # (authors named, comments, chrome, items, spec)
-    for spec, sections in found:
+    # Themes mix conventions (a WordPress list with BEM-named parts): when several
+    # platforms read the thread, keep the reading that names the most authors (ties:
+    # table order). A reading names at most as many authors as its items show, so the
+    # platforms are read in that order and the reading stops once none can do better:
+    # the full reading (texts, dates, votes) is most of the cost of this pass.
+    readings = []
+    for order, (spec, sections) in enumerate(found):
         if sections:
-            chrome: list[Removal] = []
-            comments, items = _walk(spec, sections, chrome)
-            # Themes mix conventions (a WordPress list with BEM-named parts): when several
-            # platforms read the thread, keep the reading that names the most authors.
-            score = sum(1 for c in comments if c.author)
-            if comments and (best is None or score > best[0]):
-                best = (score, comments, chrome, items, spec)
+            items, item_set = _items(spec, sections)
+            bound = sum(1 for item in items if _author(item, spec, item_set))
+            readings.append((bound, order, spec, sections, items, item_set))
+    best = None  # (authors named, comments, chrome, items, spec, order)
+    for bound, order, spec, _sections, items, item_set in sorted(
+        readings, key=lambda r: (-r[0], r[1])
+    ):
+        if best is not None and (bound, -order) <= (best[0], -best[5]):
+            break
+        chrome: list[Removal] = []
+        comments = _walk(spec, items, item_set, chrome)
+        score = sum(1 for c in comments if c.author)
+        if comments and (best is None or (score, -order) > (best[0], -best[5])):
+            best = (score, comments, chrome, items, spec, order)
     if best is None or len(best[1]) <= 1:
         thread = find_thread(tree)
         if thread is not None and len(thread.comments) > (len(best[1]) if best else 0):
             _take_structural(thread, result)
             best = None
     if best is not None:
-        _, result.comments, chrome, items, spec = best
+        _, result.comments, chrome, items, spec, _ = best
         result.platform = spec.platform
         result.removed.extend(chrome)
         found.append((spec, _thread_container(items)))
@@ -423,10 +435,8 @@ def _excluded(el: HtmlElement, spec: ThreadSpec) -> bool:
 # --- the generic walker -------------------------------------------------------------------
 
 
-def _walk(
-    spec: ThreadSpec, sections: list[HtmlElement], removed: list[Removal]
-) -> tuple[list[Comment], list[HtmlElement]]:
-    """The comments of these sections, and the item elements they came from."""
+def _items(spec: ThreadSpec, sections: list[HtmlElement]) -> tuple[list[HtmlElement], _ItemSet]:
+    """The comment items of these sections, in page order."""
     select_items = css(spec.items)
     items: list[HtmlElement] = []
     for section in sections:
@@ -434,19 +444,25 @@ def _walk(
             items.append(section)
         items.extend(select_items(section))
     items = list(dict.fromkeys(items))  # keeps page order
-    index_of: dict[HtmlElement, int | None] = {}  # item -> index in `comments` (None: dropped)
-    comments: list[Comment] = []
     # A comment never holds the page headline (an `article.post` page read as an item),
     # and a part of a comment (`div#comment-body-7` inside `div#comment-7`) with no author
     # of its own is no reply.
     items = [item for item in items if not _excluded(item, spec) and not _holds_h1(item)]
-    item_set = set(items)
+    item_set = _ItemSet(items, sections)
     items = [
         item
         for item in items
         if not _has_ancestor_in(item, item_set) or _first_text(item, spec.author, item_set)
     ]
-    item_set = set(items)
+    return items, _ItemSet(items, sections)
+
+
+def _walk(
+    spec: ThreadSpec, items: list[HtmlElement], item_set: _ItemSet, removed: list[Removal]
+) -> list[Comment]:
+    """The comments read from these items."""
+    index_of: dict[HtmlElement, int | None] = {}  # item -> index in `comments` (None: dropped)
+    comments: list[Comment] = []
     for item in items:
         parent_item = _parent_item(item, item_set, spec)
         parent = _kept_ancestor(parent_item, index_of, item_set, spec)
@@ -467,7 +483,7 @@ def _walk(
         comments.append(dated(comment, _date(item, spec.date, item_set)))
     if spec.nesting == "quote":
         comments = _parents_from_quotes(comments, items, index_of, spec, item_set)
-    return comments, items
+    return comments
 
 
 def _parents_from_quotes(
@@ -555,12 +571,60 @@ def _owned(item: HtmlElement, el: HtmlElement, item_set: set[HtmlElement]) -> bo
     return False
 
 
+class _ItemSet(set):
+    """The items of one walk, with each selector's matches grouped by the item that owns
+    them: one query over the sections per selector, instead of one per item that also
+    re-reads every nested reply (quadratic in a deep thread, and most of the comment
+    pass's cost per page)."""
+
+    def __init__(self, items: Iterable[HtmlElement], sections: list[HtmlElement]) -> None:
+        super().__init__(items)
+        self.sections = sections
+        self.by_selector: dict[str, dict[HtmlElement, list[HtmlElement]]] = {}
+
+    def owned(self, item: HtmlElement, selector: str) -> list[HtmlElement]:
+        groups = self.by_selector.get(selector)
+        if groups is None:
+            groups = self.by_selector[selector] = {}
+            query = css(selector)
+            seen: set[HtmlElement] = set()
+            for section in self.sections:
+                for el in query(section):
+                    if el in seen:
+                        continue
+                    seen.add(el)
+                    owner = _owner(el, self)
+                    if owner is not None:
+                        groups.setdefault(owner, []).append(el)
+        return groups.get(item, [])
+
+
+def _owner(el: HtmlElement, item_set: set[HtmlElement]) -> HtmlElement | None:
+    node = el
+    while node is not None:
+        if node in item_set:
+            return node
+        node = node.getparent()
+    return None
+
+
 def _own_matches(
     item: HtmlElement, selector: str, item_set: set[HtmlElement]
 ) -> Iterator[HtmlElement]:
+    if isinstance(item_set, _ItemSet) and _inside(item, item_set.sections):
+        yield from item_set.owned(item, selector)
+        return
     for el in css(selector)(item):
         if _owned(item, el, item_set):
             yield el
+
+
+def _inside(item: HtmlElement, sections: list[HtmlElement]) -> bool:
+    return any(item is s or _is_ancestor(s, item) for s in sections)
+
+
+def _is_ancestor(outer: HtmlElement, inner: HtmlElement) -> bool:
+    return any(a is outer for a in inner.iterancestors())
 
 
 def _first_text(

@@ -53,6 +53,7 @@ _NOISY_CLASS = re.compile(
     r"hidden|collapsed|open|clearfix|row|col-.*|.*[-_]\d+|\d+|.*-(?:even|odd))$"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]?$")
+_INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 _CHROME_TAGS = ("script", "style", "noscript", "form", "button", "textarea", "select", "svg")
 _BLOCK_TAGS = frozenset({"p", "div", "blockquote", "ul", "ol", "pre", "section", "article"})
 
@@ -80,7 +81,8 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
     candidates: list[tuple[float, int, list[HtmlElement]]] = []
     seen: set[tuple[int, tuple]] = set()
     for parent in tree.iter():
-        if not isinstance(parent.tag, str) or len(parent) < 2:
+        # a parent of one child counts too: a lone comment's record may be an only child
+        if not isinstance(parent.tag, str) or len(parent) == 0:
             continue
         groups: dict[tuple, list[HtmlElement]] = {}
         for child in parent:
@@ -168,11 +170,29 @@ def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = Non
 
 
 def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
+    if not _hinted(parent) and not any(_hinted(m, 1) for m in members):
+        return _unhinted_score(members)
     records = [r for r in (_record(m) for m in members) if r is not None]
     hinted = _hinted(parent) or any(_hinted(r.el, 1) for r in records)
+    if not hinted and records:
+        # Replies of the same shape nested inside the records are records of the thread
+        # too: two posts with two nested answers are four, whatever the class names say.
+        sig = _signature(members[0])
+        nested = [
+            el
+            for m in members
+            for el in m.iterdescendants()
+            if isinstance(el.tag, str) and sig[1] and _same_kind(el, sig)
+        ]
+        replies = [r for r in (_record(el) for el in nested) if r is not None]
+        members, records = members + nested, records + replies
     if len(records) == 1 and len(members) == 1 and _hinted(records[0].el, 3, _STRONG_HINT):
-        # a thread of one comment: the tightest hinted record wins
-        return 0.5 / (1 + records[0].words / 1000) if records[0].date is not None else 0.0
+        # a thread of one comment: the tightest hinted record wins, unless it only wraps
+        # one (a "replies" box or the thread section around a record)
+        record = records[0]
+        if record.date is None or _wraps_a_record(record) or _holds_an_editor(record.el):
+            return 0.0
+        return 0.5 / (1 + records[0].words / 1000)
     if len(records) < 2 or len(records) < 0.6 * len(members):
         return 0.0
     if not hinted and (len(records) < 3 or len(records) < 0.9 * len(members)):
@@ -182,6 +202,38 @@ def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
     return len(records) * (2.0 if hinted else 1.0) + 0.001 * sum(r.words for r in records)
 
 
+def _unhinted_score(members: list[HtmlElement]) -> float:
+    """`_group_score` where no class or id says "comment": the same verdict, reached
+    without reading every member. Such a run needs at least three records, nine in ten
+    members read as records, and a date on every one; the first member that breaks
+    that ends the reading (most runs of a page, menus and paragraphs, fail at once)."""
+    sig = _signature(members[0])
+    nested = [
+        el
+        for m in members
+        for el in m.iterdescendants()
+        if isinstance(el.tag, str) and sig[1] and _same_kind(el, sig)
+    ]
+    everyone = members + nested
+    if len(everyone) < 3:
+        return 0.0
+    records: list[_Record] = []
+    misses = 0
+    for el in everyone:
+        record = _record(el)
+        if record is None:
+            misses += 1
+            if len(everyone) - misses < 0.9 * len(everyone):
+                return 0.0
+        elif record.date is None:
+            return 0.0
+        else:
+            records.append(record)
+    if len(records) < 3 or not any(r.el in members for r in records):
+        return 0.0  # replies count only beside a top-level record
+    return len(records) + 0.001 * sum(r.words for r in records)
+
+
 def _record(el: HtmlElement) -> _Record | None:
     """The record reading of one candidate: name node, date node, enough own text."""
     if el.tag in ("a", "span", "li") and len(el) == 0:
@@ -189,7 +241,7 @@ def _record(el: HtmlElement) -> _Record | None:
     if any(a.tag == "form" and a.getparent().tag != "body" for a in el.iterancestors()):
         return None  # a comment form's account switcher (ASP.NET wraps all of body in one)
     text = collapse(el.text_content())
-    words = len(text.split())
+    words = word_count(text)
     if not 4 <= words <= 3000:
         return None
     link_chars = sum(len(collapse(a.text_content())) for a in el.iter("a"))
@@ -214,9 +266,48 @@ def _record(el: HtmlElement) -> _Record | None:
     return _Record(el, name, date, words, _says_stripped(author)[0])
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words, counting two Chinese/Japanese/Korean characters as one: those scripts put
+    no spaces between words, and a whole comment is one space-separated token."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _stamp_text(date: HtmlElement, record: _Record) -> str:
+    """The stamp's words without the author's name printed inside the same line."""
+    text = collapse(date.text_content())
+    if record.name is not None and _contains(date, record.name):
+        text = text.replace(collapse(record.name.text_content()), " ", 1)
+    return text
+
+
+def _holds_an_editor(el: HtmlElement) -> bool:
+    """A comment box to write in: the section around the thread, not one comment."""
+    return any(True for _ in el.iter("textarea"))
+
+
+def _wraps_a_record(record: _Record) -> bool:
+    """Whether the record's stamp belongs to a smaller record inside it: then the
+    element is a container of comments (`div.antworten` holding a reply), not one."""
+    marker = record.date if record.date is not None else record.name
+    node = marker.getparent() if marker is not None else None
+    while node is not None and node is not record.el:
+        if _record(node) is not None:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _is_headline_link(a: HtmlElement) -> bool:
     text = collapse(a.text_content())
     return len(text.split()) >= 6 and not is_date_like(text)
+
+
+_NAME_TAGS = frozenset({"b", "strong", "cite"})
+_TIME_ONLY = re.compile(r"^[0-2]?\d[:.h][0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
+_STAMP_SEPARATOR = re.compile(r"\s+[—–\-|•·@]\s+|,\s+")
 
 
 def _name_from_stamp(date: HtmlElement | None) -> str | None:
@@ -224,16 +315,22 @@ def _name_from_stamp(date: HtmlElement | None) -> str | None:
     name shares the stamp's line, before the date, set off by a dash, bar or bullet."""
     if date is None:
         return None
+    stamp = collapse(date.text_content())
     line = date
     for _ in range(3):
         text = collapse(line.text_content())
         if len(text.split()) > 14 or line.getparent() is None:
             break
-        for chunk in re.split(r"\s+[—–\-|•·@]\s+|,\s+", text):
+        for chunk in re.split(_STAMP_SEPARATOR, text):
             candidate = strip_by(chunk)
             if candidate != chunk.strip() or not is_date_like(chunk):
                 if _name_like(candidate) and not is_date_like(candidate):
                     return candidate
+        # "<dt>さくら <span>2024年3月2日 10:15</span></dt>": the name is the line's text
+        # around the stamp's own node, with no separator between them.
+        left = strip_by(text.replace(stamp, " ").strip()) if line is not date else ""
+        if left and len(re.split(_STAMP_SEPARATOR, left)) == 1 and _name_like(left):
+            return left
         line = line.getparent()
     return None
 
@@ -255,7 +352,13 @@ def _date_node(el: HtmlElement) -> HtmlElement | None:
     for node in el.iter():
         if isinstance(node.tag, str) and node.get("datetime"):
             return node
-    candidates = [n for n in _small_nodes(el, 8) if is_date_like(collapse(n.text_content()))]
+    # up to 12 words: "Par Jean Martin le 2 mars 2024 à 10h15" is one stamp line
+    candidates = [n for n in _small_nodes(el, 12) if is_date_like(collapse(n.text_content()))]
+    # The tightest node holding a date: a cell "<b>Linda</b><br><font>March 5, 2004</font>"
+    # reads "LindaMarch 5, 2004" as a whole, and would swallow the name. A bare time
+    # ("17.07, 2011 @ <a>13:37</a>") is only part of its container's stamp.
+    dated_days = [m for m in candidates if not _TIME_ONLY.match(collapse(m.text_content()))]
+    candidates = [n for n in candidates if not any(_contains(n, m) for m in dated_days)]
     if not candidates:
         return None
     hinted = [n for n in candidates if _DATE_HINT.search(n.get("class") or "")]
@@ -265,7 +368,9 @@ def _date_node(el: HtmlElement) -> HtmlElement | None:
 def _name_like(text: str) -> bool:
     if not text or len(text) > 40 or len(text.split()) > 5:
         return False
-    if _SENTENCE_END.search(text) or is_date_like(text) or is_action(text) or is_count(text):
+    if (_SENTENCE_END.search(text) and not _INITIAL.search(text)) or is_date_like(text):
+        return False  # "Beatriz M." ends in an initial, not a sentence
+    if is_action(text) or is_count(text):
         return False
     if not (text[:1].isalpha() or text[:1] in "@_") or "/" in text or "://" in text:
         return False  # "( Logout / Change )", links, "12 replies"
@@ -279,8 +384,8 @@ def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
     for node in _small_nodes(el, 5):
         if node is el or node is date or (date is not None and _contains(node, date)):
             continue
-        if date is not None and _contains(date, node):
-            continue
+        if date is not None and _contains(date, node) and node.tag not in _NAME_TAGS:
+            continue  # "Par <strong>Jean</strong> le 2 mars 2024": a name in the stamp line
         text, says = _says_stripped(collapse(node.text_content()))
         if not _name_like(text):
             continue
@@ -316,7 +421,15 @@ def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
 
 
 def _thread_root(members: list[HtmlElement]) -> HtmlElement:
-    return members[0].getparent()
+    """The parent of the outermost record of the members' kind: a reply found alone
+    (the tightest single record) belongs to the thread its ancestors hold."""
+    top = members[0]
+    sig = _signature(top)
+    if sig[1]:
+        for ancestor in top.iterancestors():
+            if _same_kind(ancestor, sig) and _record(ancestor) is not None:
+                top = ancestor  # a page-wide "div.wrapper" is no record: left alone
+    return top.getparent()
 
 
 def _has_item_ancestor(el: HtmlElement, items: list[HtmlElement]) -> bool:
@@ -356,7 +469,9 @@ def _read(items: list[HtmlElement]) -> StructuralThread | None:
         date = record.date
         published = None
         if date is not None:
-            published = collapse(date.get("datetime") or date.get("title") or date.text_content())
+            title = date.get("title") or ""  # a stamp's title may say "comment permalink"
+            title = title if is_date_like(title) else ""
+            published = collapse(date.get("datetime") or title or _stamp_text(date, record))
         index_of[n] = len(comments)
         comments.append(dated(Comment(author, text, parent=parent, votes=vote), published))
         votes.append(vote)
@@ -414,6 +529,8 @@ def _own_text(
         text = collapse(node.text_content())
         hinted = bool(_VOTE_HINT.search((node.get("class") or "").casefold()))
         count = re.match(r"^[+-]?\d[\d.,]*(?=\s+\w+$|$)", text)  # "12", "12 points"
+        if vote is None and count and is_date_like(text):
+            continue  # "02.03.2024" is the stamp, not a count
         if vote is None and count and (hinted or (len(node) == 0 and is_count(text))):
             vote = int(re.sub(r"\D", "", count.group()) or 0)
     stamp = record.date

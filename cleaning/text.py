@@ -509,6 +509,13 @@ def _inline_related(line: Line, opts: TextOptions) -> bool:
 # --- comments ------------------------------------------------------------------------------
 
 
+# "Kommentit (3)", "댓글 3", "3 comentarii": a word and a count, the shape of a
+# thread's heading in any language; it opens the area only right over a signed post.
+_COUNT_HEADING = re.compile(
+    r"^(?:[^\W\d_]{2,20}\s*(?:\(\d{1,5}\)|\d{1,5})|\d{1,5}\s+[^\W\d_]{2,20})$"
+)
+
+
 def _comment_zone_start(
     lines: list[Line],
     families: list[str | None],
@@ -529,10 +536,18 @@ def _comment_zone_start(
         line = lines[i]
         if kinds[i] in (GOOD, NEAR):
             body_words += line.words
-        if body_words < body_words_needed or families[i] not in (None, *COMMENT_ZONE):
+        if body_words < body_words_needed // 2 or families[i] not in (None, *COMMENT_ZONE):
             continue
-        if families[i] == "comment-policy" or opens_thread(line.text):
+        if body_words >= body_words_needed and (
+            families[i] == "comment-policy" or opens_thread(line.text)
+        ):
             break  # "10 thoughts on “Title”" is no widget word, but opens all the same
+        # "Yorumlar", "Kommentit (3)", "3 comentarii" right over a signed post: the post
+        # vouches for the heading, so a short news item's thread opens there too.
+        if (families[i] in COMMENT_ZONE or _COUNT_HEADING.match(line.text)) and any(
+            signed_header(lines, k, stops) for k in range(i + 1, min(i + 4, len(lines)))
+        ):
+            break
     else:
         i = len(lines)
     # Signed posts (name + stamp, again and again) need more article text above them; a
@@ -566,8 +581,9 @@ def _first_signed_post(
             and _has_text_after(lines, families, start + 1)
         ):
             signed.append(start)
-            # Two posts need the full amount of article above them, three a third of it
-            # (a thread of three signed posts is no byline block).
+            # Two posts need the full amount of article above them, three a sixth of it,
+            # one paragraph of a short news item (a thread of three signed posts is no
+            # byline block).
             if signed[-1] - signed[0] <= 60 and (
                 len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed)
             ):

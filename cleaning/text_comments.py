@@ -20,6 +20,7 @@ The helpful words are data (`cleaning.comment_signals`); the shapes need none.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -32,6 +33,7 @@ from cleaning.comment_signals import (
     is_date_like,
     is_reply_opener,
     is_says_only,
+    key,
     reply_by,
     reply_target,
     strip_by,
@@ -53,12 +55,14 @@ _LABEL = re.compile(
 )
 _LEADING_CHROME = re.compile(r"^(?:avatar|image|photo|profile picture)\s+", re.IGNORECASE)
 # A date/time stamp somewhere in a header line ("Claire Dubois 9 points 2 mars 2024 à
-# 10:15", "Ольга » 2 марта 2024 в 10:15"): the date and what hangs on it.
+# 10:15", "Ольга » 2 марта 2024 в 10:15"): the date and what hangs on it. Any short word
+# may join the date to its time ("at", "um", "klo", "pukul", "la"): a connector is never
+# a name, in any language.
 _STAMP_IN_LINE = re.compile(
     r"(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
     r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}"
     r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?:,?\s*(?:at|um|à|a las|alle|às|om|в|saat|o)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)?"
+    r"(?:,?\s*(?:a las|[^\W\d_]{1,6}\.?)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)?"
     r"(?:\s*uhr)?",
     re.IGNORECASE | re.UNICODE,
 )
@@ -68,6 +72,13 @@ _ARROW_STAMP = re.compile(
     + _STAMP_IN_LINE.pattern.replace("(?<!\\w)(?:(?:on|le|am|el|il|em|op|в|dne)\\s+)?", "")
     + r")$",
     re.IGNORECASE | re.UNICODE,
+)
+# "3 timmar sedan", "45 minuter sedan", "2 órája", "il y a 3 jours" aside: a number and a
+# unit word or two on a line of its own, as relative times are printed in any language.
+_NUMBER_AND_UNIT = re.compile(
+    r"^(?:\d{1,3}\s+[^\W\d_]{1,12}(?:\s+[^\W\d_]{1,10})?"
+    r"|[^\W\d_]{1,10}\s+\d{1,3}\s+[^\W\d_]{1,12})$",
+    re.UNICODE,
 )
 _ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")  # html2text's <abbr title> footnotes
 _INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")  # "Alasdair M.", "R. Polglase" ends fine
@@ -111,6 +122,7 @@ class _Shape:
     strong: bool = False  # "name says:" is a signed header on its own
     loose: bool = False  # name-shaped but for lowercase function words: needs a stamp below
     reply: str | None = None  # a parent named on the header line itself
+    weak: bool = False  # a stamp by shape alone ("3 timmar sedan"), no date or word list
 
 
 def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
@@ -154,6 +166,8 @@ def _shape_of(
         return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
     if family is not None or is_action(text):
         return _Shape("action")
+    if _NUMBER_AND_UNIT.match(bare):
+        return _Shape("stamp", stamp=bare, weak=True)  # "3 timmar sedan"; or "3 comentarii"
     header = _header(text, stops)
     if header is not None and header.name != text:
         return header  # "Night Nurse • 2 years ago": a name that carries its stamp
@@ -162,10 +176,26 @@ def _shape_of(
         return _Shape("name", name=_clean_name(name), strong=says)
     if header is not None:
         return header
+    if (said := _name_before_unknown_says(text, stops)) is not None:
+        return _Shape("name", name=said, loose=True)
     if looks_like_author(line, stops, loose=True):
         name, says = strip_says(text)
         return _Shape("name", name=_clean_name(name), loose=True, strong=says)
     return _Shape("text")
+
+
+def _name_before_unknown_says(text: str, stops: frozenset[str]) -> str | None:
+    """ "Budi Santoso berkata:", "Ion Popescu spune:": a name, then one lowercase word and
+    a colon, in a language whose "says" no word list has. Loose: only a stamp right below
+    makes it a signed header ("Bagikan ini:" over a share bar stays what it is)."""
+    if not text.endswith(":"):
+        return None
+    words = text[:-1].split()
+    if not 2 <= len(words) <= 5 or not words[-1].isalpha() or not words[-1].islower():
+        return None
+    name = " ".join(words[:-1])
+    probe = Line(text=name, raw=name, index=0)
+    return name if looks_like_author(probe, stops, loose=True) else None
 
 
 def _arrow_header(text: str, stops: frozenset[str]) -> _Shape | None:
@@ -310,6 +340,7 @@ def parse_comments(
     """Comments in page order, plus the lines dropped as chrome (with their family)."""
     shapes = [_shape(line, family, stops) for line, family in zip(lines, families, strict=True)]
     _fold_reply_by(lines, shapes)
+    _mark_repeated_chrome(lines, shapes)
     signed = _record_starts(shapes)
     strict = signed is not None
     dropped: list[tuple[Line, str]] = []
@@ -440,13 +471,39 @@ def _record_starts(shapes: list[_Shape]) -> set[int] | None:
     return None
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
+    """In a signed thread, a short unsigned line that recurs (numbers aside) is the
+    widget's own: "Svara · Gilla (12)", "Vastaa", "Balas", "Odpovědět". Repetition finds
+    the action row of a language no word list covers. Unsigned threads (names only, as
+    in seed 002) are left alone: there a recurring short line is an author posting again."""
+    signed = {i for i in range(len(shapes)) if _signed(shapes, i)}
+    if len(signed) < 2:
+        return
+    authors = {shapes[i].name for i in signed}  # "In reply to / tom_reads": a parent
+    keys = [_DIGITS.sub("#", key(line.text)) for line in lines]
+    counts = Counter(keys)
+    for i, shape in enumerate(shapes):
+        if (
+            counts[keys[i]] >= 2
+            and i not in signed
+            and shape.name not in authors
+            and shape.kind in ("name", "text")
+            and len(lines[i].text.split()) <= 6
+            and not _SENTENCE_END.search(lines[i].text)
+        ):
+            shapes[i] = _Shape("action")
+
+
 def _after_stamp(shapes: list[_Shape], i: int) -> bool:
     if shapes[i].kind != "name":
         return False
     j = i - 1
     while j >= 0 and shapes[j].kind == "action":
         j -= 1
-    return j >= 0 and shapes[j].kind == "stamp"
+    return j >= 0 and shapes[j].kind == "stamp" and not shapes[j].weak
 
 
 def _quotes_parent(text: str, current: _Draft, drafts: list[_Draft]) -> bool:
@@ -474,6 +531,10 @@ def _signed(shapes: list[_Shape], i: int, with_says: bool = True) -> bool:
         return False
     j = i + 1
     while j < min(i + 5, len(shapes)):
+        if shapes[j].kind == "stamp" and shapes[j].weak:
+            # A number and a word signs only right under the name and over the post's
+            # text: a "3 comentarii" heading sits over the first post's name instead.
+            return j == i + 1 and j + 1 < len(shapes) and shapes[j + 1].kind == "text"
         if shapes[j].kind == "stamp" or (shapes[j].kind == "reply" and shapes[j].stamp):
             return True
         if shapes[j].kind == "reply-open":

@@ -1,0 +1,65 @@
+"""Comment threads in hand-written markup that no platform rule knows and the structural
+detector was not written against (tests/fixtures/comments/html_layouts/): custom Dutch
+class names with a nested reply, a 2004-style guestbook table, German `<article>`
+comments nested two deep, Russian `comm-item` blocks, a Portuguese `<ul>` of `<cite>` +
+`<small>` + `<blockquote>`, and a Japanese `<dl>` of `<dt>` name-and-date lines.
+
+A second batch was written after the fixes below, as a check: French "Par <strong>name
+</strong> le <date>" lines, Italian relative times, Chinese `pinglun` items, Turkish
+`yorum` blocks with replies nested two deep under class names no hint knows.
+
+Batch 1, scored before any change: 2 of 6 read exactly (comments F1 0.48 on average).
+Batch 2, scored after the batch-1 fixes: 2 of 4 (F1 0.50); it added the last three
+rules below. What they showed, in general terms: a reply found alone must pull in the thread its
+ancestors hold; a container of one record is no record; the tightest node holding a
+full date is the stamp (a table cell "<b>Linda</b><br><font>March 5, 2004</font>" reads
+"LindaMarch 5, 2004"); a name may end in an initial ("Beatriz M."); a name may share
+its line with the stamp node with no separator; Chinese/Japanese/Korean text has no
+spaces to count words by; a name may sit inside the stamp's line ("Par <strong>Jean
+</strong> le 2 mars 2024 à 10h15"); replies nested in records of the same shape make a
+thread without any class hint; a date is never a vote count."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaning import clean_html
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "comments" / "html_layouts"
+
+
+def load_pages() -> list[tuple[str, bytes, dict[str, Any]]]:
+    return [
+        (
+            path.stem,
+            path.read_bytes(),
+            json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8")),
+        )
+        for path in sorted(LAYOUTS.glob("*.html"))
+    ]
+
+
+PAGES = load_pages()
+
+
+@pytest.mark.parametrize(("name", "html", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_comment_is_read_with_author_text_parent_and_time(
+    name: str, html: bytes, expected: dict[str, Any]
+) -> None:
+    article = clean_html(html, expected["url"])
+    got = [(c.author, c.text, c.parent) for c in article.comments]
+    assert got == [(c["author"], c["text"], c["parent"]) for c in expected["comments"]]
+    assert all(c.published for c in article.comments)
+    assert [c.votes for c in article.comments] == [c.get("votes") for c in expected["comments"]]
+
+
+@pytest.mark.parametrize(("name", "html", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_no_comment_text_reaches_the_body(name: str, html: bytes, expected: dict[str, Any]) -> None:
+    article = clean_html(html, expected["url"])
+    assert len(article.paragraphs) == 3
+    for comment in expected["comments"]:
+        assert comment["text"] not in article.body
