@@ -13,6 +13,9 @@ Scores, per set and page-weighted over all sets:
   name tokens), date (same day);
 - glued tokens: output word tokens found nowhere in the page's own text
   (cleaning.scoring.page_vocabulary), summed over the set;
+- leave-one-set-out: the settings of clean_html's candidate comparison (and of the vote,
+  when it is on) replayed over a grid from what clean_html compared on each page, chosen on
+  three sets and scored on the fourth;
 - speed: CPU time of clean_html vs trafilatura.bare_extraction(with_metadata=True) on the
   same pages, interleaved page by page in this process.
 
@@ -43,7 +46,7 @@ import cleaning.html  # noqa: E402
 from bench import results  # noqa: E402
 from bench.html_sets import SETS, TRAFILATURA, Page, load_set, set_dir  # noqa: E402
 from cleaning import clean_html  # noqa: E402
-from cleaning.html import drop_noise_paragraphs  # noqa: E402
+from cleaning.html import HtmlOptions, drop_noise_paragraphs, prefer_alternative  # noqa: E402
 from cleaning.html_vote import VoteSettings, vote  # noqa: E402
 from cleaning.scoring import (  # noqa: E402
     Score,
@@ -291,9 +294,7 @@ def time_against_reference(pages: list[Page]) -> tuple[float, float, dict[str, O
             seconds[name] += time.process_time() - start
             if name == OURS:
                 ours[f"{page.set}/{page.id}"] = output
-                if RECORDER.last is not None:
-                    recorded[f"{page.set}/{page.id}"] = RECORDER.last
-                RECORDER.last = None
+                _keep_recorded(f"{page.set}/{page.id}")
     return seconds[OURS], seconds[REFERENCE], ours
 
 
@@ -320,6 +321,96 @@ class VoteRecorder:
 
 RECORDER = VoteRecorder()
 recorded: dict[str, tuple] = {}  # "set/page id" -> what the vote saw there
+
+
+# --- candidate-comparison settings, chosen with each set left out ----------------------------
+
+ALTERNATIVE_GRID = [
+    (gain, shared) for gain in (0.8, 1.0, 1.5, 2.0, 3.0) for shared in (0.2, 0.35, 0.5, 0.65)
+]
+
+
+class AlternativeRecorder:
+    """Keeps the two candidate bodies clean_html compared on each page, to replay other
+    settings of the comparison (installed in place of cleaning.html.prefer_alternative)."""
+
+    def __init__(self) -> None:
+        self.last: tuple[list[str], list[str]] | None = None
+
+    def __call__(self, chosen, alternative, options) -> bool:
+        self.last = (chosen, alternative)
+        return prefer_alternative(chosen, alternative, options)
+
+
+ALTERNATIVES = AlternativeRecorder()
+alternatives: dict[str, tuple] = {}  # "set/page id" -> the candidates compared there
+
+
+def _keep_recorded(key: str) -> None:
+    """File what the recorders saw on the page just cleaned under its key."""
+    for recorder, store in ((RECORDER, recorded), (ALTERNATIVES, alternatives)):
+        if recorder.last is not None:
+            store[key] = recorder.last
+        recorder.last = None
+
+
+def replay_alternative(by_set, ours, gain: float, shared: float) -> dict[str, SetScore]:
+    options = HtmlOptions(alternative_gain=gain, alternative_shared=shared)
+    scores = {}
+    for set_name, pages in by_set.items():
+        outputs = {}
+        for page in pages:
+            key = f"{set_name}/{page.id}"
+            seen, output = alternatives.get(key), ours[key]
+            if seen is None:  # no comparison made there (empty or unparsable page)
+                outputs[page.id] = output
+                continue
+            chosen, alternative = seen
+            body = alternative if prefer_alternative(chosen, alternative, options) else chosen
+            meta = Metadata(authors=output.authors)
+            outputs[page.id] = Output(
+                "\n\n".join(drop_noise_paragraphs(body, output.title, meta, []))
+            )
+        scores[set_name] = score_set(pages, outputs, None)
+    return scores
+
+
+def alternative_leave_one_set_out(by_set, ours) -> str:
+    grid = {cell: replay_alternative(by_set, ours, *cell) for cell in ALTERNATIVE_GRID}
+    shipped = HtmlOptions()
+    default = replay_alternative(by_set, ours, shipped.alternative_gain, shipped.alternative_shared)
+    lines = [
+        "Leave-one-set-out check of the candidate comparison (cleaning.html.prefer_alternative: "
+        "take the recall-mode body when it is at least *gain* times as long and under *shared* "
+        "of its word 3-grams are in the precision body): for each set, the setting with the "
+        "best page-weighted F1 on the *other* sets, scored on it; grid: gain "
+        "{0.8, 1, 1.5, 2, 3} x shared {0.2, 0.35, 0.5, 0.65}.",
+        "",
+        "| left-out set | chosen without it | F1 there | shipped default F1 | no comparison F1 |",
+        "|---|---|---|---|---|",
+    ]
+    none = replay_alternative(by_set, ours, 1e9, 0.0)
+    held_f1 = {}
+    for held_out in by_set:
+        rest = [s for s in by_set if s != held_out]
+
+        def rest_f1(cell, rest: list[str] = rest) -> float:
+            n = sum(len(by_set[s]) for s in rest)
+            return sum(grid[cell][s].f1 * len(by_set[s]) for s in rest) / n
+
+        gain, shared = chosen = max(ALTERNATIVE_GRID, key=rest_f1)
+        held_f1[held_out] = grid[chosen][held_out].f1
+        lines.append(
+            f"| {held_out} | gain {gain}, shared {shared} | {grid[chosen][held_out].f1:.4f} "
+            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
+        )
+    n = sum(len(p) for p in by_set.values())
+    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
+    lines.append(
+        f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
+        f"| {overall(none)[2]:.4f} |"
+    )
+    return "\n".join(lines) + "\n"
 
 
 def replay(
@@ -495,6 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     all_pages = [p for pages in by_set.values() for p in pages]
 
     cleaning.html.vote = RECORDER  # see VoteRecorder
+    cleaning.html.prefer_alternative = ALTERNATIVES  # see AlternativeRecorder
     speed = None
     ours: dict[str, Output] = {}
     if not args.no_speed:
@@ -504,9 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         key = f"{page.set}/{page.id}"
         if key not in ours:
             ours[key] = _safe(EXTRACTORS[OURS], page)
-            if RECORDER.last is not None:
-                recorded[key] = RECORDER.last
-            RECORDER.last = None
+            _keep_recorded(key)
     table: dict[str, dict[str, SetScore]] = {name: {} for name in names}
     for set_name, pages in by_set.items():
         vocab = None if args.no_glued else vocabularies(set_name, pages)
@@ -518,12 +608,14 @@ def main(argv: list[str] | None = None) -> int:
             table[name][set_name] = score_set(pages, outputs, vocab)
         print(f"scored {set_name} ({len(pages)} pages)", file=sys.stderr, flush=True)
     text = report(table, speed, len(all_pages))
+    if not args.no_loso and len(by_set) > 1 and alternatives:
+        text += "\n" + alternative_leave_one_set_out(by_set, ours)
     if not args.no_loso and len(by_set) > 1 and recorded:
         text += "\n" + leave_one_set_out(by_set, recorded, ours)
     elif not recorded:
         text += (
             "\nclean_html ran without the vote (HtmlOptions.vote is None, the default), so "
-            "there are no vote settings to choose and no leave-one-set-out table.\n"
+            "there are no vote settings to choose and no leave-one-set-out table for them.\n"
         )
     print(text)
     if args.dump:

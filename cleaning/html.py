@@ -6,17 +6,24 @@ Order matters and is the point of this module:
    text can never leak into the body (nor body text into comments): comments_html;
 3. detach known page widgets by structure (share bars, related posts, ...): html_blocks;
 4. read the page's metadata (html_meta) before anything modifies the tree further;
-5. let trafilatura (precision mode, no internal fallback) extract the body from what is
-   left, and turn its body tree into paragraphs (one per paragraph, heading, list item,
-   table row, quote paragraph);
+5. let trafilatura (precision mode, without its internal readability/jusText comparison)
+   extract the body from what is left, and turn its body tree into paragraphs (one per
+   paragraph, heading, list item, table row, quote paragraph);
 6. when that body looks short (under half the words the page has in <p>, or under 100
    words), ask trafilatura's readability port for a second opinion and keep it if it
    finds at least 1.5 times as many words;
-7. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
+7. where that body is still short (under half the page's <p> words), compare it with a
+   recall-mode extraction of the same tree (steps 5-6 without precision mode, with
+   trafilatura's fallback comparison): when that one is at least as long and mostly made
+   of text the first one does not have, the precision run kept the wrong block (sidebar,
+   bio, teaser list, form) or a fragment of the article, and the recall-mode body is taken
+   (`prefer_alternative`) -- unless it is mostly link text (`link_share`): then the page
+   has no article (a section front, teaser headlines) and must not be given one;
+8. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
    byline, and the shared rule families of cleaning.rules).
-Everything cut in steps 2, 3 and 7 is recorded as a `Removal` with its rule family.
-The settings were chosen by measurement on the article-extraction benchmark
-(bench/html_bench.py, results in bench/RESULTS.md).
+Everything cut in steps 2, 3 and 8 is recorded as a `Removal` with its rule family.
+The settings were chosen by measurement on the four HTML development sets, the comparison's
+with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ from cleaning.rules import classify_line
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
 
-__all__ = ["HtmlOptions", "clean_html"]
+__all__ = ["HtmlOptions", "clean_html", "link_share", "prefer_alternative"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,9 +70,37 @@ class HtmlOptions:
     # trafilatura's precision mode measured best here (bench/RESULTS.md, ## HTML)
     favor_precision: bool = True
     favor_recall: bool = False
-    # trafilatura without its internal fallback extractors (which run on every page): our
-    # own second opinion below runs only where the result looks short, for the same F1
+    # trafilatura's internal fallback comparison (readability port, jusText) costs about as
+    # much as the extraction itself, so it runs only in the recall-mode extraction of the
+    # candidate comparison (`alternative_fast`), where it recovers truncated and wrong-block
+    # bodies; running it in the precision extraction too added +0.001 overall F1 and
+    # brought speed under 0.5x trafilatura's (bench/RESULTS.md, ## HTML).
     fast: bool = True
+    alternative_fast: bool = False
+    # Candidate comparison against a recall-leaning extraction (trafilatura without
+    # precision mode): taken instead when it is at least `alternative_gain` times as long
+    # and less than `alternative_shared` of its word 3-grams occur in the precision body,
+    # i.e. when the precision run kept a different block (sidebar, bio, teaser, form) or a
+    # fragment of the article. None: no comparison. Chosen leave-one-set-out (RESULTS.md).
+    alternative_gain: float | None = 1.0
+    alternative_shared: float = 0.35
+    # The comparison costs a second extraction, so it runs only where the precision body
+    # may be a wrong block or a fragment: under `alternative_below` times the words the
+    # page has in <p> elements (or the page has none). None: on every page. Replayed on
+    # the four sets: 0.5 runs it on 98 of 937 pages and keeps all of its gain but 0.0007
+    # on trafilatura-eval-dev (one threshold 0.5-1.0 scores the same; 1.2+ all of it, on
+    # 834 pages; leave-one-set-out 0.9420 overall vs 0.9424 on every page).
+    alternative_below: float | None = 0.5
+    # ... or where it has fewer words than this (a page whose text is not in <p> elements:
+    # its <p> words say nothing). Replayed on the four sets: +13 comparisons, +0.0007 on
+    # trafilatura-eval-dev, no change elsewhere; 50-250 score the same.
+    alternative_min_words: int = 50
+    # ... and never when the recall-mode body is mostly link text (at least this share of
+    # its words are the text of the page's links, as triage's listing signal): what a
+    # recall-mode run finds on a page with no article (a section front, a list of teaser
+    # links) is the menu and the teaser headlines, and a page with no article must not
+    # become one.
+    alternative_max_links: float = 0.5
     # Second opinion from a readability extractor when trafilatura kept less than this share
     # of the words the page has in <p> elements, or fewer words than `fallback_min_words`
     # (its result may then be missing text) ...
@@ -126,27 +161,31 @@ def clean_html(
         # exactly the page it saw.
         voters["readability"] = _readability_on(copy(tree))
         voters["justext"] = _justext_paragraphs(tree, language)
-    doc = bare_extraction(
-        tree,
-        url=url,
-        with_metadata=False,
-        include_comments=False,
-        include_tables=options.include_tables,
-        favor_precision=options.favor_precision,
-        favor_recall=options.favor_recall,
-        fast=options.fast,
+    # (the vote has its own readability voter, so no second opinion for it)
+    second_opinion = _SecondOpinion(text, options) if not options.vote else None
+    paragraphs = _extract(
+        tree, url, page_words, options, options.favor_precision, options.fast, second_opinion
     )
-    paragraphs = body_paragraphs(doc.body) if doc is not None else []
-    words = _words(paragraphs)
     if options.vote:
         voters = {"trafilatura": paragraphs, **voters}
         paragraphs = vote(voters, _page_tokens(tree), options.vote)
-    elif options.fallback_below and (
-        words < options.fallback_below * page_words or words < options.fallback_min_words
+    elif (
+        options.alternative_gain is not None
+        and options.favor_precision
+        and (
+            options.alternative_below is None
+            or not page_words
+            or _words(paragraphs) < options.alternative_below * page_words
+            or _words(paragraphs) < options.alternative_min_words
+        )
     ):
-        second = _readability_paragraphs(text, options)
-        if _words(second) >= options.fallback_gain * max(words, 1):
-            paragraphs = second
+        alternative = _extract(
+            tree, url, page_words, options, False, options.alternative_fast, second_opinion
+        )
+        if link_share(alternative, tree) < options.alternative_max_links and prefer_alternative(
+            paragraphs, alternative, options
+        ):
+            paragraphs = alternative
     return CleanedArticle(
         title=meta.title,
         paragraphs=_drop_profile_lines(
@@ -158,6 +197,95 @@ def clean_html(
         removed=removed,
         metadata=meta.metadata,
     )
+
+
+class _SecondOpinion:
+    """The readability second opinion of one page, computed at most once however many
+    extractions of the page ask for it (it parses the page again)."""
+
+    def __init__(self, text: str, options: HtmlOptions) -> None:
+        self._text, self._options = text, options
+        self._paragraphs: list[str] | None = None
+
+    def paragraphs(self) -> list[str]:
+        if self._paragraphs is None:
+            self._paragraphs = _readability_paragraphs(self._text, self._options)
+        return self._paragraphs
+
+
+def _extract(
+    tree: HtmlElement,
+    url: str | None,
+    page_words: int,
+    options: HtmlOptions,
+    favor_precision: bool,
+    fast: bool,
+    second_opinion: _SecondOpinion | None,
+) -> list[str]:
+    """trafilatura's body of `tree` (which it leaves as it is) as paragraphs, with the
+    readability second opinion where that body looks short (if `second_opinion`)."""
+    doc = bare_extraction(
+        tree,
+        url=url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=options.include_tables,
+        favor_precision=favor_precision,
+        favor_recall=options.favor_recall,
+        fast=fast,
+    )
+    paragraphs = body_paragraphs(doc.body) if doc is not None else []
+    words = _words(paragraphs)
+    if (second_opinion is not None and options.fallback_below) and (
+        words < options.fallback_below * page_words or words < options.fallback_min_words
+    ):
+        second = second_opinion.paragraphs()
+        if _words(second) >= options.fallback_gain * max(words, 1):
+            paragraphs = second
+    return paragraphs
+
+
+def prefer_alternative(chosen: list[str], alternative: list[str], options: HtmlOptions) -> bool:
+    """Whether `alternative` is a different and at least as long body, not `chosen` with a
+    few paragraphs more: then `chosen` is the wrong block or a fragment of the article.
+    Compared by word 3-grams, so it holds in any language and layout."""
+    gain = options.alternative_gain
+    if gain is None or _words(alternative) < gain * max(_words(chosen), 1):
+        return False
+    theirs = _trigrams(alternative)
+    if not theirs:
+        return False
+    return len(theirs & _trigrams(chosen)) < options.alternative_shared * len(theirs)
+
+
+def _trigrams(paragraphs: list[str]) -> set[tuple[str, ...]]:
+    tokens = _tokens(paragraphs)
+    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+def _tokens(paragraphs: list[str]) -> list[str]:
+    return re.findall(r"\w+", " ".join(paragraphs).casefold())
+
+
+def link_share(paragraphs: list[str], tree: HtmlElement) -> float:
+    """The share of the words of `paragraphs` that are the text of one of `tree`'s links
+    (each link's whole word sequence found in place), 0.0 for no words. Extractors drop the
+    <a> tags, so linked text is found again by its words."""
+    tokens = _tokens(paragraphs)
+    if not tokens:
+        return 0.0
+    links: dict[str, set[tuple[str, ...]]] = {}
+    for link in tree.iter("a"):
+        words = tuple(re.findall(r"\w+", link.text_content().casefold()))
+        if words:
+            links.setdefault(words[0], set()).add(words)
+    linked = [False] * len(tokens)
+    for start, token in enumerate(tokens):
+        for words in links.get(token, ()):
+            end = start + len(words)
+            if tuple(tokens[start:end]) == words:
+                linked[start:end] = [True] * len(words)
+    return sum(linked) / len(tokens)
 
 
 # --- input ---------------------------------------------------------------------------------

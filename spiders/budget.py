@@ -22,6 +22,16 @@ shared by every worker:
   apart). So a turn holds the site (a lease, in case the worker dies) until
   `SharedBudgetMiddleware` sees the response headers; gaps between the requests a site
   sees are then at least `delay`, however late a worker is.
+- Fair turns: a worker that asks and gets nothing is entered as waiting (for WAITING_FOR
+  seconds, refreshed at each vain ask). While another worker waits, the worker whose
+  answer freed a site does not take the site's next turn, early or on time, until
+  FAIR_GRACE after it; the waiting workers are told when it comes on a pub/sub channel
+  (`TurnAnnouncements`, a listener thread per worker that wakes its engine). Otherwise,
+  in a one-site crawl, the worker whose answer freed the site asks first every time and
+  takes every turn while the others, woken once per poll, get none. The rule decides who
+  takes a turn, never when: pacing stays strict.
+- The sites held by a turn out are kept with their lease end (`out`), so that idle
+  workers stay open while an answer may still bring links (spiders.distributed).
 - `delay` for a site = max(DOWNLOAD_DELAY, the site's robots.txt Crawl-delay, the shared
   AutoThrottle delay), read in the script, so a Crawl-delay learnt by one worker binds
   all of them from the next request on. A site whose delay is 0 is not held: only the
@@ -48,8 +58,10 @@ robots.txt means it.
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
@@ -98,12 +110,24 @@ SCAN_SITES = 64
 # more on a loaded machine, each turn). Politeness does not depend on it: the turn is what
 # counts; a worker's capacity held by waiting requests does, hence a short horizon.
 LOOKAHEAD = 0.25
+# Fair turns: a worker that asked for a turn in vain counts as waiting for this long (it
+# asks again at least every poll interval, NEWSCLEAN_REDIS_POLL_INTERVAL, while requests
+# are queued; the wish lapses with a worker that died or got busy) ...
+WAITING_FOR = 2.0
+# ... and while one waits, the worker whose answer freed a site leaves the site's next turn
+# to the waiting workers until this long after it comes (woken by a message on the turns
+# channel, they take it up to LOOKAHEAD early; the grace only costs pace when none comes).
+FAIR_GRACE = 0.25
 
 # KEYS: sites (zset site -> next turn ms), last (hash site -> ms the next turn counts from:
-# the last answer, or the lease end of a turn out), crawl_delay, throttle (hashes site ->
-# ms), queued (counter). ARGV: queue key prefix, min delay ms, start delay ms (throttle
-# value of a site not measured yet), headroom factor, lease ms, then for a pop: scan size,
-# excluded hosts...; for one site: the site, a turn's token.
+# the last answer, or the lease end of a turn out; `site#token`: the last token issued;
+# `site#by`: the worker whose answer last freed the site), crawl_delay, throttle (hashes
+# site -> ms), waiting (zset worker -> ms its wish for a turn lapses), out (zset site ->
+# lease end of its turn out), queued (counter). ARGV: queue key prefix, min delay ms, start
+# delay ms (throttle value of a site not measured yet), headroom factor, lease ms, this
+# worker's id, ms a wish for a turn lasts, fair grace ms, the wake-up channel, then for a
+# pop: scan size, lookahead ms, excluded hosts...; for one site: the site, a turn's token
+# (and for a release: the site's `last` before the turn).
 # A turn's token is the value it wrote to `last` (unique while it holds the site).
 _DELAY = """
 local function delay_of(site)
@@ -114,6 +138,7 @@ local function delay_of(site)
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local me = ARGV[6]
 local function take(site, delay)
   local token = now
   if delay > 0 then
@@ -122,23 +147,45 @@ local function take(site, delay)
     local issued = tonumber(redis.call('HGET', KEYS[2], site .. '#token') or '0')
     if token <= issued then token = issued + 1 end
     redis.call('HSET', KEYS[2], site .. '#token', token)
+    redis.call('ZADD', KEYS[6], token, site)
   end
   redis.call('HSET', KEYS[2], site, token)
   return token
 end
+-- Workers other than this one that asked for a turn lately and got none.
+local function others_waiting()
+  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
+  local n = redis.call('ZCARD', KEYS[5])
+  if redis.call('ZSCORE', KEYS[5], me) then n = n - 1 end
+  return n > 0
+end
+-- The site is free again, its next turn `due_in` ms from now: wake the waiting workers
+-- (they would otherwise look again only at their next poll).
+local function announce(site, due_in)
+  if redis.call('ZSCORE', KEYS[1], site) and others_waiting() then
+    redis.call('PUBLISH', ARGV[9], math.max(0, due_in))
+  end
+end
 """
-# Pop (ARGV[7]: lookahead ms): a site whose turn comes within the lookahead (at most its
-# delay) may be taken early; its request then waits in the worker for the turn. Returns
-# {request, site, token, delay ms, ms until the turn, the site's `last` before} or
-# {false, wait ms} (-1: nothing queued).
+# Pop (ARGV[11]: lookahead ms): a site whose turn comes within the lookahead (at most its
+# delay) may be taken early; its request then waits in the worker for the turn. Fair turns:
+# while other workers wait for a turn, the worker whose answer freed a site does not take
+# the site's next turn before the turn plus the grace (the waiters, woken by `announce`,
+# take it; the grace only matters when they fail to come). A worker that gets nothing is
+# entered as waiting. Returns {request, site, token, delay ms, ms until the turn, the
+# site's `last` before} or {false, wait ms} (-1: nothing queued).
 POP_SCRIPT = (
     _DELAY
     + """
 local excluded = {}
-for i = 8, #ARGV do excluded[ARGV[i]] = true end
-local ahead = tonumber(ARGV[7])
+for i = 12, #ARGV do excluded[ARGV[i]] = true end
+local ahead = tonumber(ARGV[11])
+local grace = tonumber(ARGV[8])
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now + ahead, 'LIMIT', 0,
-                       tonumber(ARGV[6]))
+                       tonumber(ARGV[10]))
+local yielded, yield_until = {}, nil
+local waiting = nil
 for _, site in ipairs(due) do
   local host = string.gsub(site, ':%d+$', '')
   if not excluded[host] then
@@ -148,35 +195,61 @@ for _, site in ipairs(due) do
       -- held by a turn out, or the delay grew since the score was set
       redis.call('ZADD', KEYS[1], last + delay, site)
     else
-      local queue = ARGV[1] .. ':' .. site
-      local item = redis.call('ZPOPMIN', queue)
-      if #item == 0 then
-        redis.call('ZREM', KEYS[1], site)
+      local fair_from = last + delay + grace
+      local freed_here = delay > 0 and fair_from > now
+                         and redis.call('HGET', KEYS[2], site .. '#by') == me
+      if freed_here and waiting == nil then waiting = others_waiting() end
+      if freed_here and waiting then
+        yielded[site] = true  -- left to the waiting workers, until fair_from
+        if yield_until == nil or fair_from < yield_until then yield_until = fair_from end
       else
-        local turn = math.max(0, last + delay - now)
-        local token = take(site, delay)
-        redis.call('DECR', KEYS[5])
-        if redis.call('EXISTS', queue) == 1 then
-          redis.call('ZADD', KEYS[1], token + delay, site)
-        else
+        local queue = ARGV[1] .. ':' .. site
+        local item = redis.call('ZPOPMIN', queue)
+        if #item == 0 then
           redis.call('ZREM', KEYS[1], site)
+        else
+          local turn = math.max(0, last + delay - now)
+          local token = take(site, delay)
+          redis.call('DECR', KEYS[7])
+          redis.call('ZREM', KEYS[5], me)
+          if redis.call('EXISTS', queue) == 1 then
+            redis.call('ZADD', KEYS[1], token + delay, site)
+          else
+            redis.call('ZREM', KEYS[1], site)
+          end
+          return {item[1], site, token, delay, turn, last}
         end
-        return {item[1], site, token, delay, turn, last}
       end
     end
   end
 end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #first == 0 then return {false, -1} end
-return {false, math.max(1, tonumber(first[2]) - ahead - now)}
+local n = 0
+for _ in pairs(yielded) do n = n + 1 end
+local first = redis.call('ZRANGE', KEYS[1], 0, n, 'WITHSCORES')
+local wait = nil
+for i = 1, #first, 2 do
+  if not yielded[first[i]] then
+    wait = tonumber(first[i + 1]) - ahead - now
+    break
+  end
+end
+if yield_until ~= nil and (wait == nil or yield_until - now < wait) then
+  wait = yield_until - now
+end
+if wait == nil then
+  redis.call('ZREM', KEYS[5], me)
+  return {false, -1}
+end
+redis.call('ZADD', KEYS[5], now + tonumber(ARGV[7]), me)
+return {false, math.max(1, wait)}
 """
 )
-# Take a turn of site ARGV[6] if it is free now (KEYS as above): {token, 0}, else
+# Take a turn of site ARGV[10] if it is free now (KEYS as above): {token, 0}, else
 # {false, ms until it is free (or until a held site's lease ends)}.
 ACQUIRE_SCRIPT = (
     _DELAY
     + """
-local site = ARGV[6]
+local site = ARGV[10]
 local delay = delay_of(site)
 local last = tonumber(redis.call('HGET', KEYS[2], site) or '-1e15')
 if last + delay > now then return {false, last + delay - now} end
@@ -187,42 +260,53 @@ end
 return {token, 0}
 """
 )
-# The answer to the request of turn ARGV[7] of site ARGV[6] is arriving (KEYS as above):
+# The answer to the request of turn ARGV[11] of site ARGV[10] is arriving (KEYS as above):
 # the site's next turn counts from now, rounded up (the request has surely reached the
-# site by now). Returns 0 if the turn no longer holds the site (its lease ran out).
+# site by now), and this worker freed it. Returns 0 if the turn no longer holds the site
+# (its lease ran out).
 DONE_SCRIPT = (
     _DELAY
     + """
-local site = ARGV[6]
+local site = ARGV[10]
 local last = redis.call('HGET', KEYS[2], site)
-if not last or tonumber(last) ~= tonumber(ARGV[7]) then return 0 end
+if not last or tonumber(last) ~= tonumber(ARGV[11]) then return 0 end
 local answered = tonumber(time[1]) * 1000 + math.ceil(tonumber(time[2]) / 1000)
+local delay = delay_of(site)
 redis.call('HSET', KEYS[2], site, answered)
+redis.call('HSET', KEYS[2], site .. '#by', me)
+redis.call('ZREM', KEYS[6], site)
 if redis.call('ZSCORE', KEYS[1], site) then
-  redis.call('ZADD', KEYS[1], answered + delay_of(site), site)
+  redis.call('ZADD', KEYS[1], answered + delay, site)
 end
+announce(site, answered + delay - now)
 return 1
 """
 )
-# Give back turn ARGV[2] of site ARGV[1], whose request never went out, if it still holds
-# the site: the site's `last` goes back to ARGV[3], what it was before the turn (the turn
+# Give back turn ARGV[11] of site ARGV[10], whose request never went out, if it still holds
+# the site: the site's `last` goes back to ARGV[12], what it was before the turn (the turn
 # may have been taken ahead of time, so "free now" would bring the next request closer).
-# KEYS: sites, last.
-RELEASE_SCRIPT = """
-local last = redis.call('HGET', KEYS[2], ARGV[1])
-if last and tonumber(last) == tonumber(ARGV[2]) then
-  if tonumber(ARGV[3]) > -1e14 then
-    redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+RELEASE_SCRIPT = (
+    _DELAY
+    + """
+local site = ARGV[10]
+local last = redis.call('HGET', KEYS[2], site)
+if last and tonumber(last) == tonumber(ARGV[11]) then
+  local before = tonumber(ARGV[12])
+  if before > -1e14 then
+    redis.call('HSET', KEYS[2], site, ARGV[12])
   else
-    redis.call('HDEL', KEYS[2], ARGV[1])
+    redis.call('HDEL', KEYS[2], site)
   end
-  if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-    redis.call('ZADD', KEYS[1], 0, ARGV[1])
+  redis.call('ZREM', KEYS[6], site)
+  if redis.call('ZSCORE', KEYS[1], site) then
+    redis.call('ZADD', KEYS[1], 0, site)
   end
+  announce(site, before + delay_of(site) - now)
   return 1
 end
 return 0
 """
+)
 # Push requests: ARGV = queue key prefix, then (site, score, request) triples. KEYS: sites,
 # queued. A site new to the frontier is due now (its `last` turn still spaces it).
 PUSH_SCRIPT = """
@@ -237,6 +321,12 @@ return n
 """
 
 
+def turns_channel(keys: dict[str, str]) -> str:
+    """The pub/sub channel on which a freed site's next turn is announced (payload: ms
+    until it comes) to the workers waiting for one."""
+    return f"{keys['requests']}:_turns"
+
+
 def site_of(request: Request) -> str:
     """The budget key of a request: host[:port], lower-case (the origin of robots.txt)."""
     return (urlparse_cached(request).netloc or "").lower().rsplit("@", 1)[-1]
@@ -246,10 +336,16 @@ class HostBudget:
     """The shared frontier and turns of one crawl in Redis (see module docstring)."""
 
     def __init__(self, server: redis.Redis, keys: dict[str, str], *, min_delay: float,
-                 start_delay: float, headroom: float = 0.0,
-                 lease: float = 60.0) -> None:  # fmt: skip
+                 start_delay: float, headroom: float = 0.0, lease: float = 60.0,
+                 waiting_for: float = WAITING_FOR, grace: float = FAIR_GRACE) -> None:  # fmt: skip
         self.server = server
         self.keys = keys
+        # Who this worker is to the others (fair turns), and how long its wish for a turn
+        # lasts after it last asked in vain.
+        self.worker = uuid.uuid4().hex
+        self.waiting_for_ms = round(waiting_for * 1000)
+        self.grace_ms = round(grace * 1000)
+        self.channel = turns_channel(keys)
         self.min_delay_ms = round(min_delay * 1000)
         self.start_delay_ms = round(start_delay * 1000)
         self.headroom = headroom
@@ -263,12 +359,14 @@ class HostBudget:
         self._release = server.register_script(RELEASE_SCRIPT)
         self._done = server.register_script(DONE_SCRIPT)
         self._push = server.register_script(PUSH_SCRIPT)
-        self._budget_keys = [keys[k] for k in ("sites", "last", "crawl_delay", "throttle")]
+        names = ("sites", "last", "crawl_delay", "throttle", "waiting", "out")
+        self._budget_keys = [keys[k] for k in names]
 
     def _args(self) -> list[Any]:
         factor = f"{1 + self.headroom:.6f}"
         return [self.keys["requests"], self.min_delay_ms, self.start_delay_ms, factor,
-                self.lease_ms]  # fmt: skip
+                self.lease_ms, self.worker, self.waiting_for_ms, self.grace_ms,
+                self.channel]  # fmt: skip
 
     def push(self, entries: Iterable[tuple[str, float, bytes]]) -> int:
         """Queue (site, score, serialized request) entries; lower scores pop first."""
@@ -284,7 +382,9 @@ class HostBudget:
     ) -> tuple[bytes, str, int, int, float, int] | float:
         """(request, site, turn token, delay ms, seconds until the turn, the site's last
         answer before: for release()) of a site whose turn comes within `lookahead`, or
-        the seconds until one does (-1.0: nothing queued)."""
+        the seconds until one does (-1.0: nothing queued). Getting nothing enters this
+        worker as waiting for a turn (for `waiting_for` seconds): while it waits, a site
+        freed by another worker's answer goes to it or another waiting worker first."""
         args = [*self._args(), SCAN_SITES, round(lookahead * 1000), *excluded_hosts]
         result = self._pop(keys=[*self._budget_keys, self.keys["queued"]], args=args)
         if result[0] is None:
@@ -301,17 +401,22 @@ class HostBudget:
 
     def done(self, site: str, turn: int) -> bool:
         """The answer to the request of `turn` is arriving: the site's next turn counts
-        from now. False if the turn no longer held the site."""
+        from now, and waiting workers are told when it comes. False if the turn no
+        longer held the site."""
         return bool(self._done(keys=self._budget_keys, args=[*self._args(), site, turn]))
 
     def release(self, site: str, turn: int, before: int | None = None) -> bool:
         """Give back `turn` (its request never went out): the site's last answer goes back
         to `before` (what pop() returned with the turn; None: the site is free now)."""
         args = [site, turn, before if before is not None else -(10**15)]
-        return bool(self._release(keys=self._budget_keys[:2], args=args))
+        return bool(self._release(keys=self._budget_keys, args=[*self._args(), *args]))
 
     def queued(self) -> int:
         return int(self.server.get(self.keys["queued"]) or 0)
+
+    def turns_out(self) -> int:
+        """Sites held by a turn whose answer has not come (and whose lease has not ended)."""
+        return distributed.frontier_state(self.server, self.keys).turns_out
 
     def set_crawl_delay(self, site: str, seconds: float) -> None:
         self.server.hset(self.keys["crawl_delay"], site, round(seconds * 1000))
@@ -322,6 +427,47 @@ class HostBudget:
     def throttle(self, site: str) -> float:
         value = self.server.hget(self.keys["throttle"], site)
         return (int(value) if value is not None else self.start_delay_ms) / 1000
+
+
+class TurnAnnouncements:
+    """A thread subscribed to the crawl's turns channel: each freed site's next turn,
+    announced while workers wait for one, is passed to `on_turn(seconds until it comes)`
+    in the reactor thread. Without it a waiting worker would look again only at its next
+    poll, and the worker that freed the site, asking first, would get every turn."""
+
+    def __init__(self, server: redis.Redis, channel: str, on_turn: Callable[[float], None]) -> None:
+        self.server = server
+        self.channel = channel
+        self.on_turn = on_turn
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._listen, name="turns", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=5)
+
+    def _listen(self) -> None:
+        pubsub = None
+        while not self.stopping.is_set():
+            try:
+                if pubsub is None:
+                    pubsub = self.server.pubsub(ignore_subscribe_messages=True)
+                    pubsub.subscribe(self.channel)
+                message = pubsub.get_message(timeout=0.5)
+            except Exception as exc:  # Redis gone for a while: polls still find turns
+                logger.debug("turns channel %s: %s", self.channel, exc)
+                if pubsub is not None:
+                    pubsub.close()
+                pubsub = None
+                self.stopping.wait(1.0)
+                continue
+            if message is not None and message.get("type") == "message":
+                reactor.callFromThread(self.on_turn, int(message["data"]) / 1000)
+        if pubsub is not None:
+            pubsub.close()
 
 
 def min_delay(crawler: Crawler) -> float:
@@ -348,9 +494,12 @@ def budget_for(crawler: Crawler) -> HostBudget:
         keys = distributed.keys_for(spider_name, crawler.settings)
         headroom = crawler.settings.getfloat("NEWSCLEAN_BUDGET_HEADROOM", DEFAULT_HEADROOM)
         lease = crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180) + LEASE_MARGIN
+        poll = crawler.settings.getfloat(
+            "NEWSCLEAN_REDIS_POLL_INTERVAL", distributed.DEFAULT_POLL_INTERVAL
+        )
         budget = HostBudget(distributed.connect(url), keys, min_delay=min_delay(crawler),
                             start_delay=start_delay(crawler), headroom=headroom,
-                            lease=lease)  # fmt: skip
+                            lease=lease, waiting_for=max(WAITING_FOR, 2 * poll))  # fmt: skip
         crawler._newsclean_budget = budget  # type: ignore[attr-defined]
     return budget
 
@@ -397,6 +546,7 @@ class PoliteScheduler(Scheduler):
         scheduler.crawler = crawler
         scheduler.pending: list[Request] = []
         scheduler.wakeup: DelayedCall | None = None
+        scheduler.announcements: TurnAnnouncements | None = None
         return scheduler
 
     def open(self, spider: Spider) -> None:
@@ -405,6 +555,10 @@ class PoliteScheduler(Scheduler):
             raise ValueError("PoliteScheduler needs SCHEDULER_QUEUE_CLASS = HostQueue")
         self.budget = budget_for(self.crawler)
         self.queue.budget = self.budget
+        self.announcements = TurnAnnouncements(
+            self.budget.server, self.budget.channel, self._turn_announced
+        )
+        self.announcements.start()
         # The shared turns space requests to a site; a local delay on top would only make
         # requests leave late (after their turn). Scrapy's AutoThrottle sets the same
         # attribute for its start delay; SharedAutoThrottle replaces it in this mode.
@@ -414,6 +568,8 @@ class PoliteScheduler(Scheduler):
 
     def close(self, reason: str) -> None:
         self.flush_pending()
+        if self.announcements is not None:
+            self.announcements.stop()
         if self.wakeup is not None and self.wakeup.active():
             self.wakeup.cancel()
         super().close(reason)
@@ -475,6 +631,11 @@ class PoliteScheduler(Scheduler):
                 return
             self.wakeup.cancel()
         self.wakeup = reactor.callLater(seconds, self._wake)
+
+    def _turn_announced(self, seconds: float) -> None:
+        """Another worker freed a site while this one waits: look when its turn comes (a
+        request may be taken LOOKAHEAD early)."""
+        self._wake_in(max(0.0, seconds - LOOKAHEAD))
 
     def _wake(self) -> None:
         engine = self.crawler.engine

@@ -7,8 +7,13 @@ scrapy-redis does the heavy part (the shared request queue and seen-set, switche
   `scrapy seed news URL...` or any `RPUSH` fills it), and each worker takes a batch;
 - the set of allowed domains lives in Redis too (`<spider>:domains`), because a worker
   that did not pop a seed must still keep links on that seed's site and drop the rest;
-- a worker stays open while others may still feed the shared queue, and closes after
-  `MAX_IDLE_TIME_BEFORE_CLOSE` seconds of uninterrupted idleness (frontier empty).
+- a worker stays open while others may still feed the shared queue: it closes once the
+  crawl-wide frontier has been empty, with no seeds waiting and no turn out (a request
+  some worker sent to a site and whose answer has not come: it may bring links), for
+  `MAX_IDLE_TIME_BEFORE_CLOSE` seconds in a row. Its own idleness alone does not count: a
+  worker that gets no turn while the frontier holds requests is waiting, not done. A turn
+  held by a dead worker counts until its lease ends (spiders.budget), so it delays closing
+  by at most DOWNLOAD_TIMEOUT + 30 s.
 
 scrapy-redis' own `RedisMixin` is not used: it builds `FormRequest`s with a callback-less
 `parse` only, implements the pre-2.13 `start_requests()` API, and measures idleness from
@@ -23,7 +28,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -47,8 +52,10 @@ REQUESTS_KEY = "%(spider)s:requests"  # scrapy-redis' SCHEDULER_QUEUE_KEY defaul
 DUPEFILTER_KEY = "%(spider)s:dupefilter"  # scrapy-redis' SCHEDULER_DUPEFILTER_KEY default
 # The shared politeness budget (spiders.budget): sites with queued requests by next turn,
 # each site's last turn, its robots.txt Crawl-delay and shared AutoThrottle delay (ms),
-# and how many requests are queued in the per-site queues `<requests key>:<site>`.
-BUDGET_KEYS = ("sites", "last", "crawl_delay", "throttle", "queued")
+# how many requests are queued in the per-site queues `<requests key>:<site>`.
+# The workers waiting for a turn and the sites held by a turn out (spiders.budget: fair
+# turns, and the idle rule below).
+BUDGET_KEYS = ("sites", "last", "crawl_delay", "throttle", "queued", "waiting", "out")
 DEFAULT_MAX_IDLE = 30
 # Seconds between checks, by a worker with spare capacity, of the shared queue. Scrapy by
 # itself only looks again on its 5 s heartbeat, too late for short bursts of links.
@@ -118,6 +125,30 @@ def queued_requests(server: redis.Redis, keys: dict[str, str]) -> int:
         pipe.zcard(keys["requests"])
         budgeted, single = pipe.execute()
     return int(budgeted or 0) + int(single or 0)
+
+
+class FrontierState(NamedTuple):
+    queued: int  # requests in the shared frontier (per-site queues or scrapy-redis' one)
+    seeds: int  # start URLs no worker has taken yet
+    turns_out: int  # sites held by a turn whose answer has not come and lease not ended
+
+
+# KEYS: queued counter, scrapy-redis' queue, start URLs, out (zset site -> lease end).
+_FRONTIER_SCRIPT = """
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('ZCARD', KEYS[2]),
+        redis.call('LLEN', KEYS[3]), redis.call('ZCOUNT', KEYS[4], '(' .. now, '+inf')}
+"""
+
+
+def frontier_state(server: redis.Redis, keys: dict[str, str]) -> FrontierState:
+    """What the crawl still has to do, crawl-wide, in one round trip on Redis' clock (a
+    dead worker's turn counts until its lease ends, no longer)."""
+    script = server.register_script(_FRONTIER_SCRIPT)
+    names = ("queued", "requests", "start_urls", "out")
+    budgeted, single, seeds, out = script(keys=[keys[n] for n in names])
+    return FrontierState(int(budgeted) + int(single), int(seeds), int(out))
 
 
 def host_of(url: str) -> str:
@@ -222,23 +253,23 @@ class SharedFrontier:
             self.poller.stop()
 
     def _poll(self) -> None:
-        """Wake this worker's engine when it has room and peers have queued requests or
-        new seeds are waiting (an idle engine takes seeds in its spider_idle handler).
+        """Restart the idle clock while the crawl has work anywhere, and wake this
+        worker's engine when it has room and requests are queued or new seeds are waiting
+        (an idle engine takes seeds in its spider_idle handler).
 
         Uses the engine's internal `_slot.nextcall` (Scrapy has no public "look again"
         call); should that ever change, workers fall back to Scrapy's 5 s heartbeat."""
         engine = self.crawler.engine
-        if engine is None or engine.needs_backout():
+        if engine is None:
             return
         try:
-            with self.server.pipeline(transaction=False) as pipe:
-                pipe.get(self.keys["queued"])
-                pipe.zcard(self.keys["requests"])
-                pipe.llen(self.keys["start_urls"])
-                if not any(int(n or 0) for n in pipe.execute()):
-                    return
+            state = frontier_state(self.server, self.keys)
         except Exception as exc:  # Redis hiccup: the scheduler will report it loudly
             logger.debug("poll of %s failed: %s", self.keys["requests"], exc)
+            return
+        if any(state):
+            self.idle_since = None
+        if not (state.queued or state.seeds) or engine.needs_backout():
             return
         nextcall = getattr(getattr(engine, "_slot", None), "nextcall", None)
         if nextcall is not None:
@@ -246,7 +277,8 @@ class SharedFrontier:
 
     def _idle(self) -> None:
         """Keep the worker open while new seeds or peers' links may still come; close it
-        once it has had nothing to do for `max_idle` seconds in a row."""
+        once the whole crawl has had nothing queued and no turn out for `max_idle` seconds
+        in a row (see the module docstring)."""
         seeds = self.pop_seeds()
         if seeds and self.request_factory is not None and self.crawler.engine is not None:
             for url in seeds:
@@ -255,6 +287,11 @@ class SharedFrontier:
             self.idle_since = None
             raise DontCloseSpider
         now = time.monotonic()
+        state = frontier_state(self.server, self.keys)
+        if any(state):
+            self.idle_since = None
+            logger.debug("waiting: %s", state)
+            raise DontCloseSpider
         if self.idle_since is None:
             self.idle_since = now
         if now - self.idle_since < self.max_idle:

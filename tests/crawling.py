@@ -78,10 +78,11 @@ def run_workers(
     settings: dict[str, str],
     seeds: list[str] | None = None,
     timeout: float = 240,
+    before_seeds: Callable[[], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Start `count` `scrapy crawl news` workers; with `seeds`, push them once every worker
-    is up and waiting (so none can finish a small site before the others have started);
-    then wait until all have closed on their own."""
+    is up and waiting (so none can finish a small site before the others have started),
+    after calling `before_seeds`; then wait until all have closed on their own."""
     from spiders.distributed import keys_for, push_seeds
 
     env = {**os.environ, "NEWSCLEAN_DATABASE_URL": database_url}
@@ -97,6 +98,8 @@ def run_workers(
     try:
         if seeds:
             _wait_for(lambda: all(_read(log).count("Spider opened") for log in logs), procs)
+            if before_seeds is not None:
+                before_seeds()
             import redis
 
             client = redis.Redis.from_url(redis_url)

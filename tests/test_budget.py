@@ -1,6 +1,7 @@
 """The shared per-site budget's Redis scripts (spiders.budget.HostBudget) on a real Redis:
-turns held until the answer, waits, Crawl-delay, leases, taking a turn outside the
-scheduler, giving a turn back, and the per-site queues."""
+turns held until the answer, waits, Crawl-delay, leases, fair turns between workers, turns
+out (what keeps idle workers open), taking a turn outside the scheduler, giving a turn
+back, and the per-site queues."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from scrapy import Request
 from scrapy.settings import Settings
 
 from spiders.addons import DistributedMode
-from spiders.budget import HostBudget, site_of
-from spiders.distributed import keys_for, queued_requests, reset_crawl
+from spiders.budget import FAIR_GRACE, HostBudget, site_of, turns_channel
+from spiders.distributed import frontier_state, keys_for, queued_requests, reset_crawl
 
 A, B = "a.example", "b.example:8080"
 
@@ -68,6 +69,87 @@ def test_turns_are_shared_by_separate_clients(client, redis_url: str) -> None:
         assert theirs.pop()[0] == b"2"
     finally:
         other.close()
+
+
+def test_a_waiting_worker_gets_the_turn_the_other_freed_and_is_told_when_it_comes(
+    client, redis_url: str
+) -> None:
+    other = redis.Redis.from_url(redis_url)
+    listener = other.pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(turns_channel(keys_for("news")))
+    try:
+        mine, theirs = budget(client), budget(other)
+        mine.push([(A, 0, b"1"), (A, 1, b"2"), (A, 2, b"3")])
+        turn = mine.pop()[2]
+        assert isinstance(theirs.pop(), float)  # they wait: A is held by my request
+        while listener.get_message(timeout=0.01) is not None:
+            pass  # the subscription's confirmation
+        answered = time.monotonic()
+        assert mine.done(A, turn)
+        # They are told when A's next turn comes: a delay after the answer.
+        message = listener.get_message(timeout=2)
+        assert message is not None and 299 <= int(message["data"]) <= 301, message
+        # I freed A: I may not take its next turn early (lookahead), nor at the turn,
+        # while they wait; only once the grace after it has passed.
+        time.sleep(max(0.0, 0.3 - 0.25 - since(answered)) + 0.01)
+        wait = mine.pop(lookahead=0.25)
+        assert isinstance(wait, float)
+        assert 0.3 + FAIR_GRACE - since(answered) - 0.002 <= wait <= 0.3 + FAIR_GRACE + 0.001
+        taken = theirs.pop(lookahead=0.25)  # they may, ahead of the turn like anyone
+        assert taken[0] == b"2" and 0 <= taken[4] <= 0.25
+        # Roles swap: their answer frees A while I wait, so the next turn is mine.
+        time.sleep(taken[4])
+        assert theirs.done(A, taken[2])
+        assert isinstance(theirs.pop(lookahead=0.25), float)
+        time.sleep(0.3 - 0.25 + 0.01)
+        assert mine.pop(lookahead=0.25)[0] == b"3"
+    finally:
+        listener.close()
+        other.close()
+
+
+def test_the_worker_that_freed_a_site_takes_the_turn_if_no_waiting_worker_comes(
+    client, redis_url: str
+) -> None:
+    other = redis.Redis.from_url(redis_url)
+    try:
+        mine, theirs = budget(client), budget(other, waiting_for=0.5)
+        mine.push([(A, 0, b"1"), (A, 1, b"2"), (A, 2, b"3")])
+        turn = mine.pop()[2]
+        assert isinstance(theirs.pop(), float)  # they wait, then stop asking (busy, dead)
+        answered = time.monotonic()
+        assert mine.done(A, turn)
+        assert isinstance(mine.pop(lookahead=0.25), float)
+        time.sleep(max(0.0, 0.3 + FAIR_GRACE - since(answered)) + 0.01)
+        second = mine.pop()  # the grace has passed: the turn is not lost
+        assert second[0] == b"2"
+        # Their wish has lapsed by now: turns are taken as with one worker (lookahead).
+        time.sleep(max(0.0, 0.5 - since(answered)) + 0.01)
+        answered = time.monotonic()
+        assert mine.done(A, second[2])
+        time.sleep(0.3 - 0.25 + 0.01)
+        third = mine.pop(lookahead=0.25)
+        assert third[0] == b"3" and 0 < third[4] <= 0.25
+    finally:
+        other.close()
+
+
+def test_a_turn_is_out_until_its_answer_comes_or_its_lease_ends(client) -> None:
+    shared = budget(client, delay=0.1, lease=0.3)
+    keys = keys_for("news")
+    shared.push([(A, 0, b"1"), (B, 0, b"2")])
+    turn = shared.pop()[2]
+    assert frontier_state(client, keys) == (1, 0, 1)  # queued, seeds, turns out
+    assert shared.done(A, turn)
+    assert shared.turns_out() == 0
+    given_back = shared.pop()[2]
+    assert shared.turns_out() == 1
+    assert shared.release(B, given_back)
+    assert frontier_state(client, keys) == (0, 0, 0)
+    assert isinstance(shared.acquire("c.example"), int)  # and the worker dies with it out
+    assert shared.turns_out() == 1
+    time.sleep(0.31)  # its lease ends: it no longer keeps anyone waiting
+    assert shared.turns_out() == 0
 
 
 def test_lower_scores_first_then_first_in_first_out(client) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
-from cleaning.html import HtmlOptions
+from cleaning.html import HtmlOptions, link_share, prefer_alternative
 
 ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -211,3 +212,112 @@ def test_text_of_adjacent_blocks_is_never_glued_into_one_word(fragment: str, wor
     first, second = words.split()
     assert first + second not in body
     assert first in body and second in body
+
+
+# --- candidate comparison (prefer_alternative) ----------------------------------------------
+
+_ARTICLE = [
+    "The council approved the new budget for the harbour district after a long debate.",
+    "Residents had asked for more money to repair the old sea wall before the winter storms.",
+    "The mayor said work would begin in the spring and last for about two years.",
+]
+_SIDEBAR = ["Most read today: five recipes for autumn soups you can freeze for later"]
+
+
+def test_recall_body_that_is_a_different_longer_block_replaces_the_precision_body() -> None:
+    assert prefer_alternative(_SIDEBAR, _ARTICLE, HtmlOptions())
+
+
+def test_recall_body_that_only_adds_to_the_precision_body_does_not_replace_it() -> None:
+    # the same article plus one paragraph: the extra text is what precision mode cut
+    assert not prefer_alternative(_ARTICLE, [*_ARTICLE, *_SIDEBAR], HtmlOptions())
+
+
+def test_shorter_or_empty_recall_body_never_replaces_the_precision_body() -> None:
+    assert not prefer_alternative(_ARTICLE, _SIDEBAR, HtmlOptions())
+    assert not prefer_alternative(_ARTICLE, [], HtmlOptions())
+
+
+def test_candidate_comparison_can_be_switched_off() -> None:
+    assert not prefer_alternative(_SIDEBAR, _ARTICLE, HtmlOptions(alternative_gain=None))
+
+
+def _comparisons_made(monkeypatch: pytest.MonkeyPatch, html: str, options: HtmlOptions) -> int:
+    """How many times clean_html compared its body with a recall-mode one on `html`."""
+    import cleaning.html
+
+    calls: list[int] = []
+
+    def counting(chosen, alternative, opts) -> bool:
+        calls.append(1)
+        return prefer_alternative(chosen, alternative, opts)
+
+    monkeypatch.setattr(cleaning.html, "prefer_alternative", counting)
+    clean_html(html, options=options)
+    return len(calls)
+
+
+def test_body_holding_the_page_paragraphs_skips_the_second_extraction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _comparisons_made(monkeypatch, page(), HtmlOptions()) == 0
+    everywhere = HtmlOptions(alternative_below=None)
+    assert _comparisons_made(monkeypatch, page(), everywhere) == 1
+
+
+def test_body_far_shorter_than_the_page_paragraphs_is_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # link lists in <p>: page paragraph words that no body extractor keeps
+    teasers = "".join(
+        f'<li><p><a href="/s{n}">Story {n}: the harbour ferry timetable changes again for '
+        f"winter, with {n} extra sailings on weekdays</a></p></li>"
+        for n in range(40)
+    )
+    html = page().replace("<footer>", f'<ul class="teasers">{teasers}</ul><footer>')
+    assert _comparisons_made(monkeypatch, html, HtmlOptions()) == 1
+
+
+_SECTION_FRONT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Culture | The Daily Example</title></head><body>
+<header><a href="/">The Daily Example</a><nav><a href="/world/">World</a>
+<a href="/politics/">Politics</a> <a href="/culture/">Culture</a> <a href="/search/">Search</a>
+</nav></header><main><h1>Culture</h1>{teasers}</main></body></html>"""
+
+
+@pytest.mark.parametrize("teasers", [1, 3, 12])
+def test_a_section_front_of_teaser_links_never_comes_out_as_an_article(teasers: int) -> None:
+    # precision mode finds no body here; recall mode would find the menu and the headlines
+    html = _SECTION_FRONT.format(
+        teasers="".join(
+            f'<article class="teaser"><h2><a href="/culture/story-{n}.html">Story {n}</a></h2>'
+            "</article>"
+            for n in range(teasers)
+        )
+    )
+    assert clean_html(html, "https://news.example/culture/1/").paragraphs == []
+
+
+def test_link_share_counts_words_that_are_a_link_text_in_place() -> None:
+    tree = lxml.html.fromstring(
+        '<div><a href="/a">Harbour news</a> <a href="/b">Weather</a> <p>The harbour is '
+        "calm today.</p></div>"
+    )
+    assert link_share(["Harbour news Weather"], tree) == 1.0
+    # "harbour" alone is not the link text "Harbour news"
+    assert link_share(["The harbour is calm today"], tree) == 0.0
+    assert link_share(["Weather: the harbour is calm"], tree) == pytest.approx(1 / 5)
+    assert link_share([], tree) == 0.0
+
+
+def test_short_body_is_compared_even_where_the_page_has_few_paragraph_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the page's text sits in <div>s, its only <p> is a notice: <p> words say nothing,
+    # the body's own length does
+    html = (
+        "<html><body><p>Your browser is out of date.</p><div class='text'>"
+        f"<div>{' '.join(_ARTICLE[:2])}</div></div></body></html>"
+    )
+    assert _comparisons_made(monkeypatch, html, HtmlOptions()) == 1
+    assert _comparisons_made(monkeypatch, html, HtmlOptions(alternative_min_words=0)) == 0

@@ -134,6 +134,7 @@ def test_three_workers_store_every_article_once(one_site) -> None:
     assert sorted(db["articles"]) == sorted(site.article_paths())
     # No page fetched by two workers: their page counts add up to the page rows.
     runs = list(db["runs"].values())
+    print(f"MEASURED one site, pages per worker: {[s.get('newsclean/pages', 0) for s in runs]}")
     assert sum(stats.get("newsclean/pages", 0) for stats in runs) == db["pages"]
     assert all(stats.get("newsclean/pages", 0) > 0 for stats in runs), runs
     # The seen-set was asked once per response, not once per link.
