@@ -533,7 +533,7 @@ def _inline_related(line: Line, opts: TextOptions) -> bool:
 # "Kommentit (3)", "댓글 3", "3 comentarii": a word and a count, the shape of a
 # thread's heading in any language; it opens the area only right over a signed post.
 _COUNT_HEADING = re.compile(
-    r"^(?:[^\W\d_]{2,20}\s*(?:\(\d{1,5}\)|\d{1,5})|\d{1,5}\s+[^\W\d_]{2,20})$"
+    r"^(?:[^\W\d_]{2,20}(?:\s*\(\d{1,5}\)|\s+\d{1,5})|\d{1,5}\s+[^\W\d_]{2,20})$"
 )
 
 
@@ -565,8 +565,8 @@ def _comment_zone_start(
             break  # "10 thoughts on “Title”" is no widget word, but opens all the same
         # "Yorumlar", "Kommentit (3)", "3 comentarii" right over a signed post: the post
         # vouches for the heading, so a short news item's thread opens there too.
-        if (families[i] in COMMENT_ZONE or _COUNT_HEADING.match(line.text)) and any(
-            signed_header(lines, k, stops) for k in range(i + 1, min(i + 4, len(lines)))
+        if (families[i] in COMMENT_ZONE or _COUNT_HEADING.match(line.text)) and _thread_below(
+            lines, i, stops
         ):
             break
     else:
@@ -576,6 +576,17 @@ def _comment_zone_start(
     # opens at its first post.
     signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
     return min(i, signed)
+
+
+def _thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
+    """A signed post within three lines under line `i`, and another one soon after it: a
+    thread, not a byline under a "Login" link."""
+    first = next(
+        (k for k in range(i + 1, min(i + 4, len(lines))) if signed_header(lines, k, stops)), None
+    )
+    return first is not None and any(
+        signed_header(lines, k, stops) for k in range(first + 2, min(first + 16, len(lines)))
+    )
 
 
 def _first_signed_post(

@@ -115,8 +115,9 @@ def _looks_like_author(
         return False
     if loose:  # a stamp right below vouches for it ("Команда библиотеки", "Team der Redaktion")
         return True
-    lower_stops = [w for w in words if w.islower() and w in stops and len(words) > 1]
-    return not lower_stops
+    # "anna" alone may be a user name, but not "bis" or "the": a lone function word
+    lower_stops = [w for w in words if w.islower() and w in stops]
+    return not lower_stops if len(words) > 1 else not (lower_stops and len(words[0]) <= 3)
 
 
 # --- line shapes ----------------------------------------------------------------------------
@@ -131,6 +132,7 @@ class _Shape:
     loose: bool = False  # name-shaped but for lowercase function words: needs a stamp below
     reply: str | None = None  # a parent named on the header line itself
     weak: bool = False  # a stamp by shape alone ("3 timmar sedan"), no date or word list
+    prose: bool = False  # text that reads as a post: a sentence end, or eight words
 
 
 def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
@@ -189,7 +191,8 @@ def _shape_of(
     if looks_like_author(line, stops, loose=True):
         name, says = strip_says(text)
         return _Shape("name", name=_clean_name(name), loose=True, strong=says)
-    return _Shape("text")
+    prose = bool(_SENTENCE_END.search(text)) or len(text.split()) >= 8
+    return _Shape("text", prose=prose)
 
 
 def _name_before_unknown_says(text: str, stops: frozenset[str]) -> str | None:
@@ -202,6 +205,8 @@ def _name_before_unknown_says(text: str, stops: frozenset[str]) -> str | None:
     if not 2 <= len(words) <= 5 or not words[-1].isalpha() or not words[-1].islower():
         return None
     name = " ".join(words[:-1])
+    if len(words) > 2 and not all(w[:1].isupper() for w in words[:-1]):
+        return None  # "I commenti saranno accettati:" is a sentence, not a name
     probe = Line(text=name, raw=name, index=0)
     return name if looks_like_author(probe, stops, loose=True) else None
 
@@ -569,8 +574,18 @@ def _signed(shapes: Sequence[_Shape], i: int, with_says: bool = True) -> bool:
     while j < min(i + 5, len(shapes)):
         if shapes[j].kind == "stamp" and shapes[j].weak:
             # A number and a word signs only right under the name and over the post's
-            # text: a "3 comentarii" heading sits over the first post's name instead.
-            return j == i + 1 and j + 1 < len(shapes) and shapes[j + 1].kind == "text"
+            # text: a "3 comentarii" heading sits over the first post's name instead,
+            # and a teaser list ("Just IN / 20 m ago / Headline / 22 m ago") puts the
+            # next time right under the text.
+            # The text must read as a post, too: a table flattened to lines ("Primer
+            # periodo / 9 semanas / 14 de marzo a 13 de mayo") has the same shape.
+            return (
+                j == i + 1
+                and j + 1 < len(shapes)
+                and shapes[j + 1].kind == "text"
+                and shapes[j + 1].prose
+                and (j + 2 >= len(shapes) or shapes[j + 2].kind != "stamp")
+            )
         if shapes[j].kind == "stamp" or (shapes[j].kind == "reply" and shapes[j].stamp):
             return True
         if shapes[j].kind == "reply-open":
