@@ -59,6 +59,13 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
             r"^(?:share|share this|share it|share now|shares?|tweet|pin it|share on \w+|"
             r"share via \w+|email this|print this( page| article)?|send to a friend)\W*\d*$"
         ),
+        # One share button a line, as flattenings leave them: a brand name is the same
+        # word in every language ("Facebook" under "Distribuie:" or "Bagikan ini:").
+        _r(
+            r"^(?:facebook|twitter|whatsapp|pinterest|linkedin|telegram|reddit|tumblr|"
+            r"flipboard|messenger|viber|vkontakte|xing|mastodon|bluesky)\W*$",
+            1,
+        ),
         _r(r"^share (?:this|the) (?:article|story|post|page|video)\b", 12),
         _r(r"\bshare (?:it|this|them)\b.{0,40}\b(?:friends?|family|network)\b", 20),
         _r(r"\b(?:click|use) the share buttons?\b", 40),
