@@ -491,7 +491,7 @@ def _parents_from_quotes(
     items: list[HtmlElement],
     index_of: dict[HtmlElement, int | None],
     spec: ThreadSpec,
-    item_set: set[HtmlElement],
+    item_set: _ItemSet,
 ) -> list[Comment]:
     """A forum post answers the latest earlier post by the author it quotes."""
     out = list(comments)
@@ -519,9 +519,7 @@ def _has_ancestor_in(item: HtmlElement, item_set: set[HtmlElement]) -> bool:
     return any(a in item_set for a in item.iterancestors())
 
 
-def _parent_item(
-    item: HtmlElement, item_set: set[HtmlElement], spec: ThreadSpec
-) -> HtmlElement | None:
+def _parent_item(item: HtmlElement, item_set: _ItemSet, spec: ThreadSpec) -> HtmlElement | None:
     if spec.nesting in ("flat", "quote"):
         return None  # "quote": set from the quoted name once authors are known
     if spec.nesting == "reference":
@@ -546,7 +544,7 @@ def _parent_item(
 def _kept_ancestor(
     parent_item: HtmlElement | None,
     index_of: dict[HtmlElement, int | None],
-    item_set: set[HtmlElement],
+    item_set: _ItemSet,
     spec: ThreadSpec,
 ) -> int | None:
     """Index of the nearest ancestor comment that was kept: a reply to a deleted comment
@@ -559,16 +557,6 @@ def _kept_ancestor(
             return index
         parent_item = _parent_item(parent_item, item_set, spec)
     return None
-
-
-def _owned(item: HtmlElement, el: HtmlElement, item_set: set[HtmlElement]) -> bool:
-    """Whether `el` belongs to `item` itself rather than to a reply nested inside it."""
-    node = el
-    while node is not None:
-        if node in item_set:
-            return node is item
-        node = node.getparent()
-    return False
 
 
 class _ItemSet(set):
@@ -600,6 +588,8 @@ class _ItemSet(set):
 
 
 def _owner(el: HtmlElement, item_set: set[HtmlElement]) -> HtmlElement | None:
+    """The item `el` belongs to: the nearest of itself and its ancestors that is an item
+    (a reply nested inside an item owns what is inside it)."""
     node = el
     while node is not None:
         if node in item_set:
@@ -608,28 +598,12 @@ def _owner(el: HtmlElement, item_set: set[HtmlElement]) -> HtmlElement | None:
     return None
 
 
-def _own_matches(
-    item: HtmlElement, selector: str, item_set: set[HtmlElement]
-) -> Iterator[HtmlElement]:
-    if isinstance(item_set, _ItemSet) and _inside(item, item_set.sections):
-        yield from item_set.owned(item, selector)
-        return
-    for el in css(selector)(item):
-        if _owned(item, el, item_set):
-            yield el
+def _own_matches(item: HtmlElement, selector: str, item_set: _ItemSet) -> Iterator[HtmlElement]:
+    """The matches of `selector` that belong to `item` itself, not to a nested reply."""
+    yield from item_set.owned(item, selector)
 
 
-def _inside(item: HtmlElement, sections: list[HtmlElement]) -> bool:
-    return any(item is s or _is_ancestor(s, item) for s in sections)
-
-
-def _is_ancestor(outer: HtmlElement, inner: HtmlElement) -> bool:
-    return any(a is outer for a in inner.iterancestors())
-
-
-def _first_text(
-    item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]
-) -> str | None:
+def _first_text(item: HtmlElement, selectors: Iterable[str], item_set: _ItemSet) -> str | None:
     for selector in selectors:
         for el in _own_matches(item, selector, item_set):
             text = collapse(el.text_content())
@@ -638,19 +612,19 @@ def _first_text(
     return None
 
 
-def _author(item: HtmlElement, spec: ThreadSpec, item_set: set[HtmlElement]) -> str | None:
+def _author(item: HtmlElement, spec: ThreadSpec, item_set: _ItemSet) -> str | None:
     """The author's name without a trailing "says"/"schrieb" or a "by"/"von" in front."""
     name = _first_text(item, spec.author, item_set)
     return strip_by(strip_says(name)[0]) or None if name else None
 
 
-def _votes(item: HtmlElement, spec: ThreadSpec, item_set: set[HtmlElement]) -> int | None:
+def _votes(item: HtmlElement, spec: ThreadSpec, item_set: _ItemSet) -> int | None:
     count = _first_text(item, (spec.votes,), item_set)
     digits = re.match(r"^[+-]?\d[\d.,]*", count or "")
     return int(re.sub(r"\D", "", digits.group())) if digits else None
 
 
-def _date(item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement]) -> str | None:
+def _date(item: HtmlElement, selectors: Iterable[str], item_set: _ItemSet) -> str | None:
     for selector in selectors:
         for el in _own_matches(item, selector, item_set):
             value = el.get("datetime") or el.get("content") or el.get("title")
@@ -661,7 +635,7 @@ def _date(item: HtmlElement, selectors: Iterable[str], item_set: set[HtmlElement
 
 
 def _comment_text(
-    item: HtmlElement, spec: ThreadSpec, item_set: set[HtmlElement], removed: list[Removal]
+    item: HtmlElement, spec: ThreadSpec, item_set: _ItemSet, removed: list[Removal]
 ) -> str:
     root = None
     for selector in spec.text:
