@@ -175,15 +175,7 @@ def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
     records = [r for r in (_record(m) for m in members) if r is not None]
     hinted = _hinted(parent) or any(_hinted(r.el, 1) for r in records)
     if not hinted and records:
-        # Replies of the same shape nested inside the records are records of the thread
-        # too: two posts with two nested answers are four, whatever the class names say.
-        sig = _signature(members[0])
-        nested = [
-            el
-            for m in members
-            for el in m.iterdescendants()
-            if isinstance(el.tag, str) and sig[1] and _same_kind(el, sig)
-        ]
+        nested = _nested_same_kind(members)
         replies = [r for r in (_record(el) for el in nested) if r is not None]
         members, records = members + nested, records + replies
     if len(records) == 1 and len(members) == 1 and _hinted(records[0].el, 3, _STRONG_HINT):
@@ -202,19 +194,27 @@ def _group_score(parent: HtmlElement, members: list[HtmlElement]) -> float:
     return len(records) * (2.0 if hinted else 1.0) + 0.001 * sum(r.words for r in records)
 
 
+def _nested_same_kind(members: list[HtmlElement]) -> list[HtmlElement]:
+    """Elements of the members' own class signature nested inside them. Replies of the
+    same shape are records of the thread too: two posts with two nested answers are four,
+    whatever the class names say. A classless run (bare `div`s) has none."""
+    sig = _signature(members[0])
+    if not sig[1]:
+        return []
+    return [
+        el
+        for member in members
+        for el in member.iterdescendants()
+        if isinstance(el.tag, str) and _same_kind(el, sig)
+    ]
+
+
 def _unhinted_score(members: list[HtmlElement]) -> float:
     """`_group_score` where no class or id says "comment": the same verdict, reached
     without reading every member. Such a run needs at least three records, nine in ten
     members read as records, and a date on every one; the first member that breaks
     that ends the reading (most runs of a page, menus and paragraphs, fail at once)."""
-    sig = _signature(members[0])
-    nested = [
-        el
-        for m in members
-        for el in m.iterdescendants()
-        if isinstance(el.tag, str) and sig[1] and _same_kind(el, sig)
-    ]
-    everyone = members + nested
+    everyone = members + _nested_same_kind(members)
     if len(everyone) < 3:
         return 0.0
     records: list[_Record] = []
