@@ -354,25 +354,46 @@ def _keep_recorded(key: str) -> None:
         recorder.last = None
 
 
-def replay_alternative(by_set, ours, gain: float, shared: float) -> dict[str, SetScore]:
-    options = HtmlOptions(alternative_gain=gain, alternative_shared=shared)
+def _replay(
+    by_set: dict[str, list[Page]],
+    seen_by_key: dict[str, tuple],
+    ours: dict[str, Output],
+    body_of: Callable[[tuple], list[str]],
+) -> dict[str, SetScore]:
+    """Scores of clean_html making another choice on each page from what it saw there
+    (`body_of` the recorded candidates gives the body paragraphs); a page where nothing
+    was recorded (empty or unparsable) keeps its output."""
     scores = {}
     for set_name, pages in by_set.items():
         outputs = {}
         for page in pages:
             key = f"{set_name}/{page.id}"
-            seen, output = alternatives.get(key), ours[key]
-            if seen is None:  # no comparison made there (empty or unparsable page)
+            seen, output = seen_by_key.get(key), ours[key]
+            if seen is None:
                 outputs[page.id] = output
                 continue
-            chosen, alternative = seen
-            body = alternative if prefer_alternative(chosen, alternative, options) else chosen
             meta = Metadata(authors=output.authors)
-            outputs[page.id] = Output(
-                "\n\n".join(drop_noise_paragraphs(body, output.title, meta, []))
-            )
+            kept = drop_noise_paragraphs(body_of(seen), output.title, meta, [])
+            outputs[page.id] = Output("\n\n".join(kept))
         scores[set_name] = score_set(pages, outputs, None)
     return scores
+
+
+def _page_weighted_f1(
+    scores: dict[str, SetScore], sets: list[str], by_set: dict[str, list[Page]]
+) -> float:
+    n = sum(len(by_set[s]) for s in sets)
+    return sum(scores[s].f1 * len(by_set[s]) for s in sets) / n
+
+
+def replay_alternative(by_set, ours, gain: float, shared: float) -> dict[str, SetScore]:
+    options = HtmlOptions(alternative_gain=gain, alternative_shared=shared)
+
+    def body_of(seen: tuple) -> list[str]:
+        chosen, alternative = seen
+        return alternative if prefer_alternative(chosen, alternative, options) else chosen
+
+    return _replay(by_set, alternatives, ours, body_of)
 
 
 def alternative_leave_one_set_out(by_set, ours) -> str:
@@ -395,8 +416,7 @@ def alternative_leave_one_set_out(by_set, ours) -> str:
         rest = [s for s in by_set if s != held_out]
 
         def rest_f1(cell, rest: list[str] = rest) -> float:
-            n = sum(len(by_set[s]) for s in rest)
-            return sum(grid[cell][s].f1 * len(by_set[s]) for s in rest) / n
+            return _page_weighted_f1(grid[cell], rest, by_set)
 
         gain, shared = chosen = max(ALTERNATIVE_GRID, key=rest_f1)
         held_f1[held_out] = grid[chosen][held_out].f1
@@ -419,20 +439,7 @@ def replay(
     ours: dict[str, Output],
     settings: VoteSettings,
 ) -> dict[str, SetScore]:
-    scores = {}
-    for set_name, pages in by_set.items():
-        outputs = {}
-        for page in pages:
-            key = f"{set_name}/{page.id}"
-            seen, output = recorded.get(key), ours[key]
-            if seen is None:  # page with no voting (empty or unparsable): as it came out
-                outputs[page.id] = output
-                continue
-            voted = vote(*seen, settings)
-            kept = drop_noise_paragraphs(voted, output.title, Metadata(authors=output.authors), [])
-            outputs[page.id] = Output("\n\n".join(kept))
-        scores[set_name] = score_set(pages, outputs, None)
-    return scores
+    return _replay(by_set, recorded, ours, lambda seen: vote(*seen, settings))
 
 
 def leave_one_set_out(by_set, recorded, ours) -> str:
@@ -452,8 +459,7 @@ def leave_one_set_out(by_set, recorded, ours) -> str:
             break
 
         def rest_f1(settings: VoteSettings, rest: list[str] = rest) -> float:
-            n = sum(len(by_set[s]) for s in rest)
-            return sum(grid[settings][s].f1 * len(by_set[s]) for s in rest) / n
+            return _page_weighted_f1(grid[settings], rest, by_set)
 
         chosen = max(VOTE_GRID, key=rest_f1)
         lines.append(
