@@ -531,7 +531,7 @@ def _inline_related(line: Line, opts: TextOptions) -> bool:
 
 
 # "Kommentit (3)", "댓글 3", "3 comentarii": a word and a count, the shape of a
-# thread's heading in any language; it opens the area only right over a signed post.
+# thread's heading in any language; it opens the area only right over signed posts.
 _COUNT_HEADING = re.compile(
     r"^(?:[^\W\d_]{2,20}(?:\s*\(\d{1,5}\)|\s+\d{1,5})|\d{1,5}\s+[^\W\d_]{2,20})$"
 )
@@ -563,8 +563,8 @@ def _comment_zone_start(
             families[i] == "comment-policy" or opens_thread(line.text)
         ):
             break  # "10 thoughts on “Title”" is no widget word, but opens all the same
-        # "Yorumlar", "Kommentit (3)", "3 comentarii" right over a signed post: the post
-        # vouches for the heading, so a short news item's thread opens there too.
+        # "Yorumlar", "Kommentit (3)", "3 comentarii" right over signed posts: the posts
+        # vouch for the heading, so a short news item's thread opens there too.
         if (families[i] in COMMENT_ZONE or _COUNT_HEADING.match(line.text)) and _thread_below(
             lines, i, stops
         ):

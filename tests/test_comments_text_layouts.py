@@ -6,7 +6,7 @@ comments F1 0.375 on average, 0 on five pages (fi, id, ro, sv have no word list;
 short article opened no comment area). The fixes are shapes, not words: a date joined to
 its time by any short word, a number and a unit under a name as a relative time, a
 recurring short line as the widget's action row, "Name <word>:" as a says line, and a
-"word (N)" heading right over a signed post. Batch 2 (da, el, en guestbook, hu, ko, vi)
+"word (N)" heading right over signed posts. Batch 2 (da, el, en guestbook, hu, ko, vi)
 was written after those fixes and scored 5 of 6 pages exact; the sixth (ko: a two-letter
 "댓글 3" heading) led to counting two-letter heading words too.
 
