@@ -33,6 +33,7 @@ __all__ = [
     "is_relative_time",
     "find_relative_time",
     "is_by_word",
+    "is_reply_link",
     "is_reply_opener",
     "reply_by",
     "reply_target",
@@ -140,6 +141,13 @@ def is_count(text: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page
+def is_reply_link(text: str) -> bool:
+    """A link a thread prints on replies only, naming no one ("parent" on old Reddit's and
+    Hacker News' replies), alone or among the action words of its line."""
+    links = _word_set("reply_link")
+    return any(key(p) in links for p in re.split(r"\s*[•·|]\s*", text.strip()) if p.strip())
+
+
 def is_action(text: str) -> bool:
     """Widget action/chrome words (Reply, Antworten, Share ›, 3 Replies, 12 likes), a bare
     count or separator, or a run of those separated by bullets ("Reply • Share ›")."""

@@ -136,7 +136,7 @@ def _group_sibling_runs(tree: HtmlElement) -> None:
 def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
     sig = _signature(members[0])
     root = _thread_root(members)
-    if sig[1]:
+    if _specific(sig):
         items = [el for el in root.iter() if isinstance(el.tag, str) and _same_kind(el, sig)]
     else:  # a bare `div` recurs everywhere: only the sibling run itself
         items = members
@@ -150,7 +150,21 @@ def _same_kind(el: HtmlElement, sig: tuple) -> bool:
     if el.tag != sig[0]:
         return False
     mine, theirs = set(_signature(el)[1]), set(sig[1])
+    if not mine and not theirs:
+        return _custom(el.tag)
     return bool(mine) and (mine <= theirs or theirs <= mine)
+
+
+def _custom(tag: str) -> bool:
+    """A custom element (`shreddit-comment`, `faceplate-timeago`): HTML gives every one a
+    hyphen in its name, and the name is as particular to its widget as a class."""
+    return "-" in tag
+
+
+def _specific(sig: tuple) -> bool:
+    """A signature particular enough to find the thread's other records page-wide: a
+    class set, or a custom element's own tag (a bare `div` recurs everywhere)."""
+    return bool(sig[1]) or _custom(sig[0])
 
 
 def _signature(el: HtmlElement) -> tuple:
@@ -199,7 +213,7 @@ def _nested_same_kind(members: list[HtmlElement]) -> list[HtmlElement]:
     same shape are records of the thread too: two posts with two nested answers are four,
     whatever the class names say. A classless run (bare `div`s) has none."""
     sig = _signature(members[0])
-    if not sig[1]:
+    if not _specific(sig):
         return []
     return [
         el
@@ -281,6 +295,20 @@ def _stamp_text(date: HtmlElement, record: _Record) -> str:
     if record.name is not None and _contains(date, record.name):
         text = text.replace(collapse(record.name.text_content()), " ", 1)
     return text
+
+
+def _header_line(
+    shell: HtmlElement, name: HtmlElement | None, stamp: HtmlElement | None
+) -> HtmlElement | None:
+    """The smallest element below the record holding both its name and its stamp."""
+    if name is None or stamp is None:
+        return None
+    for node in name.iterancestors():
+        if node is shell:
+            return None
+        if _contains(node, stamp):
+            return node
+    return None
 
 
 def _holds_an_editor(el: HtmlElement) -> bool:
@@ -541,9 +569,18 @@ def _own_text(
             if above > 14 or above - words > len((record.author or "").split()) + 3:
                 break
             stamp = stamp.getparent()
+    header = _header_line(shell, record.name, stamp)
     for node in (record.name, stamp):
         if node is not None and node.getparent() is not None:
             detach(node)
+    if header is not None and header.getparent() is not None:
+        # what the name's and stamp's line holds besides them is a badge or a separator
+        # ("OP", "Autor", "•"), never the comment's text
+        left = collapse(header.text_content())
+        if word_count(left) <= 3 and not _SENTENCE_END.search(left):
+            if left:
+                removed.append(Removal(left, "comment-chrome"))
+            detach(header)
     paragraphs = []
     for paragraph in block_text(shell).split("\n\n"):
         lines = [ln for ln in paragraph.split("\n") if ln.strip()]

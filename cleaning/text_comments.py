@@ -32,6 +32,7 @@ from cleaning.comment_signals import (
     is_by_word,
     is_count,
     is_date_like,
+    is_reply_link,
     is_reply_opener,
     is_says_only,
     key,
@@ -55,14 +56,19 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _LEADING_CHROME = re.compile(r"^(?:avatar|image|photo|profile picture)\s+", re.IGNORECASE)
+# A month's name: letters, never Chinese/Japanese/Korean ones, whose dates write the month
+# as a number ("3月"): "1. ひろし 2024" is a numbered name and a year, not "2. März 2024".
+_MONTH_WORD = r"(?:(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])[^\W\d_]){3,12}"
 # A date/time stamp somewhere in a header line ("Claire Dubois 9 points 2 mars 2024 à
 # 10:15", "Ольга » 2 марта 2024 в 10:15"): the date and what hangs on it. Any short word
 # may join the date to its time ("at", "um", "klo", "pukul", "la"): a connector is never
 # a name, in any language.
 _STAMP_IN_LINE = re.compile(
     r"(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
-    r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}"
-    r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?" + _MONTH_WORD + r"\.?,?\s+(?:de\s+)?\d{4}"
+    r"|" + _MONTH_WORD + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}"
+    # "2024年3月2日(土)", "2024년 3월 2일": year, month and day each followed by its sign
+    r"|\d{2,4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일](?:\s?[（(][^\W\d_]{1,3}[)）])?)"
     r"(?:,?\s*(?:a las|[^\W\d_]{1,6}\.?)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)?"
     r"(?:\s*uhr)?",
     re.IGNORECASE | re.UNICODE,
@@ -373,6 +379,7 @@ class _Draft:
     paras: list[str] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     closed: bool = False  # its action row (Reply, votes) came after its text
+    flagged: bool = False  # a reply link naming no one ("parent") says it answers someone
 
 
 def parse_comments(
@@ -404,6 +411,7 @@ def parse_comments(
             current = _Draft(
                 author=author, depth=line.depth, indent=line.indent,
                 reply_to=shape.reply or named or pending_reply, published=shape.stamp,
+                flagged=is_reply_link(line.text),
             )  # fmt: skip
             pending_reply = None
             drafts.append(current)
@@ -436,6 +444,7 @@ def parse_comments(
             dropped.append((line, "comment-chrome"))
         elif shape.kind == "action" or (shape.kind == "stamp" and not current.paras):
             current.closed = current.closed or bool(current.paras)
+            current.flagged = current.flagged or is_reply_link(line.text)
             if current.votes is None and current.paras and is_count(line.text):
                 digits = re.sub(r"\D", "", line.text)
                 current.votes = int(digits) if digits else None
@@ -625,7 +634,7 @@ def _threaded(drafts: list[_Draft]) -> list[Comment]:
                 Comment(
                     author=draft.author or None,
                     text="\n\n".join(draft.paras),
-                    parent=_parent(n, draft, kept, depths),
+                    parent=_parent(n, draft, kept, depths, comments),
                     votes=draft.votes,
                 ),
                 draft.published,
@@ -634,7 +643,9 @@ def _threaded(drafts: list[_Draft]) -> list[Comment]:
     return comments
 
 
-def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int | None:
+def _parent(
+    n: int, draft: _Draft, kept: list[_Draft], depths: list[int], earlier: list[Comment]
+) -> int | None:
     if draft.reply_to:
         wanted = draft.reply_to.casefold().lstrip("@")
         for i in range(n - 1, -1, -1):
@@ -654,4 +665,9 @@ def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int
         for i in range(n - 1, -1, -1):
             if depths[i] < depths[n]:
                 return i
+    # A reply that names no one, right under a top-level post: in page order (each reply
+    # after the post it answers, with that post's other replies) nothing else can be its
+    # parent. Under another reply it may answer that reply or one above: left open.
+    if draft.flagged and n and earlier[n - 1].parent is None and not kept[n - 1].flagged:
+        return n - 1
     return None
