@@ -53,6 +53,8 @@ _NOISY_CLASS = re.compile(
     r"hidden|collapsed|open|clearfix|row|col-.*|.*[-_]\d+|\d+|.*-(?:even|odd))$"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]?$")
+_REPLY_CLASS = re.compile(r"reply|antwort|respon", re.IGNORECASE)
+_BUTTON_CLASS = re.compile(r"(?:^|[\W_])(?:btn|button|reply|report|share|flag)(?:$|[\W_])", re.I)
 _INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 _CHROME_TAGS = ("script", "style", "noscript", "form", "button", "textarea", "select", "svg")
 _BLOCK_TAGS = frozenset({"p", "div", "blockquote", "ul", "ol", "pre", "section", "article"})
@@ -295,6 +297,16 @@ def _stamp_text(date: HtmlElement, record: _Record) -> str:
     if record.name is not None and _contains(date, record.name):
         text = text.replace(collapse(record.name.text_content()), " ", 1)
     return text
+
+
+def _button_link(node: HtmlElement) -> bool:
+    """A link styled as a button ("답글 0", "Reply", "Report"): its class says so, and it
+    holds a word or two, never the comment's text."""
+    if node.tag != "a":
+        return False
+    return bool(_BUTTON_CLASS.search(node.get("class") or "")) and word_count(
+        collapse(node.text_content())
+    ) <= 3
 
 
 def _header_line(
@@ -545,13 +557,22 @@ def _own_text(
 ) -> tuple[str, int | None]:
     shell = record.el
     vote = None
+    cut: set[HtmlElement] = set()
     for node in list(shell.iter()):
         if not isinstance(node.tag, str) or node.getparent() is None:
             continue
+        if any(a in cut for a in node.iterancestors()):
+            continue  # inside chrome already cut: a reply button's "0" is no vote count
         chrome = node.tag in _CHROME_TAGS and not (
             node.tag == "form" and not any(True for _ in node.iter("textarea", "input"))
         )  # old Reddit keeps each comment's text in a form.usertext
-        if chrome or "avatar" in (node.get("class") or "").casefold():
+        button = _button_link(node)
+        if button and vote is None and not _REPLY_CLASS.search(node.get("class") or ""):
+            # a like button shows its count ("공감 25"); a reply button its replies
+            shown = re.fullmatch(r"[+-]?\d[\d.,]*", collapse(node.text_content()))
+            vote = int(re.sub(r"\D", "", shown.group()) or 0) if shown else None
+        if chrome or "avatar" in (node.get("class") or "").casefold() or button:
+            cut.add(node)
             detach(node)
             continue
         text = collapse(node.text_content())

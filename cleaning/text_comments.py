@@ -462,7 +462,18 @@ def parse_comments(
         else:
             current.paras.append(line.text)
 
+    _drop_unstamped_scraps(drafts, dropped)
     return _threaded(drafts), dropped
+
+
+def _drop_unstamped_scraps(drafts: list[_Draft], dropped: list[tuple[Line, str]]) -> None:
+    """Where the posts carry stamps, a "post" with neither a stamp nor a sentence is the
+    widget's leftovers ("더보기 / 등록": load more, submit) read as a name and a text."""
+    if sum(1 for d in drafts if d.published) < 2:
+        return
+    for draft in [d for d in drafts if not d.published and not _substantive(d)]:
+        drafts.remove(draft)
+        dropped.extend((line, "comment-chrome") for line in draft.lines)
 
 
 def _fold_reply_by(lines: list[Line], shapes: list[_Shape]) -> None:
@@ -530,11 +541,12 @@ def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
     the action row of a language no word list covers. Unsigned threads (names only, as
     in seed 002) are left alone: there a recurring short line is an author posting again."""
     signed = {i for i in range(len(shapes)) if _signed(shapes, i)}
-    if len(signed) < 2:
-        return
-    authors = {shapes[i].name for i in signed}  # "In reply to / tom_reads": a parent
     keys = [_DIGITS.sub("#", key(line.text)) for line in lines]
     counts = Counter(keys)
+    if len(signed) < 2:
+        _mark_footer_chrome(shapes, keys, counts)
+        return
+    authors = {shapes[i].name for i in signed}  # "In reply to / tom_reads": a parent
     for i, shape in enumerate(shapes):
         if (
             counts[keys[i]] >= 2
@@ -547,13 +559,30 @@ def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
             shapes[i] = _Shape("action")
 
 
-def _after_stamp(shapes: Sequence[_Shape], i: int) -> bool:
-    if shapes[i].kind != "name":
-        return False
+def _mark_footer_chrome(shapes: list[_Shape], keys: list[str], counts: Counter[str]) -> None:
+    """Posts stamped at their foot (name, text, stamp, "답글 / 0 / 25"): a name-shaped
+    line found right under every stamp, the last post's too, is the footer's action
+    word; a poster writing again sits under some stamps only, never under the last."""
+    stamps = sum(1 for shape in shapes if shape.kind == "stamp" and not shape.weak)
+    seen: dict[str, list[int]] = {}
+    for i, shape in enumerate(shapes):
+        if counts[keys[i]] >= 2 and shape.kind == "name":
+            seen.setdefault(keys[i], []).append(i)
+    for rows in seen.values():
+        if len(rows) == stamps and all(_under_stamp(shapes, i) for i in rows):
+            for i in rows:
+                shapes[i] = _Shape("action")
+
+
+def _under_stamp(shapes: Sequence[_Shape], i: int) -> bool:
     j = i - 1
     while j >= 0 and shapes[j].kind == "action":
         j -= 1
     return j >= 0 and shapes[j].kind == "stamp" and not shapes[j].weak
+
+
+def _after_stamp(shapes: Sequence[_Shape], i: int) -> bool:
+    return shapes[i].kind == "name" and _under_stamp(shapes, i)
 
 
 def _quotes_parent(text: str, current: _Draft, drafts: list[_Draft]) -> bool:

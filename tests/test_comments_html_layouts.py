@@ -71,11 +71,12 @@ FLATTENED = [page for page in PAGES if page[2].get("flattenings_checked")]
 
 @pytest.mark.parametrize("flatten", [get_text_flattening, markdown_flattening])
 @pytest.mark.parametrize(("name", "html", "expected"), FLATTENED, ids=[p[0] for p in FLATTENED])
-def test_the_japanese_dl_threads_read_the_same_once_flattened(
+def test_marked_threads_read_the_same_once_flattened(
     name: str, html: bytes, expected: dict[str, Any], flatten: Any
 ) -> None:
     # markdown prints each <dt> as one "name date" line ("1. ひろし 2024年03月01日 19:42"),
-    # get_text one text node a line: both must read as the same signed posts
+    # get_text one text node a line; the Korean cbox stamps each post at its foot, over
+    # a "답글 / 0 / 25" action row: all must read as the same signed posts
     comments = clean_text(flatten(html), expected["url"]).comments
     prf = score_comments(comments, expected["comments"])
     assert (prf.precision, prf.recall) == (1.0, 1.0), [(c.author, c.text) for c in comments]
