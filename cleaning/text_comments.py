@@ -65,7 +65,9 @@ _MONTH_WORD = r"(?:(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])[^\W\d_]){3,12}"
 # a name, in any language.
 _STAMP_IN_LINE = re.compile(
     r"(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
-    r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?" + _MONTH_WORD + r"\.?,?\s+(?:de\s+)?\d{4}"
+    r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?"
+    + _MONTH_WORD
+    + r"\.?,?\s+(?:de\s+)?\d{4}"
     r"|" + _MONTH_WORD + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}"
     # "2024年3月2日(土)", "2024년 3월 2일": year, month and day each followed by its sign
     r"|\d{2,4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일](?:\s?[（(][^\W\d_]{1,3}[)）])?)"

@@ -64,7 +64,9 @@ def test_the_body_keeps_the_article_and_no_comment_text(
     name: str, text: str, expected: dict[str, Any]
 ) -> None:
     body = clean_text(text).paragraphs
-    kept = [p for p in expected["body_paragraphs"] if p not in expected.get("body_known_misses", [])]
+    kept = [
+        p for p in expected["body_paragraphs"] if p not in expected.get("body_known_misses", [])
+    ]
     assert all(paragraph in body for paragraph in kept)
     for comment in expected["comments"]:
         assert not any(comment["text"] in paragraph for paragraph in body)
