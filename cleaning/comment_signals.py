@@ -39,6 +39,7 @@ __all__ = [
     "reply_target",
     "resolve_published",
     "is_says_only",
+    "name_replying",
     "strip_by",
     "strip_says",
 ]
@@ -267,6 +268,25 @@ def reply_by(text: str) -> str | None:
     auf … von …", "En réponse à … par …")."""
     m = _reply_by().match(text.strip())
     return m.group("name").strip() if m else None
+
+
+@cache
+def _name_replying() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?P<name>\w[^|•·]{{0,39}}?)\s+(?:{_alternation(_all('reply_to'))})\s+"
+        r"@?(?P<target>\w[^|•·]{0,59}?)[^\w|•·]*(?:[|•·]\s*(?P<rest>.*))?$",
+        re.IGNORECASE,
+    )
+
+
+def name_replying(text: str) -> tuple[str, str, str] | None:
+    """(name, replied-to words, what follows a separator) of a header that says both:
+    "Hélène a répondu à un commentaire de Paul M. | 14 mai 2012", "Ana replied to comment
+    from Ben" (Movable Type)."""
+    m = _name_replying().match(text.strip())
+    if m is None:
+        return None
+    return m.group("name").strip(), m.group("target").strip(), (m.group("rest") or "").strip()
 
 
 def reply_target(text: str) -> str | None:

@@ -620,6 +620,9 @@ def _first_signed_post(
             )
             and _may_sign(lines[i])
             and (start := post_start(lines, i, stops)) is not None
+            # a "post" whose name sits above the article's best run and whose stamp below
+            # it is the article itself, signed at its foot ("Posted by Margaret at 09:40 PM")
+            and not start < body_start <= i
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
             and _has_text_after(lines, families, start + 1)
         ):

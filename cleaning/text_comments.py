@@ -36,6 +36,7 @@ from cleaning.comment_signals import (
     is_reply_opener,
     is_says_only,
     key,
+    name_replying,
     reply_by,
     reply_target,
     strip_by,
@@ -72,7 +73,9 @@ _STAMP_IN_LINE = re.compile(
     # "2024年3月2日(土)", "2024년 3월 2일": year, month and day each followed by its sign
     r"|\d{2,4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일](?:\s?[（(][^\W\d_]{1,3}[)）])?)"
     r"(?:,?\s*(?:a las|[^\W\d_]{1,6}\.?)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)?"
-    r"(?:\s*uhr)?",
+    r"(?:\s*uhr)?"
+    # "09:14 pm (UTC)", "10:15 CET", "GMT+3": a time zone is part of the stamp
+    r"(?:\s*\(?(?:UTC|GMT|CES?T|EES?T|MSK|[ECMP][SD]T|BST|JST|KST)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\)?)?",
     re.IGNORECASE | re.UNICODE,
 )
 _EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
@@ -162,8 +165,8 @@ def _shape_of(
         return _Shape("reply", name=parent)  # "In reply to <subject> by <name>"
     if is_reply_opener(text) or _ABBREVIATION.match(text):
         return _Shape("reply-open" if is_reply_opener(text) else "action")
-    if is_says_only(text):
-        return _Shape("action")  # "wrote on" between a name and its stamp
+    if is_says_only(text) or is_by_word(text):
+        return _Shape("action")  # "wrote on" / "Posted by:" around a name and its stamp
     if (arrowed := _ARROW_STAMP.match(text)) is not None:
         # "▶ tom_readsMarch 2, 2024 at 1:05 pm": a reply marker glued to the stamp
         return _Shape("reply", name=arrowed.group("name"), stamp=arrowed.group("stamp"))
@@ -189,6 +192,15 @@ def _shape_of(
     header = _header(text, stops)
     if header is not None and header.name != text:
         return header  # "Night Nurse • 2 years ago": a name that carries its stamp
+    if (replying := name_replying(text)) is not None:
+        name, target, rest = _clean_name(replying[0]), replying[1], replying[2]
+        stamp = _STAMP_IN_LINE.search(rest) or _time_ago(rest) if rest else None
+        if (not rest or stamp) and looks_like_author(
+            Line(text=name, raw=name, index=0), stops, loose=True
+        ):  # "Hélène a répondu à un commentaire de Paul M. | 14 mai 2012 12h20"
+            if stamp is not None:
+                return _Shape("header", name=name, stamp=stamp.group().strip(), reply=target)
+            return _Shape("name", name=name, reply=target)
     if looks_like_author(line, stops):
         name, says = strip_says(text)
         return _Shape("name", name=_clean_name(name), strong=says)
@@ -393,6 +405,15 @@ def parse_comments(
     _mark_repeated_chrome(lines, shapes)
     signed = _record_starts(shapes)
     strict = signed is not None
+    outside = len(lines)  # where the posts' lines end (a footer-signed thread's tail)
+    if signed is not None and (footer := _footer_signed_order(shapes, families, signed)):
+        order, outside = footer
+        lines, families, shapes = (
+            [lines[k] for k in order],
+            [families[k] for k in order],
+            [shapes[k] for k in order],
+        )
+        signed = {order.index(k) for k in signed}
     dropped: list[tuple[Line, str]] = []
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -400,6 +421,9 @@ def parse_comments(
 
     for i, (line, shape) in enumerate(zip(lines, shapes, strict=True)):
         family = families[i] or "comment-chrome"
+        if i >= outside:
+            dropped.append((line, family))  # under the last signature: no post's text
+            continue
         starts = i in signed if strict else _unsigned_start(shape, current)
         if starts:
             if current is not None and shape.name in current.paras[1:]:
@@ -466,6 +490,47 @@ def parse_comments(
 
     _drop_unstamped_scraps(drafts, dropped)
     return _threaded(drafts), dropped
+
+
+def _footer_signed_order(
+    shapes: list[_Shape], families: list[str | None], signed: set[int]
+) -> tuple[list[int], int] | None:
+    """TypePad's and many 2012 themes' posts sign at their foot ("text / Posted by: Derek |
+    February 08, 2012 at 10:15 PM"): the thread opens with a post's text before any
+    signature and ends on a signature with no post text after it. Then each signature
+    block is moved over the text above it, so the records read name, stamp, text like
+    every other layout. Returns that order and where the lines under the last signature
+    start in it (no post's text); None for a thread signed at the head."""
+    starts = sorted(signed)
+    blocks = []
+    for s in starts:
+        begin = s
+        while begin and shapes[begin - 1].kind == "action" and begin - 1 not in signed:
+            begin -= 1
+        end = s + 1
+        if shapes[s].kind != "header":
+            while end < len(shapes) and end - s <= 5 and shapes[end].kind == "action":
+                end += 1
+            if end < len(shapes) and shapes[end].kind == "stamp":
+                end += 1
+        while end < len(shapes) and shapes[end].kind == "action" and end not in signed:
+            end += 1
+        blocks.append((begin, end))
+
+    def prose(rows: range) -> list[int]:
+        return [k for k in rows if shapes[k].kind == "text" and shapes[k].prose and not families[k]]
+
+    first = prose(range(blocks[0][0]))
+    if not first or prose(range(blocks[-1][1], len(shapes))):
+        return None
+    if any(not prose(range(a[1], b[0])) for a, b in zip(blocks, blocks[1:], strict=False)):
+        return None  # every signature signs a text of its own
+    order = list(range(first[0]))
+    text_start = first[0]
+    for begin, end in blocks:
+        order += list(range(begin, end)) + list(range(text_start, begin))
+        text_start = end
+    return order + list(range(text_start, len(shapes))), len(order)
 
 
 def _drop_unstamped_scraps(drafts: list[_Draft], dropped: list[tuple[Line, str]]) -> None:
@@ -685,6 +750,12 @@ def _parent(
         # "▶ tom_readsMarch 2, 2024": a stamp glued to the name ate its tail
         for i in range(n - 1, -1, -1):
             if len(wanted) >= 3 and kept[i].author.casefold().startswith(wanted):
+                return i
+        # "un commentaire de Paul M." (Movable Type's "replied to comment from Paul M."):
+        # the marker's words end with the parent's name, in whatever language
+        for i in range(n - 1, -1, -1):
+            author = kept[i].author.casefold().rstrip(". ")
+            if author and wanted.rstrip(". ").endswith(" " + author):
                 return i
     first = draft.paras[0].casefold()
     if first.startswith("@"):  # "@Ben Carter thanks": the latest comment by that name
