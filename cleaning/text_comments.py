@@ -65,7 +65,9 @@ _MONTH_WORD = r"(?:(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])[^\W\d_]){3,12}"
 # may join the date to its time ("at", "um", "klo", "pukul", "la"): a connector is never
 # a name, in any language.
 _STAMP_IN_LINE = re.compile(
-    r"(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
+    # "Bergziege12. Februar 2012": two links flattened with nothing between them glue a
+    # name to a stamp that starts with a digit
+    r"(?:(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?|(?<=[^\W\d_])(?=\d))"
     r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?"
     + _MONTH_WORD
     + r"\.?,?\s+(?:de\s+)?\d{4}"
@@ -459,6 +461,9 @@ def parse_comments(
             dropped.append((line, "comment-chrome"))
         elif shape.kind == "stamp" and current.published is None:
             current.published = shape.stamp
+            # a stamp under the post's text is its footer (Blogger's "Name disse… / text /
+            # 6 de março de 2012"): what follows before the next post is no part of it
+            current.closed = current.closed or bool(current.paras)
             dropped.append((line, "comment-chrome"))
         elif shape.kind in ("reply", "quote"):
             if shape.stamp and current.published is None and not current.paras:

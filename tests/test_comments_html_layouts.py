@@ -17,7 +17,19 @@ full date is the stamp (a table cell "<b>Linda</b><br><font>March 5, 2004</font>
 its line with the stamp node with no separator; Chinese/Japanese/Korean text has no
 spaces to count words by; a name may sit inside the stamp's line ("Par <strong>Jean
 </strong> le 2 mars 2024 à 10h15"); replies nested in records of the same shape make a
-thread without any class hint; a date is never a vote count."""
+thread without any class hint; a date is never a vote count.
+
+Batch 3, scored before its fixes: es_shreddit (new Reddit's custom elements) 1 of 4
+comments, ja_board's markdown flattening 0 of 3: a custom element's tag is as particular
+as a class, a header line's leftovers ("OP", "•") are chrome; CJK dates sign header
+lines. Batch 4 (ko_cbox, written after) read all three but with "답글0" in the text and
+the reply count as votes: button-styled links are chrome. Batch 5 (2012: TypePad
+"Posted by: X | date" footers 0 of 3, Movable Type "X a répondu à un commentaire de Y"
+without parent, LiveJournal twigs indented by margin-left 2 of 3): header words ending in
+an earlier poster name the parent, inline indentation nests flat records, a list of short
+links is an action row, the record-shape reading replaces the catch-all one when it reads
+the same texts with more names or times. Batch 6 (de_blogger2012, written after) read
+exactly in HTML and get_text, 0 of 3 in markdown (name and stamp links glued)."""
 
 from __future__ import annotations
 
