@@ -590,6 +590,14 @@ def _record_starts(shapes: list[_Shape]) -> set[int] | None:
         if prev is not None and prev.kind == "name" and shapes[i].name in authors:
             shapes[i] = _Shape("reply", name=shapes[i].name)
             stamped[n] = i - 1
+        elif (
+            prev is not None
+            and prev.kind == "name"
+            and _BADGE.match(shapes[i].name or "")
+            and (i < 2 or shapes[i - 2].kind in ("action", "stamp"))
+        ):  # "Teilen / vecina / OP / • / hace 4 h": a capitalised tag under a post's name
+            shapes[i] = _Shape("action")
+            stamped[n] = i - 1
         authors.add(shapes[stamped[n]].name or "")
     if len(stamped) >= 2:
         for i in set(says) - set(stamped):
@@ -605,6 +613,7 @@ def _record_starts(shapes: list[_Shape]) -> set[int] | None:
 
 
 _DIGITS = re.compile(r"\d+")
+_BADGE = re.compile(r"^[A-Z]{2,5}$")
 
 
 def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
