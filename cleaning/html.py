@@ -19,9 +19,13 @@ Order matters and is the point of this module:
    bio, teaser list, form) or a fragment of the article, and the recall-mode body is taken
    (`prefer_alternative`) -- unless it is mostly link text (`link_share`): then the page
    has no article (a section front, teaser headlines) and must not be given one;
-8. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
+8. where the page has <p> prose inside or right before that body which the body lacks
+   (`outside_prose`), fill the gaps from a recall-mode extraction (`fill_gaps`): its
+   paragraphs between the first and last paragraph both bodies share, unless mostly link
+   text, and a long lead paragraph right before them;
+9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
    byline, and the shared rule families of cleaning.rules).
-Everything cut in steps 2, 3 and 8 is recorded as a `Removal` with its rule family.
+Everything cut in steps 2, 3 and 9 is recorded as a `Removal` with its rule family.
 The settings were chosen by measurement on the four HTML development sets, the comparison's
 with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md).
 """
