@@ -306,21 +306,30 @@ def link_share(paragraphs: list[str], tree: HtmlElement) -> float:
     """The share of the words of `paragraphs` that are the text of one of `tree`'s links
     (each link's whole word sequence found in place), 0.0 for no words. Extractors drop the
     <a> tags, so linked text is found again by its words."""
-    tokens = _tokens(paragraphs)
-    if not tokens:
-        return 0.0
-    links: dict[str, set[tuple[str, ...]]] = {}
-    for link in tree.iter("a"):
-        words = tuple(re.findall(r"\w+", link.text_content().casefold()))
-        if words:
-            links.setdefault(words[0], set()).add(words)
-    linked = [False] * len(tokens)
-    for start, token in enumerate(tokens):
-        for words in links.get(token, ()):
-            end = start + len(words)
-            if tuple(tokens[start:end]) == words:
-                linked[start:end] = [True] * len(words)
-    return sum(linked) / len(tokens)
+    return _LinkIndex(tree).share(paragraphs)
+
+
+class _LinkIndex:
+    """The word sequences of a page's links, by first word (read once per page)."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.links: dict[str, set[tuple[str, ...]]] = {}
+        for link in tree.iter("a"):
+            words = tuple(re.findall(r"\w+", link.text_content().casefold()))
+            if words:
+                self.links.setdefault(words[0], set()).add(words)
+
+    def share(self, paragraphs: list[str]) -> float:
+        tokens = _tokens(paragraphs)
+        if not tokens:
+            return 0.0
+        linked = [False] * len(tokens)
+        for start, token in enumerate(tokens):
+            for words in self.links.get(token, ()):
+                end = start + len(words)
+                if tuple(tokens[start:end]) == words:
+                    linked[start:end] = [True] * len(words)
+        return sum(linked) / len(tokens)
 
 
 def outside_prose(chosen: list[str], tree: HtmlElement, options: HtmlOptions) -> bool:
@@ -366,6 +375,7 @@ def fill_gaps(
     if not shared:
         return chosen
     first, last = shared[0], shared[-1]
+    links = _LinkIndex(tree)
     added: list[int] = []
     for i, paragraph in enumerate(recall):
         if i in shared:
@@ -382,11 +392,12 @@ def fill_gaps(
             limit = options.alternative_max_links
         else:
             continue
-        if link_share([paragraph], tree) < limit:
+        if links.share([paragraph]) < limit:
             added.append(i)
     if not added:
         return chosen
     # Each chosen paragraph's place in the recall body (None: recall does not have it).
+    recall_grams = {i: ngrams([recall[i]]) for i in shared}
     places: list[int | None] = []
     for paragraph in chosen:
         own = ngrams([paragraph])
@@ -396,7 +407,7 @@ def fill_gaps(
                     i
                     for i in shared
                     if paragraph_coverage(recall[i], own) >= 0.5
-                    or paragraph_coverage(paragraph, ngrams([recall[i]])) >= 0.5
+                    or paragraph_coverage(paragraph, recall_grams[i]) >= 0.5
                 ),
                 None,
             )
