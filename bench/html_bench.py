@@ -397,24 +397,8 @@ def fill_leave_one_set_out(by_set, ours) -> str:
         "| left-out set | chosen without it | F1 there | shipped default F1 | no filling F1 |",
         "|---|---|---|---|---|",
     ]
-    held_f1 = {}
-    for held_out in by_set:
-        rest = [s for s in by_set if s != held_out]
-
-        def rest_f1(cell, rest: list[str] = rest) -> float:
-            return _page_weighted_f1(grid[cell], rest, by_set)
-
-        lead, inside = chosen = max(FILL_GRID, key=rest_f1)
-        held_f1[held_out] = grid[chosen][held_out].f1
-        lines.append(
-            f"| {held_out} | lead {lead}, inside {inside} | {grid[chosen][held_out].f1:.4f} "
-            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
-        )
-    n = sum(len(p) for p in by_set.values())
-    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
-    lines.append(
-        f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
-        f"| {overall(none)[2]:.4f} |"
+    lines += _loso_rows(
+        by_set, grid, default, none, lambda cell: f"lead {cell[0]}, inside {cell[1]}"
     )
     return "\n".join(lines) + "\n"
 
@@ -459,6 +443,35 @@ def _page_weighted_f1(
     return sum(scores[s].f1 * len(by_set[s]) for s in sets) / n
 
 
+def _loso_rows(
+    by_set: dict[str, list[Page]],
+    grid: dict[tuple, dict[str, SetScore]],
+    default: dict[str, SetScore],
+    none: dict[str, SetScore],
+    describe: Callable[[tuple], str],
+) -> list[str]:
+    """Table rows of a leave-one-set-out choice over `grid` (setting -> replayed scores):
+    per set, the setting best on the other sets, scored on it, beside the shipped default
+    and the step switched off; then the page-weighted overall."""
+    held_f1 = {}
+    rows = []
+    for held_out in by_set:
+        rest = [s for s in by_set if s != held_out]
+        chosen = max(grid, key=lambda cell: _page_weighted_f1(grid[cell], rest, by_set))
+        held_f1[held_out] = grid[chosen][held_out].f1
+        rows.append(
+            f"| {held_out} | {describe(chosen)} | {held_f1[held_out]:.4f} "
+            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
+        )
+    n = sum(len(p) for p in by_set.values())
+    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
+    rows.append(
+        f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
+        f"| {overall(none)[2]:.4f} |"
+    )
+    return rows
+
+
 def replay_alternative(by_set, ours, gain: float, shared: float) -> dict[str, SetScore]:
     options = HtmlOptions(alternative_gain=gain, alternative_shared=shared)
 
@@ -484,24 +497,8 @@ def alternative_leave_one_set_out(by_set, ours) -> str:
         "|---|---|---|---|---|",
     ]
     none = replay_alternative(by_set, ours, 1e9, 0.0)
-    held_f1 = {}
-    for held_out in by_set:
-        rest = [s for s in by_set if s != held_out]
-
-        def rest_f1(cell, rest: list[str] = rest) -> float:
-            return _page_weighted_f1(grid[cell], rest, by_set)
-
-        gain, shared = chosen = max(ALTERNATIVE_GRID, key=rest_f1)
-        held_f1[held_out] = grid[chosen][held_out].f1
-        lines.append(
-            f"| {held_out} | gain {gain}, shared {shared} | {grid[chosen][held_out].f1:.4f} "
-            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
-        )
-    n = sum(len(p) for p in by_set.values())
-    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
-    lines.append(
-        f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
-        f"| {overall(none)[2]:.4f} |"
+    lines += _loso_rows(
+        by_set, grid, default, none, lambda cell: f"gain {cell[0]}, shared {cell[1]}"
     )
     return "\n".join(lines) + "\n"
 
