@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from cleaning.rules.languages import LANGUAGES, language_rules
-from cleaning.rules.prefilter import pattern_keys, present_keys, screen
+from cleaning.rules.prefilter import anchored_at_start, pattern_keys, present_keys, screen
 from cleaning.rules.tables import FAMILIES as ENGLISH_FAMILIES
 from cleaning.rules.tables import THREAD_OPENERS, Rule
 
@@ -150,7 +150,8 @@ class _Table:
 
     Per family (table order): the rules without keys merged into at most two probes (one
     alternation of the whole-line `^...` rules, tried at the start only, one of the
-    others), where its keyed rules end in `keyed`, and all its rules in order. `keyed`
+    others) followed by the keyed rules tried directly (`_SCREEN_ANCHORED_UP_TO`), where
+    its screened keyed rules end in `keyed`, and all its rules in order. `keyed`
     holds every family's rules with keys (`prefilter`), family after family; `rules_of`
     maps each key to the positions in `keyed` of the rules needing it, so a line is only
     probed with the keyed rules whose letters it holds: a page has thousands of lines and
@@ -187,13 +188,18 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
         )
         if not admitted:
             continue
+        direct: list[_Probe] = []
         for rule in admitted:
+            if not _rule_keys(rule.pattern):
+                continue
+            if words > _SCREEN_ANCHORED_UP_TO and _anchored(rule.pattern):
+                direct.append(rule.pattern.search)
+                continue
             for key in _rule_keys(rule.pattern) or ():
                 rules_of.setdefault(key, []).append(len(keyed))
-            if _rule_keys(rule.pattern):
-                keyed.append(rule.pattern)
+            keyed.append(rule.pattern)
         free = tuple(r.pattern.pattern for r in admitted if not _rule_keys(r.pattern))
-        families.append((family, _merged_probes(free), len(keyed), admitted))
+        families.append((family, _merged_probes(free) + tuple(direct), len(keyed), admitted))
     return _Table(
         tuple(families),
         tuple(keyed),
@@ -212,6 +218,17 @@ def build_tables() -> None:
 @cache
 def _rule_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return pattern_keys(pattern)
+
+
+# Keyed rules anchored at the start of the line are screened by their keys on lines up to
+# this many words; on longer ones they are tried directly (one attempt each, at the start),
+# which costs less than cutting a long line into pieces to look its keys up.
+_SCREEN_ANCHORED_UP_TO = 40
+
+
+@cache
+def _anchored(pattern: re.Pattern[str]) -> bool:
+    return anchored_at_start(pattern)
 
 
 @cache

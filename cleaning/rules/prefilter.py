@@ -109,6 +109,33 @@ def pattern_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return keys
 
 
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of `pattern` starts at the start of the text (`^` without
+    MULTILINE, or `\\A`, opening every alternative): a search then costs one attempt,
+    whatever the length of the line, and screening it by keys gains nothing. False when
+    unsure (only a question of speed: the pattern is then screened)."""
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        return _starts_anchored(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+        return False
+
+
+def _starts_anchored(items: list, c) -> bool:  # noqa: ANN001
+    if not items:
+        return False
+    op, av = items[0]
+    if op is c.AT:
+        return av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    if op is c.SUBPATTERN:
+        return _starts_anchored(list(av[3].data), c)
+    if op is c.BRANCH:
+        return all(_starts_anchored(list(alternative.data), c) for alternative in av[1])
+    return False
+
+
 # How often a letter turns up in running text (Latin-script languages; other scripts and
 # digits count as rare): a key of rare letters is on few lines, so its rule rarely runs.
 _COMMON = {**dict.fromkeys("etaoinsrhl", 3), **dict.fromkeys("dcumfpgwyb", 2)}
