@@ -33,11 +33,13 @@ __all__ = [
     "is_relative_time",
     "find_relative_time",
     "is_by_word",
+    "is_reply_link",
     "is_reply_opener",
     "reply_by",
     "reply_target",
     "resolve_published",
     "is_says_only",
+    "name_replying",
     "strip_by",
     "strip_says",
 ]
@@ -140,6 +142,13 @@ def is_count(text: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page
+def is_reply_link(text: str) -> bool:
+    """A link a thread prints on replies only, naming no one ("parent" on old Reddit's and
+    Hacker News' replies), alone or among the action words of its line."""
+    links = _word_set("reply_link")
+    return any(key(p) in links for p in re.split(r"\s*[•·|]\s*", text.strip()) if p.strip())
+
+
 def is_action(text: str) -> bool:
     """Widget action/chrome words (Reply, Antworten, Share ›, 3 Replies, 12 likes), a bare
     count or separator, or a run of those separated by bullets ("Reply • Share ›")."""
@@ -259,6 +268,25 @@ def reply_by(text: str) -> str | None:
     auf … von …", "En réponse à … par …")."""
     m = _reply_by().match(text.strip())
     return m.group("name").strip() if m else None
+
+
+@cache
+def _name_replying() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?P<name>\w[^|•·]{{0,39}}?)\s+(?:{_alternation(_all('reply_to'))})\s+"
+        r"@?(?P<target>\w[^|•·]{0,59}?)[^\w|•·]*(?:[|•·]\s*(?P<rest>.*))?$",
+        re.IGNORECASE,
+    )
+
+
+def name_replying(text: str) -> tuple[str, str, str] | None:
+    """(name, replied-to words, what follows a separator) of a header that says both:
+    "Hélène a répondu à un commentaire de Paul M. | 14 mai 2012", "Ana replied to comment
+    from Ben" (Movable Type)."""
+    m = _name_replying().match(text.strip())
+    if m is None:
+        return None
+    return m.group("name").strip(), m.group("target").strip(), (m.group("rest") or "").strip()
 
 
 def reply_target(text: str) -> str | None:

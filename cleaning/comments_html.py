@@ -367,9 +367,9 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
         score = sum(1 for c in comments if c.author)
         if comments and (best is None or (score, -order) > (best[0], -best[5])):
             best = (score, comments, chrome, items, spec, order)
-    if best is None or len(best[1]) <= 1:
+    if best is None or len(best[1]) <= 1 or _guessed_badly(best[4], best[1]):
         thread = find_thread(tree)
-        if thread is not None and len(thread.comments) > (len(best[1]) if best else 0):
+        if thread is not None and _reads_better(thread.comments, best[1] if best else []):
             _take_structural(thread, result)
             best = None
     if best is not None:
@@ -391,6 +391,28 @@ def extract_comments(tree: HtmlElement, index: PageIndex | None = None) -> Comme
         result.comments = jsonld_comments(tree)
         result.platform = "json-ld" if result.comments else None
     return result
+
+
+def _guessed_badly(spec: ThreadSpec, comments: list[Comment]) -> bool:
+    """The catch-all reading (a box merely called "comments") left names or times out:
+    its selectors guessed the markup, and the record shapes may read it better (TypePad's
+    "Posted by: Derek | February 08, 2012 at 10:15 PM" footers name no author class)."""
+    return spec.platform == "generic" and any(not c.author or not c.published for c in comments)
+
+
+def _reads_better(found: list[Comment], platform: list[Comment]) -> bool:
+    """More comments; or the same comments (the same texts, in order) with no fewer names
+    and times and more of one of them."""
+    if len(found) != len(platform):
+        return len(found) > len(platform)
+    if any(
+        collapse(a.text)[:40] != collapse(b.text)[:40] for a, b in zip(found, platform, strict=True)
+    ):
+        return False
+    names = (sum(1 for c in found if c.author), sum(1 for c in platform if c.author))
+    times = (sum(1 for c in found if c.published), sum(1 for c in platform if c.published))
+    more = names[0] > names[1] or times[0] > times[1]
+    return names[0] >= names[1] and times[0] >= times[1] and more
 
 
 def _take_structural(thread: StructuralThread, result: CommentsResult) -> None:

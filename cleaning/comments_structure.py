@@ -53,6 +53,10 @@ _NOISY_CLASS = re.compile(
     r"hidden|collapsed|open|clearfix|row|col-.*|.*[-_]\d+|\d+|.*-(?:even|odd))$"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]?$")
+_REPLY_CLASS = re.compile(r"reply|antwort|respon", re.IGNORECASE)
+_BUTTON_CLASS = re.compile(
+    r"(?:^|[\W_])(?:btn|button|reply|report|share|flag|spam|abuse)(?:$|[\W_])", re.I
+)
 _INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 _CHROME_TAGS = ("script", "style", "noscript", "form", "button", "textarea", "select", "svg")
 _BLOCK_TAGS = frozenset({"p", "div", "blockquote", "ul", "ol", "pre", "section", "article"})
@@ -136,7 +140,7 @@ def _group_sibling_runs(tree: HtmlElement) -> None:
 def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
     sig = _signature(members[0])
     root = _thread_root(members)
-    if sig[1]:
+    if _specific(sig):
         items = [el for el in root.iter() if isinstance(el.tag, str) and _same_kind(el, sig)]
     else:  # a bare `div` recurs everywhere: only the sibling run itself
         items = members
@@ -150,7 +154,21 @@ def _same_kind(el: HtmlElement, sig: tuple) -> bool:
     if el.tag != sig[0]:
         return False
     mine, theirs = set(_signature(el)[1]), set(sig[1])
+    if not mine and not theirs:
+        return _custom(el.tag)
     return bool(mine) and (mine <= theirs or theirs <= mine)
+
+
+def _custom(tag: str) -> bool:
+    """A custom element (`shreddit-comment`, `faceplate-timeago`): HTML gives every one a
+    hyphen in its name, and the name is as particular to its widget as a class."""
+    return "-" in tag
+
+
+def _specific(sig: tuple) -> bool:
+    """A signature particular enough to find the thread's other records page-wide: a
+    class set, or a custom element's own tag (a bare `div` recurs everywhere)."""
+    return bool(sig[1]) or _custom(sig[0])
 
 
 def _signature(el: HtmlElement) -> tuple:
@@ -199,7 +217,7 @@ def _nested_same_kind(members: list[HtmlElement]) -> list[HtmlElement]:
     same shape are records of the thread too: two posts with two nested answers are four,
     whatever the class names say. A classless run (bare `div`s) has none."""
     sig = _signature(members[0])
-    if not sig[1]:
+    if not _specific(sig):
         return []
     return [
         el
@@ -281,6 +299,50 @@ def _stamp_text(date: HtmlElement, record: _Record) -> str:
     if record.name is not None and _contains(date, record.name):
         text = text.replace(collapse(record.name.text_content()), " ", 1)
     return text
+
+
+def _action_list(node: HtmlElement) -> bool:
+    """A list of short links in a record ("Ответить · Ветвь дискуссии · Родительский",
+    "permalink · parent · reply"): its action row, in whatever language. A link that
+    reads as an address ("example.org/x") is content a reader posted, not an action."""
+    if node.tag not in ("ul", "ol", "menu"):
+        return False
+    entries = [li for li in node if isinstance(li.tag, str)]
+    if len(entries) < 2:
+        return False
+    for li in entries:
+        text = collapse(li.text_content())
+        linked = "".join(collapse(a.text_content()) for a in li.iter("a"))
+        if not text or linked.replace(" ", "") != text.replace(" ", ""):
+            return False
+        if word_count(text) > 3 or "/" in text or "." in text:
+            return False
+    return True
+
+
+def _button_link(node: HtmlElement) -> bool:
+    """A link styled as a button ("답글 0", "Reply", "Report"): its class says so, and it
+    holds a word or two, never the comment's text."""
+    if node.tag != "a":
+        return False
+    return (
+        bool(_BUTTON_CLASS.search(node.get("class") or ""))
+        and word_count(collapse(node.text_content())) <= 3
+    )
+
+
+def _header_line(
+    shell: HtmlElement, name: HtmlElement | None, stamp: HtmlElement | None
+) -> HtmlElement | None:
+    """The smallest element below the record holding both its name and its stamp."""
+    if name is None or stamp is None:
+        return None
+    for node in name.iterancestors():
+        if node is shell:
+            return None
+        if _contains(node, stamp):
+            return node
+    return None
 
 
 def _holds_an_editor(el: HtmlElement) -> bool:
@@ -453,7 +515,12 @@ def _read(items: list[HtmlElement]) -> StructuralThread | None:
                 parent = index_of.get(item_ids[id(anc)])
                 break
         quoted = _cut_quotes(record.el, removed)
-        text, vote = _own_text(item, record, items, removed)
+        earlier = [c.author or "" for c in comments]
+        text, vote, named = _own_text(item, record, items, removed, earlier)
+        if parent is None and named is not None:
+            parent = named
+        if parent is None:
+            parent = _indented_parent(item, items, index_of)
         if not text:
             continue
         if parent is None and quoted:  # a flat thread answers by quoting: "Ana said: …"
@@ -513,17 +580,37 @@ def _cut_quotes(shell: HtmlElement, removed: list[Removal]) -> str | None:
 
 
 def _own_text(
-    item: HtmlElement, record: _Record, items: list[HtmlElement], removed: list[Removal]
-) -> tuple[str, int | None]:
+    item: HtmlElement,
+    record: _Record,
+    items: list[HtmlElement],
+    removed: list[Removal],
+    earlier: list[str],
+) -> tuple[str, int | None, int | None]:
+    """The record's text, its vote count, and the earlier comment its header line says
+    it answers ("Hélène a répondu à un commentaire de Paul M. | 14 mai 2012")."""
     shell = record.el
     vote = None
+    cut: set[HtmlElement] = set()
     for node in list(shell.iter()):
         if not isinstance(node.tag, str) or node.getparent() is None:
             continue
+        if any(a in cut for a in node.iterancestors()):
+            continue  # inside chrome already cut: a reply button's "0" is no vote count
         chrome = node.tag in _CHROME_TAGS and not (
             node.tag == "form" and not any(True for _ in node.iter("textarea", "input"))
         )  # old Reddit keeps each comment's text in a form.usertext
-        if chrome or "avatar" in (node.get("class") or "").casefold():
+        if _action_list(node):
+            cut.add(node)
+            removed.append(Removal(collapse(node.text_content()), "comment-chrome"))
+            detach(node)
+            continue
+        button = _button_link(node)
+        if button and vote is None and not _REPLY_CLASS.search(node.get("class") or ""):
+            # a like button shows its count ("공감 25"); a reply button its replies
+            shown = re.fullmatch(r"[+-]?\d[\d.,]*", collapse(node.text_content()))
+            vote = int(re.sub(r"\D", "", shown.group()) or 0) if shown else None
+        if chrome or "avatar" in (node.get("class") or "").casefold() or button:
+            cut.add(node)
             detach(node)
             continue
         text = collapse(node.text_content())
@@ -541,9 +628,21 @@ def _own_text(
             if above > 14 or above - words > len((record.author or "").split()) + 3:
                 break
             stamp = stamp.getparent()
+    header = _header_line(shell, record.name, stamp)
     for node in (record.name, stamp):
         if node is not None and node.getparent() is not None:
             detach(node)
+    named = None
+    if header is not None and header.getparent() is not None:
+        # what the name's and stamp's line holds besides them is a badge or a separator
+        # ("OP", "Autor", "•"), or words naming an earlier poster: a reply marker in the
+        # page's language ("replied to comment from Ana"); never the comment's text
+        left = collapse(header.text_content())
+        named = _names_earlier(left, earlier)
+        if named is not None or (word_count(left) <= 3 and not _SENTENCE_END.search(left)):
+            if left:
+                removed.append(Removal(left, "comment-chrome"))
+            detach(header)
     paragraphs = []
     for paragraph in block_text(shell).split("\n\n"):
         lines = [ln for ln in paragraph.split("\n") if ln.strip()]
@@ -556,4 +655,55 @@ def _own_text(
             removed.extend(Removal(ln, "comment-chrome") for ln in lines if ln not in kept)
         if kept:
             paragraphs.append(" ".join(kept) if len(kept) > 1 else kept[0])
-    return "\n\n".join(paragraphs), vote
+    return "\n\n".join(paragraphs), vote, named
+
+
+def _names_earlier(text: str, earlier: list[str]) -> int | None:
+    """The latest earlier comment whose author the text ends with (separators aside)."""
+    tail = text.strip(" |•·-–—:").casefold()
+    if not tail:
+        return None
+    for k in range(len(earlier) - 1, -1, -1):
+        name = earlier[k].casefold()
+        if (
+            name
+            and tail.endswith(name)
+            and (len(tail) == len(name) or not tail[-len(name) - 1].isalnum())
+        ):
+            return k
+    return None
+
+
+_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+)\s*px", re.IGNORECASE)
+
+
+def _indented_parent(
+    item: HtmlElement, items: list[HtmlElement], index_of: dict[int, int]
+) -> int | None:
+    """Flat records indented by inline style (LiveJournal's `margin-left: 30px` twigs):
+    the latest earlier record indented less is the parent."""
+    mine = _indent(item)
+    if not mine:
+        return None
+    position = items.index(item)
+    for n in range(position - 1, -1, -1):
+        theirs = _indent(items[n])
+        if theirs is not None and theirs < mine and n in index_of:
+            return index_of[n]
+    return None
+
+
+def _indent(item: HtmlElement) -> int | None:
+    """The inline left indent of the record or of the wrapper it alone fills."""
+    node: HtmlElement | None = item
+    for _ in range(3):
+        if node is None:
+            return None
+        found = _INDENT.search(node.get("style") or "")
+        if found:
+            return int(found.group(1))
+        parent = node.getparent()
+        if parent is None or len([c for c in parent if isinstance(c.tag, str)]) != 1:
+            return None
+        node = parent
+    return None

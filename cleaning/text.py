@@ -533,7 +533,7 @@ def _inline_related(line: Line, opts: TextOptions) -> bool:
 # "Kommentit (3)", "댓글 3", "3 comentarii": a word and a count, the shape of a
 # thread's heading in any language; it opens the area only right over signed posts.
 _COUNT_HEADING = re.compile(
-    r"^(?:[^\W\d_]{2,20}(?:\s*\(\d{1,5}\)|\s+\d{1,5})|\d{1,5}\s+[^\W\d_]{2,20})$"
+    r"^(?:[^\W\d_]{2,20}(?:\s*[(（]\d{1,5}[)）]|\s+\d{1,5})|\d{1,5}\s+[^\W\d_]{2,20})$"
 )
 
 
@@ -557,7 +557,13 @@ def _comment_zone_start(
         line = lines[i]
         if kinds[i] in (GOOD, NEAR):
             body_words += line.words
-        if body_words < body_words_needed // 2 or families[i] not in (None, *COMMENT_ZONE):
+        if families[i] not in (None, *COMMENT_ZONE):
+            continue
+        # "网友评论（3）" over three signed posts: a thread under a short news item, whatever
+        # its length (Chinese/Japanese briefs run to a few dozen words)
+        if body_words and _COUNT_HEADING.match(line.text) and _thread_below(lines, i, stops, 3):
+            break
+        if body_words < body_words_needed // 2:
             continue
         if body_words >= body_words_needed and (
             families[i] == "comment-policy" or opens_thread(line.text)
@@ -575,18 +581,57 @@ def _comment_zone_start(
     # thread whose opener comes only after it ("Log in to comment" under the posts)
     # opens at its first post.
     signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+    if signed < i and _article_continues(lines, families, kinds, body_start, signed, i):
+        signed = len(lines)
     return min(i, signed)
 
 
-def _thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
-    """A signed post within three lines under line `i`, and another one soon after it: a
-    thread, not a byline under a "Login" link."""
+def _article_continues(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    body_start: int,
+    signed: int,
+    stop: int,
+) -> bool:
+    """Name + stamp shapes over a longer unbroken run of new prose than the article above
+    them are photo credits and bylines inside the story, not a thread: a thread's text
+    comes in posts, each cut off by its header, stamp or rating line, and no one post
+    outgrows the article it sits under."""
+    if any(
+        families[j] in COMMENT_ZONE or opens_thread(lines[j].text)
+        for j in range(max(body_start, signed - 4), signed)
+    ):
+        return False  # "167 comments" / "Kommentare" right over the posts vouches for them
+    above = sum(lines[j].words for j in range(body_start, signed) if kinds[j] in (GOOD, NEAR))
+    seen = {_key(lines[j].text) for j in range(body_start, signed)}
+    run = 0
+    for j in range(signed, stop):
+        key = _key(lines[j].text)
+        if kinds[j] not in (GOOD, NEAR) or key in seen:
+            run = 0  # a post's header, stamp or rating line ends the post's text
+            continue
+        seen.add(key)
+        run += lines[j].words
+        if run > above:
+            return True
+    return False
+
+
+def _thread_below(lines: list[Line], i: int, stops: frozenset[str], posts: int = 2) -> bool:
+    """A signed post within three lines under line `i`, and `posts - 1` more soon after
+    it, each with lines of its own: a thread, not a byline under a "Login" link."""
     first = next(
         (k for k in range(i + 1, min(i + 4, len(lines))) if signed_header(lines, k, stops)), None
     )
-    return first is not None and any(
-        signed_header(lines, k, stops) for k in range(first + 2, min(first + 16, len(lines)))
-    )
+    found = [first] if first is not None else []
+    k = (first or 0) + 2
+    while found and len(found) < posts and k < min(found[-1] + 16, len(lines)):
+        if signed_header(lines, k, stops):
+            found.append(k)
+            k += 1
+        k += 1
+    return len(found) >= posts
 
 
 def _first_signed_post(
@@ -609,6 +654,9 @@ def _first_signed_post(
             )
             and _may_sign(lines[i])
             and (start := post_start(lines, i, stops)) is not None
+            # a "post" whose name sits above the article's best run and whose stamp below
+            # it is the article itself, signed at its foot ("Posted by Margaret at 09:40 PM")
+            and not start < body_start <= i
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
             and _has_text_after(lines, families, start + 1)
         ):

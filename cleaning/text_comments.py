@@ -32,9 +32,11 @@ from cleaning.comment_signals import (
     is_by_word,
     is_count,
     is_date_like,
+    is_reply_link,
     is_reply_opener,
     is_says_only,
     key,
+    name_replying,
     reply_by,
     reply_target,
     strip_by,
@@ -55,16 +57,27 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _LEADING_CHROME = re.compile(r"^(?:avatar|image|photo|profile picture)\s+", re.IGNORECASE)
+# A month's name: letters, never Chinese/Japanese/Korean ones, whose dates write the month
+# as a number ("3月"): "1. ひろし 2024" is a numbered name and a year, not "2. März 2024".
+_MONTH_WORD = r"(?:(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])[^\W\d_]){3,12}"
 # A date/time stamp somewhere in a header line ("Claire Dubois 9 points 2 mars 2024 à
 # 10:15", "Ольга » 2 марта 2024 в 10:15"): the date and what hangs on it. Any short word
 # may join the date to its time ("at", "um", "klo", "pukul", "la"): a connector is never
 # a name, in any language.
 _STAMP_IN_LINE = re.compile(
-    r"(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?"
-    r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}"
-    r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    # "Bergziege12. Februar 2012": two links flattened with nothing between them glue a
+    # name to a stamp that starts with a digit
+    r"(?:(?<!\w)(?:(?:on|le|am|el|il|em|op|в|dne)\s+)?|(?<=[^\W\d_])(?=\d))"
+    r"(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+(?:de\s+)?"
+    + _MONTH_WORD
+    + r"\.?,?\s+(?:de\s+)?\d{4}"
+    r"|" + _MONTH_WORD + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}"
+    # "2024年3月2日(土)", "2024년 3월 2일": year, month and day each followed by its sign
+    r"|\d{2,4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일](?:\s?[（(][^\W\d_]{1,3}[)）])?)"
     r"(?:,?\s*(?:a las|[^\W\d_]{1,6}\.?)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)?"
-    r"(?:\s*uhr)?",
+    r"(?:\s*uhr)?"
+    # "09:14 pm (UTC)", "10:15 CET", "GMT+3": a time zone is part of the stamp
+    r"(?:\s*\(?(?:UTC|GMT|CES?T|EES?T|MSK|[ECMP][SD]T|BST|JST|KST)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\)?)?",
     re.IGNORECASE | re.UNICODE,
 )
 _EMPTY_EMPHASIS = re.compile(r"(?:^|(?<=\s))(?:__|\*\*)(?=\S|$)")
@@ -154,8 +167,8 @@ def _shape_of(
         return _Shape("reply", name=parent)  # "In reply to <subject> by <name>"
     if is_reply_opener(text) or _ABBREVIATION.match(text):
         return _Shape("reply-open" if is_reply_opener(text) else "action")
-    if is_says_only(text):
-        return _Shape("action")  # "wrote on" between a name and its stamp
+    if is_says_only(text) or is_by_word(text):
+        return _Shape("action")  # "wrote on" / "Posted by:" around a name and its stamp
     if (arrowed := _ARROW_STAMP.match(text)) is not None:
         # "▶ tom_readsMarch 2, 2024 at 1:05 pm": a reply marker glued to the stamp
         return _Shape("reply", name=arrowed.group("name"), stamp=arrowed.group("stamp"))
@@ -181,6 +194,15 @@ def _shape_of(
     header = _header(text, stops)
     if header is not None and header.name != text:
         return header  # "Night Nurse • 2 years ago": a name that carries its stamp
+    if (replying := name_replying(text)) is not None:
+        name, target, rest = _clean_name(replying[0]), replying[1], replying[2]
+        stamp = _STAMP_IN_LINE.search(rest) or _time_ago(rest) if rest else None
+        if (not rest or stamp) and looks_like_author(
+            Line(text=name, raw=name, index=0), stops, loose=True
+        ):  # "Hélène a répondu à un commentaire de Paul M. | 14 mai 2012 12h20"
+            if stamp is not None:
+                return _Shape("header", name=name, stamp=stamp.group().strip(), reply=target)
+            return _Shape("name", name=name, reply=target)
     if looks_like_author(line, stops):
         name, says = strip_says(text)
         return _Shape("name", name=_clean_name(name), strong=says)
@@ -373,6 +395,7 @@ class _Draft:
     paras: list[str] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     closed: bool = False  # its action row (Reply, votes) came after its text
+    flagged: bool = False  # a reply link naming no one ("parent") says it answers someone
 
 
 def parse_comments(
@@ -384,6 +407,15 @@ def parse_comments(
     _mark_repeated_chrome(lines, shapes)
     signed = _record_starts(shapes)
     strict = signed is not None
+    outside = len(lines)  # where the posts' lines end (a footer-signed thread's tail)
+    if signed is not None and (footer := _footer_signed_order(shapes, families, signed)):
+        order, outside = footer
+        lines, families, shapes = (
+            [lines[k] for k in order],
+            [families[k] for k in order],
+            [shapes[k] for k in order],
+        )
+        signed = {order.index(k) for k in signed}
     dropped: list[tuple[Line, str]] = []
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -391,6 +423,9 @@ def parse_comments(
 
     for i, (line, shape) in enumerate(zip(lines, shapes, strict=True)):
         family = families[i] or "comment-chrome"
+        if i >= outside:
+            dropped.append((line, family))  # under the last signature: no post's text
+            continue
         starts = i in signed if strict else _unsigned_start(shape, current)
         if starts:
             if current is not None and shape.name in current.paras[1:]:
@@ -404,6 +439,7 @@ def parse_comments(
             current = _Draft(
                 author=author, depth=line.depth, indent=line.indent,
                 reply_to=shape.reply or named or pending_reply, published=shape.stamp,
+                flagged=is_reply_link(line.text),
             )  # fmt: skip
             pending_reply = None
             drafts.append(current)
@@ -425,6 +461,9 @@ def parse_comments(
             dropped.append((line, "comment-chrome"))
         elif shape.kind == "stamp" and current.published is None:
             current.published = shape.stamp
+            # a stamp under the post's text is its footer (Blogger's "Name disse… / text /
+            # 6 de março de 2012"): what follows before the next post is no part of it
+            current.closed = current.closed or bool(current.paras)
             dropped.append((line, "comment-chrome"))
         elif shape.kind in ("reply", "quote"):
             if shape.stamp and current.published is None and not current.paras:
@@ -436,6 +475,7 @@ def parse_comments(
             dropped.append((line, "comment-chrome"))
         elif shape.kind == "action" or (shape.kind == "stamp" and not current.paras):
             current.closed = current.closed or bool(current.paras)
+            current.flagged = current.flagged or is_reply_link(line.text)
             if current.votes is None and current.paras and is_count(line.text):
                 digits = re.sub(r"\D", "", line.text)
                 current.votes = int(digits) if digits else None
@@ -453,7 +493,59 @@ def parse_comments(
         else:
             current.paras.append(line.text)
 
+    _drop_unstamped_scraps(drafts, dropped)
     return _threaded(drafts), dropped
+
+
+def _footer_signed_order(
+    shapes: list[_Shape], families: list[str | None], signed: set[int]
+) -> tuple[list[int], int] | None:
+    """TypePad's and many 2012 themes' posts sign at their foot ("text / Posted by: Derek |
+    February 08, 2012 at 10:15 PM"): the thread opens with a post's text before any
+    signature and ends on a signature with no post text after it. Then each signature
+    block is moved over the text above it, so the records read name, stamp, text like
+    every other layout. Returns that order and where the lines under the last signature
+    start in it (no post's text); None for a thread signed at the head."""
+    starts = sorted(signed)
+    blocks = []
+    for s in starts:
+        begin = s
+        while begin and shapes[begin - 1].kind == "action" and begin - 1 not in signed:
+            begin -= 1
+        end = s + 1
+        if shapes[s].kind != "header":
+            while end < len(shapes) and end - s <= 5 and shapes[end].kind == "action":
+                end += 1
+            if end < len(shapes) and shapes[end].kind == "stamp":
+                end += 1
+        while end < len(shapes) and shapes[end].kind == "action" and end not in signed:
+            end += 1
+        blocks.append((begin, end))
+
+    def prose(rows: range) -> list[int]:
+        return [k for k in rows if shapes[k].kind == "text" and shapes[k].prose and not families[k]]
+
+    first = prose(range(blocks[0][0]))
+    if not first or prose(range(blocks[-1][1], len(shapes))):
+        return None
+    if any(not prose(range(a[1], b[0])) for a, b in zip(blocks, blocks[1:], strict=False)):
+        return None  # every signature signs a text of its own
+    order = list(range(first[0]))
+    text_start = first[0]
+    for begin, end in blocks:
+        order += list(range(begin, end)) + list(range(text_start, begin))
+        text_start = end
+    return order + list(range(text_start, len(shapes))), len(order)
+
+
+def _drop_unstamped_scraps(drafts: list[_Draft], dropped: list[tuple[Line, str]]) -> None:
+    """Where the posts carry stamps, a "post" with neither a stamp nor a sentence is the
+    widget's leftovers ("더보기 / 등록": load more, submit) read as a name and a text."""
+    if sum(1 for d in drafts if d.published) < 2:
+        return
+    for draft in [d for d in drafts if not d.published and not _substantive(d)]:
+        drafts.remove(draft)
+        dropped.extend((line, "comment-chrome") for line in draft.lines)
 
 
 def _fold_reply_by(lines: list[Line], shapes: list[_Shape]) -> None:
@@ -498,6 +590,14 @@ def _record_starts(shapes: list[_Shape]) -> set[int] | None:
         if prev is not None and prev.kind == "name" and shapes[i].name in authors:
             shapes[i] = _Shape("reply", name=shapes[i].name)
             stamped[n] = i - 1
+        elif (
+            prev is not None
+            and prev.kind == "name"
+            and _BADGE.match(shapes[i].name or "")
+            and (i < 2 or shapes[i - 2].kind in ("action", "stamp"))
+        ):  # "Teilen / vecina / OP / • / hace 4 h": a capitalised tag under a post's name
+            shapes[i] = _Shape("action")
+            stamped[n] = i - 1
         authors.add(shapes[stamped[n]].name or "")
     if len(stamped) >= 2:
         for i in set(says) - set(stamped):
@@ -513,6 +613,7 @@ def _record_starts(shapes: list[_Shape]) -> set[int] | None:
 
 
 _DIGITS = re.compile(r"\d+")
+_BADGE = re.compile(r"^[A-Z]{2,5}$")
 
 
 def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
@@ -521,11 +622,12 @@ def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
     the action row of a language no word list covers. Unsigned threads (names only, as
     in seed 002) are left alone: there a recurring short line is an author posting again."""
     signed = {i for i in range(len(shapes)) if _signed(shapes, i)}
-    if len(signed) < 2:
-        return
-    authors = {shapes[i].name for i in signed}  # "In reply to / tom_reads": a parent
     keys = [_DIGITS.sub("#", key(line.text)) for line in lines]
     counts = Counter(keys)
+    if len(signed) < 2:
+        _mark_footer_chrome(shapes, keys, counts)
+        return
+    authors = {shapes[i].name for i in signed}  # "In reply to / tom_reads": a parent
     for i, shape in enumerate(shapes):
         if (
             counts[keys[i]] >= 2
@@ -538,13 +640,30 @@ def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
             shapes[i] = _Shape("action")
 
 
-def _after_stamp(shapes: Sequence[_Shape], i: int) -> bool:
-    if shapes[i].kind != "name":
-        return False
+def _mark_footer_chrome(shapes: list[_Shape], keys: list[str], counts: Counter[str]) -> None:
+    """Posts stamped at their foot (name, text, stamp, "답글 / 0 / 25"): a name-shaped
+    line found right under every stamp, the last post's too, is the footer's action
+    word; a poster writing again sits under some stamps only, never under the last."""
+    stamps = sum(1 for shape in shapes if shape.kind == "stamp" and not shape.weak)
+    seen: dict[str, list[int]] = {}
+    for i, shape in enumerate(shapes):
+        if counts[keys[i]] >= 2 and shape.kind == "name":
+            seen.setdefault(keys[i], []).append(i)
+    for rows in seen.values():
+        if len(rows) == stamps and all(_under_stamp(shapes, i) for i in rows):
+            for i in rows:
+                shapes[i] = _Shape("action")
+
+
+def _under_stamp(shapes: Sequence[_Shape], i: int) -> bool:
     j = i - 1
     while j >= 0 and shapes[j].kind == "action":
         j -= 1
     return j >= 0 and shapes[j].kind == "stamp" and not shapes[j].weak
+
+
+def _after_stamp(shapes: Sequence[_Shape], i: int) -> bool:
+    return shapes[i].kind == "name" and _under_stamp(shapes, i)
 
 
 def _quotes_parent(text: str, current: _Draft, drafts: list[_Draft]) -> bool:
@@ -625,7 +744,7 @@ def _threaded(drafts: list[_Draft]) -> list[Comment]:
                 Comment(
                     author=draft.author or None,
                     text="\n\n".join(draft.paras),
-                    parent=_parent(n, draft, kept, depths),
+                    parent=_parent(n, draft, kept, depths, comments),
                     votes=draft.votes,
                 ),
                 draft.published,
@@ -634,7 +753,9 @@ def _threaded(drafts: list[_Draft]) -> list[Comment]:
     return comments
 
 
-def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int | None:
+def _parent(
+    n: int, draft: _Draft, kept: list[_Draft], depths: list[int], earlier: list[Comment]
+) -> int | None:
     if draft.reply_to:
         wanted = draft.reply_to.casefold().lstrip("@")
         for i in range(n - 1, -1, -1):
@@ -643,6 +764,12 @@ def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int
         # "▶ tom_readsMarch 2, 2024": a stamp glued to the name ate its tail
         for i in range(n - 1, -1, -1):
             if len(wanted) >= 3 and kept[i].author.casefold().startswith(wanted):
+                return i
+        # "un commentaire de Paul M." (Movable Type's "replied to comment from Paul M."):
+        # the marker's words end with the parent's name, in whatever language
+        for i in range(n - 1, -1, -1):
+            author = kept[i].author.casefold().rstrip(". ")
+            if author and wanted.rstrip(". ").endswith(" " + author):
                 return i
     first = draft.paras[0].casefold()
     if first.startswith("@"):  # "@Ben Carter thanks": the latest comment by that name
@@ -654,4 +781,9 @@ def _parent(n: int, draft: _Draft, kept: list[_Draft], depths: list[int]) -> int
         for i in range(n - 1, -1, -1):
             if depths[i] < depths[n]:
                 return i
+    # A reply that names no one, right under a top-level post: in page order (each reply
+    # after the post it answers, with that post's other replies) nothing else can be its
+    # parent. Under another reply it may answer that reply or one above: left open.
+    if draft.flagged and n and earlier[n - 1].parent is None and not kept[n - 1].flagged:
+        return n - 1
     return None
