@@ -56,7 +56,7 @@ from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
 from cleaning.html_vote import VoteSettings, ngrams, paragraph_coverage, vote
-from cleaning.rules import classify_line
+from cleaning.rules import claimed_by
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
 
@@ -627,8 +627,8 @@ def drop_noise_paragraphs(
         if not edge and len(paragraph.split()) > _SHORT_WORDS:
             kept.append(paragraph)
             continue
-        family = classify_line(paragraph)
-        if family in BODY_RULE_FAMILIES:
+        family = claimed_by(paragraph, BODY_RULE_FAMILIES)
+        if family is not None:
             removed.append(Removal(paragraph, family))
             continue
         kept.append(paragraph)

@@ -35,12 +35,26 @@ class CleanPool:
         self.workers = workers or os.cpu_count() or 1
         self.timeout = timeout
         self.cleaner = cleaner
-        _load_cleaner(cleaner)  # a typo in the setting fails at start, not on every page
+        module, _function = _cleaner_parts(cleaner)
         # forkserver, not fork: forking a process that runs a reactor and threads can copy
-        # held locks into the child; the server process imports the cleaner once.
+        # held locks into the child; the server process imports the cleaner once, and
+        # builds what the default cleaner would build on each worker's first pages
+        # (spiders.poolwarmup), so the workers share it.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__, "spiders.pagework", cleaner.partition(":")[0]])
+        preload = [__name__, "spiders.pagework", module]
+        if cleaner == DEFAULT_CLEANER:
+            preload.append("spiders.poolwarmup_preload")
+        context.set_forkserver_preload(preload)
         self._pool = ProcessPool(max_workers=self.workers, context=context)
+        # A typo in the setting fails here, at start, not on every page. Checked in a
+        # worker: the cleaner (trafilatura, lxml, the rule tables) is only ever imported
+        # there, which keeps a second of imports off the calling process (the crawl's
+        # reactor); the worker has it already, from the forkserver.
+        try:
+            self._pool.schedule(check_cleaner, args=(cleaner,)).result(timeout=max(timeout, 60))
+        except BaseException:
+            self._pool.stop()
+            raise
 
     def submit(
         self, html: str, url: str | None, site_profile: Sequence[str] = ()
@@ -81,12 +95,22 @@ def run_page(cleaner: str, job: PageJob) -> PageResult:
     return process_page(functools.partial(run_cleaner, cleaner), job)
 
 
+def check_cleaner(spec: str) -> None:
+    """Worker-side: import the cleaner (ImportError / AttributeError when it is not there)."""
+    _load_cleaner(spec)
+
+
 @functools.cache
 def _load_cleaner(spec: str) -> Callable[..., CleanedArticle]:
+    module_name, function_name = _cleaner_parts(spec)
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def _cleaner_parts(spec: str) -> tuple[str, str]:
     module_name, _, function_name = spec.partition(":")
     if not module_name or not function_name:
         raise ValueError(f"cleaner must be 'module:function', got {spec!r}")
-    return getattr(importlib.import_module(module_name), function_name)
+    return module_name, function_name
 
 
 def outcome(article: CleanedArticle | None, error: BaseException | None, url: str, timeout: float

@@ -21,17 +21,28 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.linkextractors import IGNORED_EXTENSIONS
 from w3lib.html import strip_html5_whitespace
 
 from cleaning import triage
 from cleaning.types import CleanedArticle
 from spiders import discovery
-from storage.dedup import DedupOptions, article_fingerprint
 from storage.records import BodyFingerprint, PackedBody
+from storage.signatures import DedupOptions, article_fingerprint
 
 logger = logging.getLogger(__name__)
 
+# Scrapy's LinkExtractor list (scrapy.linkextractors.IGNORED_EXTENSIONS), written out:
+# importing it would load all of Scrapy into every cleaning worker, about a second of CPU
+# per process for one list (a test checks that the two agree).
+IGNORED_EXTENSIONS = (
+    "7z 7zip bz2 rar tar tar.gz xz zip "  # archives
+    "mng pct bmp gif jpg jpeg png pst psp tif tiff ai drw dxf eps ps svg cdr ico webp "
+    "mp3 wma ogg wav ra aac mid au aiff "  # audio
+    "3gp asf asx avi mov mp4 mpg qt rm swf wmv m4a m4v flv webm "  # video
+    "xls xlsm xlsx xltm xltx potm potx ppt pptm pptx pps doc docb docm docx dotm dotx odt "
+    "ods odg odp "  # office suites
+    "css pdf exe bin rss dmg iso apk jar sh rb js hta bat cpl msi msp py"  # other
+).split()
 # PDFs are fetched (and recorded as not-html skips) because reports and press releases
 # are often linked as PDFs and a corpus user wants to know they exist; images, media and
 # archives are not worth a request.

@@ -38,7 +38,7 @@ class PageRecord:
     article: CleanedArticle | None = None  # None when skipped
     skip_reason: str | None = None  # one of SKIP_REASONS when skipped
     skip_detail: str | None = None  # human-readable detail (exception text, status line...)
-    # The article's body columns computed where it was cleaned (storage.dedup.
+    # The article's body columns computed where it was cleaned (storage.signatures.
     # body_fingerprint in a crawl's worker process), so the store thread only writes them.
     fingerprint: BodyFingerprint | None = None
     # The raw body zlib-compressed and its sha256, when the crawl's worker made them.
@@ -63,7 +63,7 @@ RAW_BODY_LEVEL = 6
 @dataclass(frozen=True, slots=True)
 class BodyFingerprint:
     """What the store derives from an article body: word count, exact hash and the
-    near-duplicate signature, made with `options` (a storage.dedup.DedupOptions, or None
+    near-duplicate signature, made with `options` (a storage.signatures.DedupOptions, or None
     when dedup is off). The store recomputes them when its own options differ."""
 
     options: Any

@@ -26,15 +26,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from cleaning.comment_signals import with_fetch_time
 from cleaning.types import CleanedArticle
 from storage import migrate
-from storage.dedup import (
-    ArticleState,
-    DedupOptions,
-    body_fingerprint,
-    cluster_states,
-)
+from storage.dedup import ArticleState, cluster_states
 from storage.engine import create_store_engine
 from storage.models import TABLES, Article, Base, Comment, CrawlRun, Page, Site, utcnow
 from storage.records import PackedBody, PageRecord
+from storage.signatures import DedupOptions, body_fingerprint
 
 logger = logging.getLogger(__name__)
 

@@ -5,24 +5,32 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from scrapy.linkextractors import IGNORED_EXTENSIONS as SCRAPY_IGNORED_EXTENSIONS
 from spidermon.contrib.validation import JSONSchemaValidator
 
+import storage
+from cleaning.html import clean_html
 from cleaning.types import CleanedArticle, Comment
 from spiders.cleanpool import CleanPool, run_cleaner
 from spiders.items import PageItem
 from spiders.monitoring import PAGE_ITEM_SCHEMA
-from spiders.pagework import PageJob, base_url, page_links, process_page
+from spiders.pagework import IGNORED_EXTENSIONS, PageJob, base_url, page_links, process_page
 from spiders.pipelines import _article_view
+from spiders.poolwarmup import SAMPLE_PAGE, SAMPLE_URL
 from storage import PageRecord, Store
-from storage.dedup import DedupOptions, article_fingerprint
 from storage.records import PackedBody
+from storage.signatures import DedupOptions, article_fingerprint
 from storage.store import DEFAULT_DEDUP
 from tests.sitegen import GeneratedSite
 
 CLEAN = functools.partial(run_cleaner, "cleaning.html:clean_html")
+REPO = Path(__file__).resolve().parent.parent
 BASE = "http://gazette.example"
 
 
@@ -129,6 +137,48 @@ def test_pool_runs_the_whole_page_job_in_a_worker(site) -> None:
     with CleanPool(workers=1, timeout=60) as pool:
         result = pool.submit_page(_job(site.article_html(1), url)).result(timeout=120)
     assert result.article is not None and result.links and result.fingerprint is not None
+
+
+@pytest.mark.parametrize(
+    ("cleaner", "error"),
+    [("cleaning", ValueError), ("no_such_module:clean", ImportError),
+     ("cleaning.html:no_such_function", AttributeError)],
+)  # fmt: skip
+def test_pool_refuses_a_cleaner_that_does_not_exist_when_it_starts(cleaner, error) -> None:
+    with pytest.raises(error):
+        CleanPool(workers=1, timeout=60, cleaner=cleaner)
+
+
+def test_worker_imports_neither_scrapy_nor_the_database_layer() -> None:
+    """What the pool's forkserver preloads (spiders.cleanpool) is all a worker imports:
+    the cleaner, numpy for the signatures, no Scrapy, SQLAlchemy or Alembic (a second of
+    CPU per crawl, for nothing a worker does)."""
+    code = (
+        "import sys, spiders.cleanpool, spiders.pagework, cleaning.html\n"
+        "import spiders.poolwarmup_preload\n"
+        "print(sorted({'scrapy', 'sqlalchemy', 'alembic', 'twisted'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == "[]"
+
+
+def test_followed_extensions_are_scrapys_list_written_out() -> None:
+    assert IGNORED_EXTENSIONS == SCRAPY_IGNORED_EXTENSIONS
+
+
+def test_warm_up_page_runs_the_body_metadata_and_comment_paths() -> None:
+    article = clean_html(SAMPLE_PAGE, url=SAMPLE_URL)
+    assert article.title and len(article.paragraphs) >= 5
+    assert [c.author for c in article.comments] == ["Tomasz Wicz", "Leila Haddad"]
+    assert article.comments[1].parent == 0
+
+
+def test_storage_package_names_resolve_lazily() -> None:
+    for name in storage.__all__:
+        assert getattr(storage, name) is not None
+    with pytest.raises(AttributeError):
+        _ = storage.NoSuchThing
 
 
 def test_store_writes_the_workers_fingerprint_and_recomputes_a_foreign_one(tmp_path, site) -> None:

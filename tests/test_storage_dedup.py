@@ -182,7 +182,7 @@ def test_signatures_match_datasketch_affine32_minhash() -> None:
     # Stored signatures must stay comparable with those written before the numpy rewrite.
     from datasketch import MinHash
 
-    from storage.dedup import DedupOptions, shingle_hashes, signature
+    from storage.signatures import DedupOptions, shingle_hashes, signature
 
     options = DedupOptions()
     body = " ".join(BRIDGE + FERRY)

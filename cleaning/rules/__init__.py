@@ -7,6 +7,7 @@ merely mention the word ("share", "cookie", "subscribe"): chrome is short, prose
 
 Public API:
     classify_line(line) -> family name or None
+    claimed_by(line, families) -> classify_line(line) if one of `families`, else None
     FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general: the English
                            tables (tables.py) plus every language file (languages.py)
     LANGUAGES           -> codes of the language files loaded
@@ -17,12 +18,12 @@ Public API:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from cleaning.rules.languages import LANGUAGES, language_rules
-from cleaning.rules.prefilter import line_keys, pattern_keys
+from cleaning.rules.prefilter import anchored_at_start, pattern_keys, present_keys, screen
 from cleaning.rules.tables import FAMILIES as ENGLISH_FAMILIES
 from cleaning.rules.tables import THREAD_OPENERS, Rule
 
@@ -33,6 +34,8 @@ __all__ = [
     "Rule",
     "THREAD_OPENERS",
     "RuleMatch",
+    "build_tables",
+    "claimed_by",
     "classify_line",
     "opens_thread",
     "match_line",
@@ -84,19 +87,49 @@ def match_line(line: str) -> RuleMatch | None:
 
 @lru_cache(maxsize=8192)  # menus and widgets repeat within a page and across a site
 def _match(text: str, words: int) -> RuleMatch | None:
-    table = _table_for_length(min(words, _LONGEST_GUARD + 1))
-    keys = line_keys(text)
-    # Per family, the keyed rules whose keys are on the line (all of them if unscreened).
-    wanted: dict[int, set[re.Pattern[str]]] | None = None
-    if keys is not None:
-        wanted = {}
-        for key in keys & table.keys:
-            for index, pattern in table.rules_of[key]:
-                wanted.setdefault(index, set()).add(pattern)
-    for index, (family, free, keyed, rules) in enumerate(table.families):
-        if any(probe(text) for probe in free) or any(
-            pattern.search(text) for pattern in (keyed if wanted is None else wanted.get(index, ()))
-        ):
+    return _first_match(text, screen(text), _table_for_length(min(words, _LONGEST_GUARD + 1)))
+
+
+def claimed_by(line: str, families: frozenset[str]) -> str | None:
+    """`classify_line(line)` if it is one of `families`, else None; the same answer, for
+    less work on lines no rule of `families` can match (most long paragraphs)."""
+    text = _SPACE.sub(" ", line).strip()
+    if not text:
+        return None
+    return _claimed(text, word_count(text), families)
+
+
+@lru_cache(maxsize=8192)
+def _claimed(text: str, words: int, families: frozenset[str]) -> str | None:
+    # classify_line names a family only when one of its rules matches the line, so when
+    # none of `families`' rules does, the answer is not one of them. That check is a few
+    # probes (their rules are mostly whole-line patterns, tried at the start only); the
+    # whole table is dozens of searches through the line, the other families' included.
+    table = _families_table(min(words, _LONGEST_GUARD + 1), families)
+    if _first_match(text, screen(text), table) is None:
+        return None
+    found = _match(text, words)
+    return found.family if found is not None and found.family in families else None
+
+
+def _first_match(text: str, folded: str | None, table: _Table) -> RuleMatch | None:
+    """The first rule of `table` (families in order) that claims `text`; `folded` is
+    `screen(text)`."""
+    # Positions in `table.keyed` (family order) of the keyed rules whose keys are on the
+    # line, all of them if it cannot be screened. Positions, not patterns: hashing a
+    # compiled pattern hashes its whole program, and a long line holds dozens of keys.
+    wanted: Sequence[int] = (
+        range(len(table.keyed))
+        if folded is None
+        else sorted(set().union(*map(table.rules_of.__getitem__, present_keys(folded, table.keys))))
+    )
+    position = 0
+    for family, free, end, rules in table.families:
+        hit = any(probe(text) for probe in free)
+        while position < len(wanted) and wanted[position] < end:
+            hit = hit or table.keyed[wanted[position]].search(text) is not None
+            position += 1
+        if hit:
             # Which rule of the family: only asked on a hit, so the exact answer is cheap.
             for rule in rules:
                 if rule.pattern.search(text):
@@ -117,53 +150,85 @@ class _Table:
 
     Per family (table order): the rules without keys merged into at most two probes (one
     alternation of the whole-line `^...` rules, tried at the start only, one of the
-    others), the keyed rules each with its keys (`prefilter`), and all rules in order.
-    `rules_of` maps each key to the (family position, keyed rule) pairs needing it, so a line
-    is only probed with the keyed rules whose letters it holds: a page has thousands of
-    lines and the tables some 200 rules."""
+    others) followed by the keyed rules tried directly (`_SCREEN_ANCHORED_UP_TO`), where
+    its screened keyed rules end in `keyed`, and all its rules in order. `keyed`
+    holds every family's rules with keys (`prefilter`), family after family; `rules_of`
+    maps each key to the positions in `keyed` of the rules needing it, so a line is only
+    probed with the keyed rules whose letters it holds: a page has thousands of lines and
+    the tables some 200 rules."""
 
-    families: tuple[
-        tuple[
-            str,
-            tuple[_Probe, ...],
-            tuple[re.Pattern[str], ...],
-            tuple[Rule, ...],
-        ],
-        ...,
-    ]
+    families: tuple[tuple[str, tuple[_Probe, ...], int, tuple[Rule, ...]], ...]
+    keyed: tuple[re.Pattern[str], ...]
     keys: frozenset[str]
-    rules_of: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
+    rules_of: dict[str, tuple[int, ...]]
 
 
 @cache
 def _table_for_length(words: int) -> _Table:
+    return _table(words, tuple(FAMILIES))
+
+
+@cache
+def _families_table(words: int, families: frozenset[str]) -> _Table:
+    return _table(words, tuple(family for family in FAMILIES if family in families))
+
+
+def _table(words: int, names: tuple[str, ...]) -> _Table:
+    """The table of the rules of the families `names` (in table order) that admit lines
+    of `words` words."""
     families = []
-    rules_of: dict[str, set[tuple[int, re.Pattern[str]]]] = {}
-    for family, rules in FAMILIES.items():
+    keyed: list[re.Pattern[str]] = []
+    rules_of: dict[str, list[int]] = {}
+    for family in names:
         admitted = tuple(
             rule
-            for rule in rules
+            for rule in FAMILIES[family]
             if (rule.max_words is None or words <= rule.max_words)
             and (rule.min_words is None or words >= rule.min_words)
         )
         if not admitted:
             continue
-        keyed = tuple(r.pattern for r in admitted if _rule_keys(r.pattern))
-        for pattern in keyed:
-            for key in _rule_keys(pattern) or ():
-                rules_of.setdefault(key, set()).add((len(families), pattern))
+        direct: list[_Probe] = []
+        for rule in admitted:
+            if not _rule_keys(rule.pattern):
+                continue
+            if words > _SCREEN_ANCHORED_UP_TO and _anchored(rule.pattern):
+                direct.append(rule.pattern.search)
+                continue
+            for key in _rule_keys(rule.pattern) or ():
+                rules_of.setdefault(key, []).append(len(keyed))
+            keyed.append(rule.pattern)
         free = tuple(r.pattern.pattern for r in admitted if not _rule_keys(r.pattern))
-        families.append((family, _merged_probes(free), keyed, admitted))
+        families.append((family, _merged_probes(free) + tuple(direct), len(keyed), admitted))
     return _Table(
         tuple(families),
+        tuple(keyed),
         frozenset(rules_of),
         {key: tuple(found) for key, found in rules_of.items()},
     )
 
 
+def build_tables() -> None:
+    """Build the rule tables of every line length now, not on first use. A process that
+    forks worker processes (spiders.cleanpool's forkserver) does it once for all of them."""
+    for words in range(_LONGEST_GUARD + 2):
+        _table_for_length(words)
+
+
 @cache
 def _rule_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return pattern_keys(pattern)
+
+
+# Keyed rules anchored at the start of the line are screened by their keys on lines up to
+# this many words; on longer ones they are tried directly (one attempt each, at the start),
+# which costs less than cutting a long line into pieces to look its keys up.
+_SCREEN_ANCHORED_UP_TO = 40
+
+
+@cache
+def _anchored(pattern: re.Pattern[str]) -> bool:
+    return anchored_at_start(pattern)
 
 
 @cache

@@ -46,9 +46,17 @@ _FOLD = _fold_table()
 _UNSAFE = re.compile("[\u0130\u0345]")
 
 
+# Whether `_FOLD` maps some ASCII character (it does not: each class is mapped onto its
+# lowest word character): if not, lowercased ASCII text is already folded.
+_FOLDS_ASCII = any(code < 128 for code in _FOLD)
+
+
 def fold(text: str) -> str:
     """Lowercase as `re.IGNORECASE` compares, one character for one."""
-    return text.lower().translate(_FOLD)
+    lowered = text.lower()
+    if lowered.isascii() and not _FOLDS_ASCII:
+        return lowered  # str.translate looks every character up: most of this call's cost
+    return lowered.translate(_FOLD)
 
 
 def line_keys(text: str) -> frozenset[str] | None:
@@ -59,6 +67,29 @@ def line_keys(text: str) -> frozenset[str] | None:
     if len(folded) != len(text):
         return None
     return frozenset([folded[i : i + KEY] for i in range(len(folded) - KEY + 1)])
+
+
+def screen(text: str) -> str | None:
+    """The folded line that `present_keys` reads, or None when it cannot be screened."""
+    if _UNSAFE.search(text):
+        return None
+    folded = fold(text)
+    return folded if len(folded) == len(text) else None
+
+
+# Up to this many keys, each is looked for in the line (a substring search, in C); with
+# more, the line's pieces are cut and looked up, which costs the same for any key count.
+_FEW_KEYS = 64
+
+
+def present_keys(folded: str, keys: frozenset[str]) -> set[str]:
+    """`line_keys(text) & keys` for `folded = screen(text)` (not None): the keys of a rule
+    table that the line holds, without first collecting all of its pieces into a set (a
+    long paragraph has hundreds of them, a table few keys)."""
+    if len(keys) <= _FEW_KEYS:
+        return {key for key in keys if key in folded}  # every key is KEY letters long
+    pieces = zip(*(folded[start:] for start in range(KEY)), strict=False)
+    return keys.intersection(map("".join, pieces))
 
 
 def pattern_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -76,6 +107,33 @@ def pattern_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if keys is None or len(keys) > _MAX_KEYS:
         return None
     return keys
+
+
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of `pattern` starts at the start of the text (`^` without
+    MULTILINE, or `\\A`, opening every alternative): a search then costs one attempt,
+    whatever the length of the line, and screening it by keys gains nothing. False when
+    unsure (only a question of speed: the pattern is then screened)."""
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        return _starts_anchored(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+        return False
+
+
+def _starts_anchored(items: list, c) -> bool:  # noqa: ANN001
+    if not items:
+        return False
+    op, av = items[0]
+    if op is c.AT:
+        return av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    if op is c.SUBPATTERN:
+        return _starts_anchored(list(av[3].data), c)
+    if op is c.BRANCH:
+        return all(_starts_anchored(list(alternative.data), c) for alternative in av[1])
+    return False
 
 
 # How often a letter turns up in running text (Latin-script languages; other scripts and

@@ -12,7 +12,6 @@ import sys
 
 from spiders.command import os_error_message
 from spiders.storecommand import StoreCommand
-from storage.export import FORMATS, STDOUT, export_articles
 
 
 class Command(StoreCommand):
@@ -26,6 +25,10 @@ class Command(StoreCommand):
         return "Export stored articles as JSON Lines, CSV or Parquet (streaming; - = stdout)"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
+        # Imported here, not at the top: Scrapy imports every command module on each
+        # start (pyarrow).
+        from storage.export import FORMATS
+
         super().add_options(parser)
         add = parser.add_argument
         add("-o", "--output", required=True,
@@ -41,6 +44,8 @@ class Command(StoreCommand):
         add("--dedup", action="store_true", help="one article per near-dup cluster")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from storage.export import STDOUT, export_articles
+
         self.no_arguments(args)
         since = self.since_option(opts.since)
         for path in (opts.output, opts.comments_file):

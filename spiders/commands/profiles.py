@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from cleaning.html import clean_html
 from spiders.storecommand import StoreCommand
 from storage.profiles import learn_site_profiles, reapply_site_profiles
 
@@ -32,6 +31,10 @@ class Command(StoreCommand):
             for domain, lines in sorted(learn_site_profiles(store, site=opts.site).items()):
                 print(f"{domain}: {lines} boilerplate lines")
             if opts.apply:
+                # Imported here, not at the top: Scrapy imports every command module on each
+                # start.
+                from cleaning.html import clean_html
+
                 result = reapply_site_profiles(store, clean_html, site=opts.site, workers=workers)
                 print(f"re-cleaned {result.cleaned} of {result.candidates} pages, "
                       f"failed {len(result.failed)}")  # fmt: skip

@@ -8,7 +8,6 @@ import argparse
 from tqdm import tqdm
 
 from cleaning import CLEANER_VERSION
-from cleaning.html import clean_html
 from spiders.storecommand import StoreCommand
 from storage.profiles import site_profiles
 from storage.reclean import reclean
@@ -32,6 +31,10 @@ class Command(StoreCommand):
         self.no_arguments(args)
         since = self.since_option(opts.since)
         workers = self.workers_option(opts.workers)
+        # Imported here, not at the top: Scrapy imports every command module on each
+        # start.
+        from cleaning.html import clean_html
+
         store = self.open_store(must_exist=True)
         try:
             store.upgrade()

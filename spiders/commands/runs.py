@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from spiders.storecommand import StoreCommand
 from storage.runs import RunRecord, load_runs
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 class Command(StoreCommand):
@@ -38,6 +39,9 @@ class Command(StoreCommand):
             runs = load_runs(store, since=since, last=opts.last)
         finally:
             store.close()
+        # Imported here, not at the top: Scrapy imports every command module on each start.
+        from rich.console import Console
+
         console = Console()
         if not console.is_terminal:  # piped or logged: no terminal width to fit
             console = Console(width=max(console.width, 120))
@@ -52,6 +56,8 @@ class Command(StoreCommand):
 
 
 def runs_table(runs: list[RunRecord], site: str | None = None) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"crawl runs{f' · {site}' if site else ''}", title_justify="left")
     for name in ("run", "started (UTC)", "took", "pages", "articles", "comments", "skipped",
                  "median words", "checks"):  # fmt: skip
