@@ -83,7 +83,6 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
     """The best-shaped comment thread of the page, or None."""
     _group_sibling_runs(tree)
     candidates: list[tuple[float, int, list[HtmlElement]]] = []
-    seen: set[tuple[int, tuple]] = set()
     for parent in tree.iter():
         # a parent of one child counts too: a lone comment's record may be an only child
         if not isinstance(parent.tag, str) or len(parent) == 0:
@@ -92,10 +91,9 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
         for child in parent:
             if isinstance(child.tag, str) and child.tag not in _CHROME_TAGS:
                 groups.setdefault(_signature(child), []).append(child)
-        for sig, members in groups.items():
-            if (len(members) < 2 and not _hinted(members[0], 2)) or (id(parent), sig) in seen:
+        for members in groups.values():
+            if len(members) < 2 and not _hinted(members[0], 2):
                 continue
-            seen.add((id(parent), sig))
             score = _group_score(parent, members)
             if score:
                 candidates.append((score, len(candidates), members))
