@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
-from cleaning.text_comments import parse_comments, post_start, signed_header
+from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -575,6 +575,10 @@ def _comment_zone_start(
             lines, i, stops
         ):
             break
+        # "网友评论" (no count, no word list) over three signed posts: a heading that
+        # opens the thread by where it stands (CJK briefs count about two signs a word)
+        if line.words <= 6 and not line.terminal and _thread_below(lines, i, stops, 3):
+            break
     else:
         i = len(lines)
     # Signed posts (name + stamp, again and again) need more article text above them; a
@@ -591,11 +595,11 @@ def _thread_below(lines: list[Line], i: int, stops: frozenset[str], posts: int =
         (k for k in range(i + 1, min(i + 4, len(lines))) if signed_header(lines, k, stops)), None
     )
     found = [first] if first is not None else []
-    k = (first or 0) + 2
+    k = (first or 0) + (1 if first is not None and carries_text(lines[first], stops) else 2)
     while found and len(found) < posts and k < min(found[-1] + 16, len(lines)):
         if signed_header(lines, k, stops):
             found.append(k)
-            k += 1
+            k += 0 if carries_text(lines[k], stops) else 1
         k += 1
     return len(found) >= posts
 
