@@ -184,15 +184,13 @@ def is_action(text: str) -> bool:
 def _compact(anchored: bool = True) -> re.Pattern[str]:
     """ "4 h", "3 d", "2 min", "5m", "hace 4 h", "1 g fa": a number and a unit of one to
     three letters, as compact widgets print relative times in any language, whether or not
-    a word list knows the unit. Inside a line only at its end, after a separator or an
-    "ago" word ("name•hace 4 h", "name · 5m"): "Route 66 km" is no stamp."""
+    a word list knows the unit. Inside a line only at its end, after a separator
+    ("name•hace 4 h", "name · 5m"): "Route 66 km" is no stamp."""
     ago = _alternation(_all("ago"))
-    stamp = rf"\d{{1,3}}\s?[^\W\d_]{{1,3}}\.?(?:\s+(?:{ago}))?"
+    stamp = rf"\d{{1,3}}\s?[^\W\d_]{{1,3}}(?:\s+(?:{ago}))?"
     if anchored:
         return re.compile(rf"^(?:(?:{ago})\s+)?{stamp}$", re.IGNORECASE | re.UNICODE)
-    return re.compile(
-        rf"(?:(?<=[•·|])\s*|(?<!\w)(?:{ago})\s+){stamp}\s*$", re.IGNORECASE | re.UNICODE
-    )
+    return re.compile(rf"(?<=[•·|])\s*(?:(?:{ago})\s+)?{stamp}\s*$", re.IGNORECASE | re.UNICODE)
 
 
 def find_relative_time(text: str) -> re.Match[str] | None:
@@ -201,10 +199,13 @@ def find_relative_time(text: str) -> re.Match[str] | None:
 
 
 def is_relative_time(text: str) -> bool:
-    stripped = text.strip()
-    return (bool(_relative().match(stripped)) and len(text.split()) <= 6) or bool(
-        _compact().match(stripped)
-    )
+    return bool(_relative().match(text.strip())) and len(text.split()) <= 6
+
+
+def is_compact_time(text: str) -> bool:
+    """ "4 h", "hace 4 h" on a line of its own: a stamp by shape only ("16g" in a
+    nutrition table has it too), so it signs only where a weak stamp does."""
+    return bool(_compact().match(text.strip()))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page

@@ -575,9 +575,16 @@ def _comment_zone_start(
             lines, i, stops
         ):
             break
-        # "网友评论" (no count, no word list) over three signed posts: a heading that
-        # opens the thread by where it stands (CJK briefs count about two signs a word)
-        if line.words <= 6 and not line.terminal and _thread_below(lines, i, stops, 3):
+        # "网友评论" (no count, no word list) right over three signed posts packed within
+        # a dozen lines, under a brief too short for the word-count rules (CJK counts
+        # about two signs a word) or any article; bylines and photo credits spread wider
+        if (
+            line.words <= 6
+            and not line.terminal
+            and sum(signed_header(lines, k, stops) for k in range(i + 1, min(i + 13, len(lines))))
+            >= 3
+            and signed_header(lines, i + 1, stops)
+        ):
             break
     else:
         i = len(lines)

@@ -30,6 +30,7 @@ from cleaning.comment_signals import (
     find_relative_time,
     is_action,
     is_by_word,
+    is_compact_time,
     is_count,
     is_date_like,
     is_reply_link,
@@ -195,7 +196,7 @@ def _shape_of(
         return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
     if family is not None or is_action(text):
         return _Shape("action")
-    if _NUMBER_AND_UNIT.match(bare):
+    if _NUMBER_AND_UNIT.match(bare) or is_compact_time(bare):
         return _Shape("stamp", stamp=bare, weak=True)  # "3 timmar sedan"; or "3 comentarii"
     header = _header(text, stops)
     if header is not None and header.name != text:
@@ -344,7 +345,8 @@ def _header(text: str, stops: frozenset[str]) -> _Shape | None:
     probe = Line(text=name, raw=name, index=0)
     # the stamp on the line vouches for a short name with lowercase words in it
     # ("Команда библиотеки 2 марта 2024", "Team der Redaktion • vor 2 Tagen")
-    loose = len([w for w in name.split() if not w.isdigit()]) <= 3 and name[:1].isupper()
+    # ("Posted by: Jo at number 9 | date": a labelled name field, whatever its words)
+    loose = (len(name.split()) <= 3 or strip_by(text) != text) and name[:1].isupper()
     if not looks_like_author(probe, stops, loose=loose):
         return None
     return _Shape("header", name=name, stamp=match.group().strip())
