@@ -578,13 +578,7 @@ def _comment_zone_start(
         # "网友评论" (no count, no word list) right over three signed posts packed within
         # a dozen lines, under a brief too short for the word-count rules (CJK counts
         # about two signs a word) or any article; bylines and photo credits spread wider
-        if (
-            line.words <= 6
-            and not line.terminal
-            and sum(signed_header(lines, k, stops) for k in range(i + 1, min(i + 13, len(lines))))
-            >= 3
-            and signed_header(lines, i + 1, stops)
-        ):
+        if line.words <= 6 and not line.terminal and _packed_thread_below(lines, i, stops):
             break
     else:
         i = len(lines)
@@ -593,6 +587,14 @@ def _comment_zone_start(
     # opens at its first post.
     signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
     return min(i, signed)
+
+
+def _packed_thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
+    """Three signed posts from the line right under `i` on, within a dozen lines, each
+    with text of its own (a list of dated links, "Nr. 34 vom 8. November 2021", is none)."""
+    signed = [k for k in range(i + 1, min(i + 13, len(lines))) if signed_header(lines, k, stops)]
+    posts = [k for k in signed if k + 1 not in signed or carries_text(lines[k], stops)]
+    return bool(signed) and signed[0] == i + 1 and len(posts) >= 3
 
 
 def _thread_below(lines: list[Line], i: int, stops: frozenset[str], posts: int = 2) -> bool:
