@@ -46,7 +46,12 @@ import cleaning.html  # noqa: E402
 from bench import results  # noqa: E402
 from bench.html_sets import SETS, TRAFILATURA, Page, load_set, set_dir  # noqa: E402
 from cleaning import clean_html  # noqa: E402
-from cleaning.html import HtmlOptions, drop_noise_paragraphs, prefer_alternative  # noqa: E402
+from cleaning.html import (  # noqa: E402
+    HtmlOptions,
+    drop_noise_paragraphs,
+    fill_gaps,
+    prefer_alternative,
+)
 from cleaning.html_vote import VoteSettings, vote  # noqa: E402
 from cleaning.scoring import (  # noqa: E402
     Score,
@@ -346,9 +351,61 @@ ALTERNATIVES = AlternativeRecorder()
 alternatives: dict[str, tuple] = {}  # "set/page id" -> the candidates compared there
 
 
+# --- gap-filling settings, chosen with each set left out -------------------------------------
+
+FILL_GRID = [(lead, inside) for lead in (None, 20, 25, 30, 40) for inside in (None, 0.3, 0.5, 1.01)]
+
+
+class FillRecorder:
+    """Keeps the chosen body, the recall-mode body and the page tree clean_html's gap
+    filling saw on each page (installed in place of cleaning.html.fill_gaps)."""
+
+    def __init__(self) -> None:
+        self.last: tuple | None = None
+
+    def __call__(self, chosen, recall, tree, options):
+        self.last = (chosen, recall, tree)
+        return fill_gaps(chosen, recall, tree, options)
+
+
+FILLS = FillRecorder()
+fills: dict[str, tuple] = {}  # "set/page id" -> what the gap filling saw there
+
+
+def replay_fill(by_set, ours, lead: int | None, inside: float | None) -> dict[str, SetScore]:
+    options = HtmlOptions(fill_lead_words=lead, fill_inside_links=inside)
+
+    def body_of(seen: tuple) -> list[str]:
+        return fill_gaps(*seen, options)
+
+    return _replay(by_set, fills, ours, body_of)
+
+
+def fill_leave_one_set_out(by_set, ours) -> str:
+    grid = {cell: replay_fill(by_set, ours, *cell) for cell in FILL_GRID}
+    shipped = HtmlOptions()
+    default = grid[(shipped.fill_lead_words, shipped.fill_inside_links)]
+    none = grid[(None, None)]
+    lines = [
+        "Leave-one-set-out check of the gap filling (cleaning.html.fill_gaps: add the "
+        "recall-mode paragraphs inside the chosen body that are under *inside* link text, "
+        "and the lead paragraph before it when it has at least *lead* words): for each set, "
+        "the setting with the best page-weighted F1 on the *other* sets, scored on it; grid: "
+        "lead {none, 20, 25, 30, 40} x inside {none, 0.3, 0.5, any}, replayed on the pages "
+        "where the shipped trigger ran the recall extraction.",
+        "",
+        "| left-out set | chosen without it | F1 there | shipped default F1 | no filling F1 |",
+        "|---|---|---|---|---|",
+    ]
+    lines += _loso_rows(
+        by_set, grid, default, none, lambda cell: f"lead {cell[0]}, inside {cell[1]}"
+    )
+    return "\n".join(lines) + "\n"
+
+
 def _keep_recorded(key: str) -> None:
     """File what the recorders saw on the page just cleaned under its key."""
-    for recorder, store in ((RECORDER, recorded), (ALTERNATIVES, alternatives)):
+    for recorder, store in ((RECORDER, recorded), (ALTERNATIVES, alternatives), (FILLS, fills)):
         if recorder.last is not None:
             store[key] = recorder.last
         recorder.last = None
@@ -386,6 +443,35 @@ def _page_weighted_f1(
     return sum(scores[s].f1 * len(by_set[s]) for s in sets) / n
 
 
+def _loso_rows(
+    by_set: dict[str, list[Page]],
+    grid: dict[tuple, dict[str, SetScore]],
+    default: dict[str, SetScore],
+    none: dict[str, SetScore],
+    describe: Callable[[tuple], str],
+) -> list[str]:
+    """Table rows of a leave-one-set-out choice over `grid` (setting -> replayed scores):
+    per set, the setting best on the other sets, scored on it, beside the shipped default
+    and the step switched off; then the page-weighted overall."""
+    held_f1 = {}
+    rows = []
+    for held_out in by_set:
+        rest = [s for s in by_set if s != held_out]
+        chosen = max(grid, key=lambda cell: _page_weighted_f1(grid[cell], rest, by_set))
+        held_f1[held_out] = grid[chosen][held_out].f1
+        rows.append(
+            f"| {held_out} | {describe(chosen)} | {held_f1[held_out]:.4f} "
+            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
+        )
+    n = sum(len(p) for p in by_set.values())
+    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
+    rows.append(
+        f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
+        f"| {overall(none)[2]:.4f} |"
+    )
+    return rows
+
+
 def replay_alternative(by_set, ours, gain: float, shared: float) -> dict[str, SetScore]:
     options = HtmlOptions(alternative_gain=gain, alternative_shared=shared)
 
@@ -411,24 +497,8 @@ def alternative_leave_one_set_out(by_set, ours) -> str:
         "|---|---|---|---|---|",
     ]
     none = replay_alternative(by_set, ours, 1e9, 0.0)
-    held_f1 = {}
-    for held_out in by_set:
-        rest = [s for s in by_set if s != held_out]
-
-        def rest_f1(cell, rest: list[str] = rest) -> float:
-            return _page_weighted_f1(grid[cell], rest, by_set)
-
-        gain, shared = chosen = max(ALTERNATIVE_GRID, key=rest_f1)
-        held_f1[held_out] = grid[chosen][held_out].f1
-        lines.append(
-            f"| {held_out} | gain {gain}, shared {shared} | {grid[chosen][held_out].f1:.4f} "
-            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
-        )
-    n = sum(len(p) for p in by_set.values())
-    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
-    lines.append(
-        f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
-        f"| {overall(none)[2]:.4f} |"
+    lines += _loso_rows(
+        by_set, grid, default, none, lambda cell: f"gain {cell[0]}, shared {cell[1]}"
     )
     return "\n".join(lines) + "\n"
 
@@ -593,6 +663,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cleaning.html.vote = RECORDER  # see VoteRecorder
     cleaning.html.prefer_alternative = ALTERNATIVES  # see AlternativeRecorder
+    cleaning.html.fill_gaps = FILLS  # see FillRecorder
     speed = None
     ours: dict[str, Output] = {}
     if not args.no_speed:
@@ -616,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
     text = report(table, speed, len(all_pages))
     if not args.no_loso and len(by_set) > 1 and alternatives:
         text += "\n" + alternative_leave_one_set_out(by_set, ours)
+    if not args.no_loso and len(by_set) > 1 and fills:
+        text += "\n" + fill_leave_one_set_out(by_set, ours)
     if not args.no_loso and len(by_set) > 1 and recorded:
         text += "\n" + leave_one_set_out(by_set, recorded, ours)
     elif not recorded:

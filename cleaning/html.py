@@ -19,9 +19,13 @@ Order matters and is the point of this module:
    bio, teaser list, form) or a fragment of the article, and the recall-mode body is taken
    (`prefer_alternative`) -- unless it is mostly link text (`link_share`): then the page
    has no article (a section front, teaser headlines) and must not be given one;
-8. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
+8. where the page has <p> prose inside or right before that body which the body lacks
+   (`outside_prose`), fill the gaps from a recall-mode extraction (`fill_gaps`): its
+   paragraphs between the first and last paragraph both bodies share, unless mostly link
+   text, and a long lead paragraph right before them;
+9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
    byline, and the shared rule families of cleaning.rules).
-Everything cut in steps 2, 3 and 8 is recorded as a `Removal` with its rule family.
+Everything cut in steps 2, 3 and 9 is recorded as a `Removal` with its rule family.
 The settings were chosen by measurement on the four HTML development sets, the comparison's
 with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md).
 """
@@ -51,12 +55,19 @@ from cleaning.decoding import decode_html
 from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
-from cleaning.html_vote import VoteSettings, vote
+from cleaning.html_vote import VoteSettings, ngrams, paragraph_coverage, vote
 from cleaning.rules import classify_line
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
 
-__all__ = ["HtmlOptions", "clean_html", "link_share", "prefer_alternative"]
+__all__ = [
+    "HtmlOptions",
+    "clean_html",
+    "fill_gaps",
+    "link_share",
+    "outside_prose",
+    "prefer_alternative",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +112,22 @@ class HtmlOptions:
     # links) is the menu and the teaser headlines, and a page with no article must not
     # become one.
     alternative_max_links: float = 0.5
+    # Gap filling from a recall-mode extraction (`fill_gaps`): precision mode drops
+    # paragraphs inside the article (a short paragraph, a list between two paragraphs) and
+    # the lead paragraph above it (a standfirst set apart from the body). Paragraphs the
+    # recall-mode body has between the first and last paragraph it shares with the chosen
+    # body are added unless at least `fill_inside_links` of their words are link text
+    # (related-story links, "click here" promos); the one right before the first shared
+    # paragraph is added when it has at least `fill_lead_words` words and is not mostly
+    # link text (a headline link, a teaser). None: no gap filling. Chosen by replay on the
+    # four sets, leave-one-set-out in bench/RESULTS.md.
+    fill_lead_words: int | None = 30
+    fill_inside_links: float | None = 0.3
+    # The recall extraction costs about as much as the precision one, so it runs only where
+    # the page has <p> prose next to or inside the chosen body that the body lacks: a <p>
+    # of at least `fill_trigger_words` words between the first and last <p> the body has,
+    # or one of at least `fill_lead_words` words just before them (a quarter of the pages).
+    fill_trigger_words: int = 10
     # Second opinion from a readability extractor when trafilatura kept less than this share
     # of the words the page has in <p> elements, or fewer words than `fallback_min_words`
     # (its result may then be missing text) ...
@@ -186,6 +213,14 @@ def clean_html(
             paragraphs, alternative, options
         ):
             paragraphs = alternative
+    if (
+        options.favor_precision
+        and not options.vote
+        and (options.fill_lead_words is not None or options.fill_inside_links is not None)
+        and outside_prose(paragraphs, tree, options)
+    ):
+        recall = _extract(tree, url, page_words, options, False, True, None)
+        paragraphs = fill_gaps(paragraphs, recall, tree, options)
     return CleanedArticle(
         title=meta.title,
         paragraphs=_drop_profile_lines(
@@ -271,21 +306,119 @@ def link_share(paragraphs: list[str], tree: HtmlElement) -> float:
     """The share of the words of `paragraphs` that are the text of one of `tree`'s links
     (each link's whole word sequence found in place), 0.0 for no words. Extractors drop the
     <a> tags, so linked text is found again by its words."""
-    tokens = _tokens(paragraphs)
-    if not tokens:
-        return 0.0
-    links: dict[str, set[tuple[str, ...]]] = {}
-    for link in tree.iter("a"):
-        words = tuple(re.findall(r"\w+", link.text_content().casefold()))
-        if words:
-            links.setdefault(words[0], set()).add(words)
-    linked = [False] * len(tokens)
-    for start, token in enumerate(tokens):
-        for words in links.get(token, ()):
-            end = start + len(words)
-            if tuple(tokens[start:end]) == words:
-                linked[start:end] = [True] * len(words)
-    return sum(linked) / len(tokens)
+    return _LinkIndex(tree).share(paragraphs)
+
+
+class _LinkIndex:
+    """The word sequences of a page's links, by first word (read once per page)."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.links: dict[str, set[tuple[str, ...]]] = {}
+        for link in tree.iter("a"):
+            words = tuple(re.findall(r"\w+", link.text_content().casefold()))
+            if words:
+                self.links.setdefault(words[0], set()).add(words)
+
+    def share(self, paragraphs: list[str]) -> float:
+        tokens = _tokens(paragraphs)
+        if not tokens:
+            return 0.0
+        linked = [False] * len(tokens)
+        for start, token in enumerate(tokens):
+            for words in self.links.get(token, ()):
+                end = start + len(words)
+                if tuple(tokens[start:end]) == words:
+                    linked[start:end] = [True] * len(words)
+        return sum(linked) / len(tokens)
+
+
+def outside_prose(chosen: list[str], tree: HtmlElement, options: HtmlOptions) -> bool:
+    """Whether `tree` has <p> prose the chosen body lacks, inside it (between the first and
+    the last <p> the body has) or right before it: the cheap test for running `fill_gaps`."""
+    joined = _SPACE.sub(" ", " ".join(chosen))
+    if not joined:
+        return False
+    texts: list[str] = []
+    kept: list[int] = []
+    for el in tree.iter("p"):
+        text = _SPACE.sub(" ", el.text_content()).strip()
+        if text:
+            if text[:60] in joined:  # a prefix: extractors differ in inline whitespace
+                kept.append(len(texts))
+            texts.append(text)
+    if not kept:
+        return False
+    first, last = kept[0], kept[-1]
+    lead = options.fill_lead_words
+    if lead is not None and first > 0 and len(texts[first - 1].split()) >= lead:
+        return True
+    kept_set = set(kept)
+    return any(
+        len(texts[i].split()) >= options.fill_trigger_words
+        for i in range(first + 1, last)
+        if i not in kept_set
+    )
+
+
+def fill_gaps(
+    chosen: list[str], recall: list[str], tree: HtmlElement, options: HtmlOptions
+) -> list[str]:
+    """`chosen` with the paragraphs of the recall-mode body `recall` that lie inside it
+    (between the first and last paragraph both have) and are not mostly link text, and
+    with the lead paragraph right before it when that is long and not mostly link text.
+    Added paragraphs go where the recall body has them; `chosen`'s own are kept as they are.
+    Paragraphs are matched by 4-token shingles, so it holds in any language and layout."""
+    if not chosen or not recall:
+        return chosen
+    grams = ngrams(chosen)
+    shared = [i for i, p in enumerate(recall) if paragraph_coverage(p, grams) >= 0.5]
+    if not shared:
+        return chosen
+    first, last = shared[0], shared[-1]
+    links = _LinkIndex(tree)
+    added: list[int] = []
+    for i, paragraph in enumerate(recall):
+        if i in shared:
+            continue
+        inside = first < i < last and options.fill_inside_links is not None
+        lead = (
+            i == first - 1
+            and options.fill_lead_words is not None
+            and len(paragraph.split()) >= options.fill_lead_words
+        )
+        if inside:
+            limit = options.fill_inside_links
+        elif lead:
+            limit = options.alternative_max_links
+        else:
+            continue
+        if links.share([paragraph]) < limit:
+            added.append(i)
+    if not added:
+        return chosen
+    # Each chosen paragraph's place in the recall body (None: recall does not have it).
+    recall_grams = {i: ngrams([recall[i]]) for i in shared}
+    places: list[int | None] = []
+    for paragraph in chosen:
+        own = ngrams([paragraph])
+        places.append(
+            next(
+                (
+                    i
+                    for i in shared
+                    if paragraph_coverage(recall[i], own) >= 0.5
+                    or paragraph_coverage(paragraph, recall_grams[i]) >= 0.5
+                ),
+                None,
+            )
+        )
+    merged: list[str] = []
+    for paragraph, place in zip(chosen, places, strict=True):
+        while added and place is not None and added[0] < place:
+            merged.append(recall[added.pop(0)])
+        merged.append(paragraph)
+    merged.extend(recall[i] for i in added)
+    return merged
 
 
 # --- input ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["VoteSettings", "vote"]
+__all__ = ["VoteSettings", "ngrams", "paragraph_coverage", "vote"]
 
 _TOKEN = re.compile(r"\w+")
 
@@ -56,7 +56,7 @@ def _shingles(tokens: list[str]) -> list[tuple[str, ...]]:
     return [tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)]
 
 
-def _ngrams(paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
+def ngrams(paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
     """4-token shingles, plus the shorter runs a paragraph of under 4 tokens is made of (a
     heading of two words must be able to find support too)."""
     grams: set[tuple[str, ...]] = set()
@@ -65,6 +65,12 @@ def _ngrams(paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
         for n in (1, 2, 3, 4):
             grams.update(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return grams
+
+
+def paragraph_coverage(paragraph: str, grams: set[tuple[str, ...]]) -> float:
+    """The share of one paragraph's 4-token shingles found in `grams` (from `ngrams`)."""
+    shingles = _shingles(_tokens(paragraph))
+    return sum(s in grams for s in shingles) / len(shingles) if shingles else 1.0
 
 
 def _coverage(paragraphs: Sequence[str], other: set[tuple[str, ...]]) -> float:
@@ -80,7 +86,7 @@ def vote(
 ) -> list[str]:
     """The paragraphs `settings.min_votes` of `voters` agree on, in page order."""
     settings = settings or VoteSettings()
-    sets = {name: _ngrams(paragraphs) for name, paragraphs in voters.items()}
+    sets = {name: ngrams(paragraphs) for name, paragraphs in voters.items()}
     first = voters.get(base, [])
     if "readability" in voters and first:
         if (

@@ -586,6 +586,8 @@ def _comment_zone_start(
     # thread whose opener comes only after it ("Log in to comment" under the posts)
     # opens at its first post.
     signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
+    if signed < i and _article_continues(lines, families, kinds, body_start, signed, i):
+        signed = len(lines)
     return min(i, signed)
 
 
@@ -595,6 +597,38 @@ def _packed_thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bo
     signed = [k for k in range(i + 1, min(i + 13, len(lines))) if signed_header(lines, k, stops)]
     posts = [k for k in signed if k + 1 not in signed or carries_text(lines[k], stops)]
     return bool(signed) and signed[0] == i + 1 and len(posts) >= 3
+
+
+def _article_continues(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    body_start: int,
+    signed: int,
+    stop: int,
+) -> bool:
+    """Name + stamp shapes over a longer unbroken run of new prose than the article above
+    them are photo credits and bylines inside the story, not a thread: a thread's text
+    comes in posts, each cut off by its header, stamp or rating line, and no one post
+    outgrows the article it sits under."""
+    if any(
+        families[j] in COMMENT_ZONE or opens_thread(lines[j].text)
+        for j in range(max(body_start, signed - 4), signed)
+    ):
+        return False  # "167 comments" / "Kommentare" right over the posts vouches for them
+    above = sum(lines[j].words for j in range(body_start, signed) if kinds[j] in (GOOD, NEAR))
+    seen = {_key(lines[j].text) for j in range(body_start, signed)}
+    run = 0
+    for j in range(signed, stop):
+        key = _key(lines[j].text)
+        if kinds[j] not in (GOOD, NEAR) or key in seen:
+            run = 0  # a post's header, stamp or rating line ends the post's text
+            continue
+        seen.add(key)
+        run += lines[j].words
+        if run > above:
+            return True
+    return False
 
 
 def _thread_below(lines: list[Line], i: int, stops: frozenset[str], posts: int = 2) -> bool:

@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 
 from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
-from cleaning.html import HtmlOptions, link_share, prefer_alternative
+from cleaning.html import HtmlOptions, fill_gaps, link_share, outside_prose, prefer_alternative
 
 ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -321,3 +321,64 @@ def test_short_body_is_compared_even_where_the_page_has_few_paragraph_words(
     )
     assert _comparisons_made(monkeypatch, html, HtmlOptions()) == 1
     assert _comparisons_made(monkeypatch, html, HtmlOptions(alternative_min_words=0)) == 0
+
+
+_LEAD = (
+    "The harbour authority closed the eastern quay on Monday after inspectors found cracks "
+    "in the old sea wall, and ferries will use the western pier until repairs are done, "
+    "which may take most of the winter."
+)
+_FILL_PAGE = f"""<html><body><nav><a href="/harbour/wall">Sea wall cracks close the quay</a>
+</nav><p>{_LEAD}</p><div class="body"><p>{_ARTICLE[0]}</p>
+<p>Short quote from the mayor here.</p><p><a href="/related">Related: ferry timetable
+changes for the winter season</a></p><p>{_ARTICLE[1]}</p><p>{_ARTICLE[2]}</p></div>
+<p>Sign up for our newsletter to get the harbour news every morning in your inbox.</p>
+</body></html>"""
+_RECALL = [
+    "Sea wall cracks close the quay",
+    _LEAD,
+    _ARTICLE[0],
+    "Short quote from the mayor here.",
+    "Related: ferry timetable changes for the winter season",
+    _ARTICLE[1],
+    _ARTICLE[2],
+    "Sign up for our newsletter to get the harbour news every morning in your inbox.",
+]
+
+
+def test_gap_filling_adds_the_lead_and_the_paragraphs_precision_cut_inside_the_body() -> None:
+    tree = lxml.html.fromstring(_FILL_PAGE)
+    assert fill_gaps(_ARTICLE, _RECALL, tree, HtmlOptions()) == [
+        _LEAD,
+        _ARTICLE[0],
+        "Short quote from the mayor here.",
+        *_ARTICLE[1:],
+    ]  # not the headline link, the related-story link inside, nor the newsletter box after
+
+
+def test_gap_filling_keeps_a_short_paragraph_before_the_body_out() -> None:
+    tree = lxml.html.fromstring(_FILL_PAGE)
+    short_lead = [_RECALL[0], "Ferries move to the western pier.", *_RECALL[2:]]
+    assert fill_gaps(_ARTICLE, short_lead, tree, HtmlOptions())[0] == _ARTICLE[0]
+
+
+def test_gap_filling_can_be_switched_off() -> None:
+    tree = lxml.html.fromstring(_FILL_PAGE)
+    off = HtmlOptions(fill_lead_words=None, fill_inside_links=None)
+    assert fill_gaps(_ARTICLE, _RECALL, tree, off) == _ARTICLE
+    assert fill_gaps(_ARTICLE, [], tree, HtmlOptions()) == _ARTICLE
+    # a recall body sharing nothing with the chosen one adds nothing
+    assert fill_gaps(_ARTICLE, [_LEAD, _RECALL[-1]], tree, HtmlOptions()) == _ARTICLE
+
+
+def test_recall_extraction_for_gap_filling_runs_only_where_body_lacks_prose_around_it() -> None:
+    tree = lxml.html.fromstring(_FILL_PAGE)
+    options = HtmlOptions()
+    assert outside_prose(_ARTICLE, tree, options)  # the lead and the quote are missing
+    everything = [_LEAD, _ARTICLE[0], "Short quote from the mayor here.", *_ARTICLE[1:]]
+    # what is left inside is the 8-word related link, under the 10 words of prose
+    assert not outside_prose(everything, tree, options)
+    # nothing before the lead; the newsletter box after the body does not count
+    assert not outside_prose(everything[:2], tree, options)
+    assert outside_prose([_LEAD, *_ARTICLE[1:]], tree, options)  # the first paragraph
+    assert not outside_prose([], tree, options)

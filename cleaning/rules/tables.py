@@ -411,10 +411,11 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
 
 
 # Lines that open a comment thread on their own (a lone "Comments" or "Reply" may be a
-# share-bar button; these are not). Used with COMMENT_ZONE to find where the thread starts.
+# share-bar button; these are not; "[ 167 comments ]" is a markdown link's brackets around
+# one). Used with COMMENT_ZONE to find where the thread starts.
 THREAD_OPENERS: tuple[Rule, ...] = (
     _r(
-        r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|"
+        r"^[\W_]*(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|"
         r"replies|reactions|thoughts)(?:\s+(?:on|to)\b.*)?\W*$",
         20,
     ),
