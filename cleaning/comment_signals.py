@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from functools import cache, lru_cache
@@ -164,7 +165,11 @@ def is_action(text: str) -> bool:
     if k in _actions():
         return True
     # Buttons glued by a flattening: "▲12▼ReplyReport", "Reply|Share"
-    glued = re.sub(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])|[▲▼↑↓♥❤›‹|]", " ", stripped)
+    # (any symbol between them is a button's icon: "⇧41⇩ResponderCompartir")
+    glued = "".join(
+        " " if c in "›‹|" or unicodedata.category(c)[0] == "S" else c
+        for c in re.sub(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])", " ", stripped)
+    )
     tokens = glued.split()
     if len(tokens) > 1 and all(
         is_count(t.strip("()[]")) or key(t) in _actions() for t in tokens if key(t)
@@ -175,13 +180,32 @@ def is_action(text: str) -> bool:
     return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
 
 
+@cache
+def _compact(anchored: bool = True) -> re.Pattern[str]:
+    """ "4 h", "3 d", "2 min", "5m", "hace 4 h", "1 g fa": a number and a unit of one to
+    three letters, as compact widgets print relative times in any language, whether or not
+    a word list knows the unit. Inside a line only at its end, after a separator
+    ("name•hace 4 h", "name · 5m"): "Route 66 km" is no stamp."""
+    ago = _alternation(_all("ago"))
+    stamp = rf"\d{{1,3}}\s?[^\W\d_]{{1,3}}(?:\s+(?:{ago}))?"
+    if anchored:
+        return re.compile(rf"^(?:(?:{ago})\s+)?{stamp}$", re.IGNORECASE | re.UNICODE)
+    return re.compile(rf"(?<=[•·|])\s*(?:(?:{ago})\s+)?{stamp}\s*$", re.IGNORECASE | re.UNICODE)
+
+
 def find_relative_time(text: str) -> re.Match[str] | None:
     """The relative time inside a header line ("Night Nurse • 2 years ago")."""
-    return _relative(anchored=False).search(text)
+    return _relative(anchored=False).search(text) or _compact(anchored=False).search(text)
 
 
 def is_relative_time(text: str) -> bool:
     return bool(_relative().match(text.strip())) and len(text.split()) <= 6
+
+
+def is_compact_time(text: str) -> bool:
+    """ "4 h", "hace 4 h" on a line of its own: a stamp by shape only ("16g" in a
+    nutrition table has it too), so it signs only where a weak stamp does."""
+    return bool(_compact().match(text.strip()))
 
 
 @lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
-from cleaning.text_comments import parse_comments, post_start, signed_header
+from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
@@ -575,6 +575,11 @@ def _comment_zone_start(
             lines, i, stops
         ):
             break
+        # "网友评论" (no count, no word list) right over three signed posts packed within
+        # a dozen lines, under a brief too short for the word-count rules (CJK counts
+        # about two signs a word) or any article; bylines and photo credits spread wider
+        if line.words <= 6 and not line.terminal and _packed_thread_below(lines, i, stops):
+            break
     else:
         i = len(lines)
     # Signed posts (name + stamp, again and again) need more article text above them; a
@@ -584,6 +589,14 @@ def _comment_zone_start(
     if signed < i and _article_continues(lines, families, kinds, body_start, signed, i):
         signed = len(lines)
     return min(i, signed)
+
+
+def _packed_thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
+    """Three signed posts from the line right under `i` on, within a dozen lines, each
+    with text of its own (a list of dated links, "Nr. 34 vom 8. November 2021", is none)."""
+    signed = [k for k in range(i + 1, min(i + 13, len(lines))) if signed_header(lines, k, stops)]
+    posts = [k for k in signed if k + 1 not in signed or carries_text(lines[k], stops)]
+    return bool(signed) and signed[0] == i + 1 and len(posts) >= 3
 
 
 def _article_continues(
@@ -625,11 +638,11 @@ def _thread_below(lines: list[Line], i: int, stops: frozenset[str], posts: int =
         (k for k in range(i + 1, min(i + 4, len(lines))) if signed_header(lines, k, stops)), None
     )
     found = [first] if first is not None else []
-    k = (first or 0) + 2
+    k = (first or 0) + (1 if first is not None and carries_text(lines[first], stops) else 2)
     while found and len(found) < posts and k < min(found[-1] + 16, len(lines)):
         if signed_header(lines, k, stops):
             found.append(k)
-            k += 1
+            k += 0 if carries_text(lines[k], stops) else 1
         k += 1
     return len(found) >= posts
 

@@ -30,6 +30,7 @@ from cleaning.comment_signals import (
     find_relative_time,
     is_action,
     is_by_word,
+    is_compact_time,
     is_count,
     is_date_like,
     is_reply_link,
@@ -46,7 +47,7 @@ from cleaning.text_lines import Line
 from cleaning.text_meta import TIME_AGO, find_date
 from cleaning.types import Comment
 
-__all__ = ["looks_like_author", "parse_comments", "post_start", "signed_header"]
+__all__ = ["carries_text", "looks_like_author", "parse_comments", "post_start", "signed_header"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SEPARATORS = re.compile(r"\s*(?:[•·|»«—–]|\s-\s|\s@\s)\s*")
@@ -97,6 +98,9 @@ _NUMBER_AND_UNIT = re.compile(
 _ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")  # html2text's <abbr title> footnotes
 _INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.$")  # "Alasdair M.", "R. Polglase" ends fine
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)]?$")
+# "vecina_del_ensancheOP•hace 4 h": a capitalised badge (OP, MOD) glued by a flattening to
+# a name that ends in lowercase, a digit or "_"; on a line of its own see _BADGE
+_GLUED_BADGE = re.compile(r"(?<=[a-z0-9_])[A-Z]{2,5}$")
 
 
 def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) -> bool:
@@ -146,6 +150,7 @@ class _Shape:
     reply: str | None = None  # a parent named on the header line itself
     weak: bool = False  # a stamp by shape alone ("3 timmar sedan"), no date or word list
     prose: bool = False  # text that reads as a post: a sentence end, or eight words
+    tail: str | None = None  # the post's text in the header's next table cell
 
 
 def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
@@ -177,6 +182,8 @@ def _shape_of(
         return _Shape("reply", name=target)
     if line.depth and not line.bullet and (quoted := _quote_header(text)):
         return _Shape("quote", name=quoted)
+    if "|" in text and (row := _table_row_header(text, stops)) is not None:
+        return row
     bare = _SEPARATORS.sub(" ", text).strip()
     if bare and is_date_like(bare):
         found = _STAMP_IN_LINE.search(bare) or _time_ago(bare)
@@ -189,7 +196,7 @@ def _shape_of(
         return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
     if family is not None or is_action(text):
         return _Shape("action")
-    if _NUMBER_AND_UNIT.match(bare):
+    if _NUMBER_AND_UNIT.match(bare) or is_compact_time(bare):
         return _Shape("stamp", stamp=bare, weak=True)  # "3 timmar sedan"; or "3 comentarii"
     header = _header(text, stops)
     if header is not None and header.name != text:
@@ -215,6 +222,21 @@ def _shape_of(
         return _Shape("name", name=_clean_name(name), loose=True, strong=says)
     prose = bool(_SENTENCE_END.search(text)) or len(text.split()) >= 8
     return _Shape("text", prose=prose)
+
+
+# "---|---" under a markdown table's first row, glued by the flattening to the next row
+_TABLE_RULE = re.compile(r"^(?:-{3,}\s*\|\s*)+-{3,}\s*")
+
+
+def _table_row_header(text: str, stops: frozenset[str]) -> _Shape | None:
+    """ "Bill Carter March 2, 2004| Great site! …": a guestbook table flattened to markdown
+    puts the signature in one cell and the post's text in the next, on one line."""
+    left, _, right = _TABLE_RULE.sub("", text).partition("|")
+    right = right.strip().strip("|").strip()
+    if not right or not (_SENTENCE_END.search(right) or len(right.split()) >= 8):
+        return None
+    header = _header(left.strip(), stops)
+    return replace(header, tail=right) if header is not None else None
 
 
 def _name_before_unknown_says(text: str, stops: frozenset[str]) -> str | None:
@@ -265,7 +287,9 @@ def _name_left(text: str) -> str | None:
     names = []
     for chunk in chunks:
         words = chunk.split()
-        while words and (is_count(words[-1]) or is_action(words[-1])):
+        # "Posted by: Jo at number 9 | date": a labelled field is the name to its end
+        labelled = strip_by(chunk) != chunk
+        while words and not labelled and (is_count(words[-1]) or is_action(words[-1])):
             words.pop()
         while words and (is_count(words[0]) or is_action(words[0])):
             words.pop(0)
@@ -273,7 +297,7 @@ def _name_left(text: str) -> str | None:
         while len(words) >= 2 and is_count(words[-2]) and is_action(" ".join(words[-2:])):
             words = words[:-2]
         if words and not is_date_like(" ".join(words)):
-            names.append(_clean_name(" ".join(words)))
+            names.append(_GLUED_BADGE.sub("", _clean_name(" ".join(words))))
     return names[0] if len(names) == 1 else None
 
 
@@ -321,7 +345,8 @@ def _header(text: str, stops: frozenset[str]) -> _Shape | None:
     probe = Line(text=name, raw=name, index=0)
     # the stamp on the line vouches for a short name with lowercase words in it
     # ("Команда библиотеки 2 марта 2024", "Team der Redaktion • vor 2 Tagen")
-    loose = len(name.split()) <= 3 and name[:1].isupper()
+    # ("Posted by: Jo at number 9 | date": a labelled name field, whatever its words)
+    loose = (len(name.split()) <= 3 or strip_by(text) != text) and name[:1].isupper()
     if not looks_like_author(probe, stops, loose=loose):
         return None
     return _Shape("header", name=name, stamp=match.group().strip())
@@ -355,6 +380,11 @@ def signed_header(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
         return False
     window = _Window(lines, max(0, i - 1), i + 5, stops)
     return _signed(window, 1 if i else 0)
+
+
+def carries_text(line: Line, stops: frozenset[str]) -> bool:
+    """Whether a header line holds its post's text too (a table row: signature | text)."""
+    return "|" in line.text and _table_row_header(line.text, stops) is not None
 
 
 class _Window(Sequence[_Shape]):
@@ -444,6 +474,8 @@ def parse_comments(
             pending_reply = None
             drafts.append(current)
             dropped.append((line, "comment-chrome"))
+            if shape.tail:
+                current.paras.append(shape.tail)
             continue
         if current is None:
             if shape.kind == "reply":
@@ -494,6 +526,7 @@ def parse_comments(
             current.paras.append(line.text)
 
     _drop_unstamped_scraps(drafts, dropped)
+    _drop_trailing_prompt(drafts, dropped)
     return _threaded(drafts), dropped
 
 
@@ -546,6 +579,27 @@ def _drop_unstamped_scraps(drafts: list[_Draft], dropped: list[tuple[Line, str]]
     for draft in [d for d in drafts if not d.published and not _substantive(d)]:
         drafts.remove(draft)
         dropped.extend((line, "comment-chrome") for line in draft.lines)
+
+
+def _prose(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text)) or len(text.split()) >= 8
+
+
+def _drop_trailing_prompt(drafts: list[_Draft], dropped: list[tuple[Line, str]]) -> None:
+    """Where every other post ends on a sentence, short unfinished lines under the last
+    post's last sentence are what follows the thread ("Sign the guestbook", "Deixe sua
+    resposta", a "related posts" heading and its links), not its text."""
+    if len(drafts) < 2 or not all(d.paras and _prose(d.paras[-1]) for d in drafts[:-1]):
+        return
+    last = drafts[-1]
+    keep = len(last.paras)
+    while keep > 1 and not _prose(last.paras[keep - 1]) and len(last.paras[keep - 1].split()) <= 6:
+        keep -= 1
+    if keep == len(last.paras) or not _prose(last.paras[keep - 1]):
+        return
+    tail = set(last.paras[keep:])
+    last.paras[keep:] = []
+    dropped.extend((line, "comment-chrome") for line in last.lines if line.text in tail)
 
 
 def _fold_reply_by(lines: list[Line], shapes: list[_Shape]) -> None:
@@ -628,8 +682,20 @@ def _mark_repeated_chrome(lines: list[Line], shapes: list[_Shape]) -> None:
         _mark_footer_chrome(shapes, keys, counts)
         return
     authors = {shapes[i].name for i in signed}  # "In reply to / tom_reads": a parent
+    # "⇧19⇩ResponderCompartir Ver más comentarios": the recurring action row with the
+    # thread's own "load more" glued on
+    rows = tuple(
+        keys[i] + " " for i, s in enumerate(shapes) if s.kind == "action" and counts[keys[i]] >= 2
+    )
     for i, shape in enumerate(shapes):
         if (
+            rows
+            and shape.kind in ("name", "text")
+            and len(lines[i].text.split()) <= 8
+            and keys[i].startswith(rows)
+        ):
+            shapes[i] = _Shape("action")
+        elif (
             counts[keys[i]] >= 2
             and i not in signed
             and shape.name not in authors
