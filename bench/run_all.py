@@ -6,6 +6,7 @@ The benchmarks read data from ../shared beside the clone and serve sites on 127.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import time
@@ -19,8 +20,15 @@ WRITE_FLAGS = {"text": ["--write"], "scale": ["--write"], "storage": ["--write"]
 
 def main(argv: list[str]) -> int:
     scripts = sorted(BENCH.glob("*_bench.py"))
-    if argv:
-        scripts = [s for s in scripts if s.stem.removesuffix("_bench") in argv]
+    names = [s.stem.removesuffix("_bench") for s in scripts]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bench", nargs="*", help=f"any of {', '.join(names)} (default: all)")
+    wanted = parser.parse_args(argv).bench
+    if unknown := sorted(set(wanted) - set(names)):
+        # a mistyped name is refused rather than silently running nothing
+        parser.error(f"no such benchmark: {', '.join(unknown)}")
+    if wanted:
+        scripts = [s for s in scripts if s.stem.removesuffix("_bench") in wanted]
     failed = []
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)

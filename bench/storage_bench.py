@@ -37,7 +37,8 @@ from cleaning.types import CleanedArticle, Comment, Metadata, Removal  # noqa: E
 from storage import PageRecord, Store  # noqa: E402
 from storage.models import Article, Page, Site  # noqa: E402
 from storage.models import Comment as CommentRow  # noqa: E402
-from storage.store import body_hash, word_count  # noqa: E402
+from storage.signatures import body_hash  # noqa: E402
+from storage.store import word_count  # noqa: E402
 from tests.plugins.postgres import PostgresCluster, find_postgres_bin_dir  # noqa: E402
 
 RESULTS = REPO / "bench" / "RESULTS.md"
