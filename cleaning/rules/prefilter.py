@@ -59,22 +59,21 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
-def line_keys(text: str) -> frozenset[str] | None:
-    """Every three-letter piece of the folded line, or None when it cannot be screened."""
-    if _UNSAFE.search(text):
-        return None
-    folded = fold(text)
-    if len(folded) != len(text):
-        return None
-    return frozenset([folded[i : i + KEY] for i in range(len(folded) - KEY + 1)])
-
-
 def screen(text: str) -> str | None:
     """The folded line that `present_keys` reads, or None when it cannot be screened."""
     if _UNSAFE.search(text):
         return None
     folded = fold(text)
     return folded if len(folded) == len(text) else None
+
+
+def line_keys(text: str) -> frozenset[str] | None:
+    """Every three-letter piece of the folded line, or None when it cannot be screened
+    (the definition `present_keys` is checked against)."""
+    folded = screen(text)
+    if folded is None:
+        return None
+    return frozenset([folded[i : i + KEY] for i in range(len(folded) - KEY + 1)])
 
 
 # Up to this many keys, each is looked for in the line (a substring search, in C); with
