@@ -150,6 +150,26 @@ def is_reply_link(text: str) -> bool:
     return any(key(p) in links for p in re.split(r"\s*[•·|]\s*", text.strip()) if p.strip())
 
 
+_ACTION_PARTS = re.compile(r"\s*[•·|]\s*")
+_CASE_STEP = re.compile(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])")
+_COUNT_IN_WORDS = re.compile(r"\(?\d[\d.,]*\)?")
+
+
+class _IconsToSpace(dict[int, int]):
+    """`str.translate` table: "›", "‹", "|" and every symbol character (Unicode category
+    S*: arrows, icons) to a space, any other character to itself; filled per character
+    as met, so each one's category is looked up once per process, not on every use."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        self[code] = 32 if char in "›‹|" or unicodedata.category(char)[0] == "S" else code
+        return self[code]
+
+
+_ICONS_TO_SPACE = _IconsToSpace()
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every short line and its first words, page after page
 def is_action(text: str) -> bool:
     """Widget action/chrome words (Reply, Antworten, Share ›, 3 Replies, 12 likes), a bare
     count or separator, or a run of those separated by bullets ("Reply • Share ›")."""
@@ -158,7 +178,7 @@ def is_action(text: str) -> bool:
         return True
     if is_count(stripped):
         return True
-    parts = [p for p in re.split(r"\s*[•·|]\s*", stripped) if p.strip()]
+    parts = [p for p in _ACTION_PARTS.split(stripped) if p.strip()]
     if len(parts) > 1:
         return all(is_action(p) for p in parts)
     k = key(stripped)
@@ -166,17 +186,14 @@ def is_action(text: str) -> bool:
         return True
     # Buttons glued by a flattening: "▲12▼ReplyReport", "Reply|Share"
     # (any symbol between them is a button's icon: "⇧41⇩ResponderCompartir")
-    glued = "".join(
-        " " if c in "›‹|" or unicodedata.category(c)[0] == "S" else c
-        for c in re.sub(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])", " ", stripped)
-    )
+    glued = _CASE_STEP.sub(" ", stripped).translate(_ICONS_TO_SPACE)
     tokens = glued.split()
     if len(tokens) > 1 and all(
         is_count(t.strip("()[]")) or key(t) in _actions() for t in tokens if key(t)
     ):  # "Like (21) Reply"
         return True
     # "3 Replies", "12 Likes", "Antworten (2)"
-    no_digits = key(re.sub(r"\(?\d[\d.,]*\)?", " ", stripped))
+    no_digits = key(_COUNT_IN_WORDS.sub(" ", stripped))
     return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
 
 
