@@ -22,6 +22,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
+from cleaning.rules.prefilter import fold, screen
 from cleaning.types import Comment
 
 __all__ = [
@@ -271,6 +272,15 @@ def _longest_says() -> int:
     return max((len(w) for w in _all("says")), default=0)
 
 
+@cache
+def _says_endings() -> tuple[str, ...]:
+    """The says words folded as `re.IGNORECASE` compares them (see `strip_says`)."""
+    words = [fold(w) for w in _all("says")]
+    if any(not w or w[-1].isspace() or w[-1] in ":.…" for w in words):
+        return ("",)  # a says word ending where the trailing run does: no shortcut
+    return tuple(words)
+
+
 def strip_says(text: str) -> tuple[str, bool]:
     """("Jane", True) for "Jane says:" / "Jane schrieb:"; (text, False) otherwise."""
     # The says word ends where only spaces, colons and dots follow, so it starts at most
@@ -278,6 +288,12 @@ def strip_says(text: str) -> tuple[str, bool]:
     # search of the whole line, which tries every alternative at every position (this
     # runs on every line of a page).
     core_end = _TRAILING_SAYS_PUNCTUATION.search(text).start()  # type: ignore[union-attr]
+    # No says word ends in a space, colon or dot, so a match's says word ends right at
+    # `core_end`: where the line's folded core does not end with one, no search can match
+    # (most lines; each search tries every says word at ~16 positions).
+    core = screen(text[max(0, core_end - _longest_says()) : core_end])
+    if core is not None and not core.endswith(_says_endings()):
+        return text, False
     match = _says().search(text, max(0, core_end - _longest_says() - 1))
     if match is None:
         return text, False

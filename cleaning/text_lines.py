@@ -322,6 +322,16 @@ def _stoplists() -> dict[str, frozenset[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _lists_holding() -> dict[str, tuple[str, ...]]:
+    """Stop word -> the stop lists (in `_stoplists` order) that hold it."""
+    holding: dict[str, list[str]] = {}
+    for lang, stops in _stoplists().items():
+        for word in stops:
+            holding.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in holding.items()}
+
+
 # jusText list name -> ISO 639-1, for Metadata.language.
 ISO_639_1 = {
     "English": "en", "German": "de", "French": "fr", "Spanish": "es", "Portuguese": "pt",
@@ -349,10 +359,16 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
     lists = _stoplists()
     if not sample or not lists:
         return None, frozenset()
-    counts = Counter(sample)
+    # Each word's count is added to the lists that hold it (one pass over the page's
+    # words, not one per list); the lists are then compared in their order, as before.
+    hits = dict.fromkeys(lists, 0)
+    lists_of = _lists_holding()
+    for word, n in Counter(sample).items():
+        for lang in lists_of.get(word, ()):
+            hits[lang] += n
     best, best_lang, best_share = frozenset(), None, 0.0
     for lang, stops in lists.items():
-        share = sum(n for w, n in counts.items() if w in stops) / len(sample)
+        share = hits[lang] / len(sample)
         if share > best_share:
             best, best_lang, best_share = stops, lang, share
     if best_share < 0.12:

@@ -298,8 +298,22 @@ def classify_line(line: str) -> str | None:
 def opens_thread(line: str) -> bool:
     """Whether this line, on its own, announces a reader-comment thread."""
     text = _SPACE.sub(" ", line).strip()
-    words = word_count(text)
+    return _opens_thread(text, word_count(text))
+
+
+@lru_cache(maxsize=8192)
+def _opens_thread(text: str, words: int) -> bool:
+    folded = screen(text)
     return any(
-        (rule.max_words is None or words <= rule.max_words) and rule.pattern.search(text)
+        (rule.max_words is None or words <= rule.max_words)
+        and _may_match(rule.pattern, folded)
+        and rule.pattern.search(text)
         for rule in THREAD_OPENERS
     )
+
+
+def _may_match(pattern: re.Pattern[str], folded: str | None) -> bool:
+    """False when the line (`folded` = `screen(text)`) lacks every key of `pattern`: then
+    it cannot match (`prefilter`); True when it may, or when that cannot be told."""
+    keys = _rule_keys(pattern)
+    return folded is None or not keys or any(key in folded for key in keys)
