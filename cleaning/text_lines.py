@@ -271,7 +271,7 @@ def _measure(line: Line) -> None:
     line.words = len(tokens)
     # Chinese and Japanese write no spaces: count about two characters as a word so
     # that length thresholds mean the same in every script.
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
     if cjk > len(text) // 3:
         line.words = max(line.words, cjk // 2)
     line.alpha_words = len(_ALPHA_WORD.findall(text))

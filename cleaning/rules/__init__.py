@@ -76,6 +76,7 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+@lru_cache(maxsize=8192)  # asked of each line twice: when rejoining, and when labelling
 def match_line(line: str) -> RuleMatch | None:
     """The first rule (families in table order) that claims this line, if any."""
     text = _SPACE.sub(" ", line).strip()
