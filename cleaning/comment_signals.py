@@ -213,11 +213,34 @@ def _compact(anchored: bool = True) -> re.Pattern[str]:
 
 def find_relative_time(text: str) -> re.Match[str] | None:
     """The relative time inside a header line ("Night Nurse • 2 years ago")."""
-    return _relative(anchored=False).search(text) or _compact(anchored=False).search(text)
+    relative = _relative(anchored=False).search(text) if _may_be_relative(text) else None
+    if relative is not None or not _COMPACT_AFTER.search(text):
+        return relative
+    return _compact(anchored=False).search(text)
 
 
 def is_relative_time(text: str) -> bool:
+    if not _may_be_relative(text):
+        return False
     return bool(_relative().match(text.strip())) and len(text.split()) <= 6
+
+
+# Inside a line, a compact stamp only follows one of these (see `_compact`).
+_COMPACT_AFTER = re.compile(r"[•·|]")
+
+
+def _may_be_relative(text: str) -> bool:
+    """False when `text` holds none of the "ago" and "now" words, one of which every
+    relative time (`_relative`) has: the search, which tries every unit and "ago" word
+    at every position, is then skipped (most lines). Compared folded, as
+    `re.IGNORECASE` compares (`cleaning.rules.prefilter`)."""
+    folded = screen(text)
+    return folded is None or any(word in folded for word in _relative_words())
+
+
+@cache
+def _relative_words() -> tuple[str, ...]:
+    return tuple(fold(w) for w in (*_all("ago"), *_all("now")))
 
 
 def is_compact_time(text: str) -> bool:

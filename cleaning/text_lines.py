@@ -380,4 +380,4 @@ def stopword_density(text: str, stops: frozenset[str]) -> float:
     tokens = _WORD.findall(text)
     if not tokens or not stops:
         return 0.0
-    return sum(t.casefold() in stops for t in tokens) / len(tokens)
+    return sum(map(stops.__contains__, map(str.casefold, tokens))) / len(tokens)
