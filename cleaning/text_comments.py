@@ -124,7 +124,12 @@ def _looks_like_author(
     words = _WORD.findall(text)
     if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not _INITIAL.search(text)):
         return False
-    if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text) or is_date_like(text):
+    if (
+        text[:1].isdigit()
+        or (_DIGIT.search(text) and find_date(text))  # every date it finds has a year
+        or TIME_AGO.match(text)
+        or is_date_like(text)
+    ):
         return False
     if is_action(text) or _LABEL.match(text) or (raw.rstrip().endswith(":") and not says):
         return False

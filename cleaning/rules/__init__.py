@@ -129,13 +129,16 @@ def _first_match(text: str, folded: str | None, table: _Table) -> RuleMatch | No
     # rules matches the line at all (rarely), those with keyless rules. Most lines are
     # prose no rule claims, and this asks them two questions instead of every family's.
     candidates = set(table.direct_families)
-    if any(probe(text) for probe in table.free_screen):
+    free_hit = any(probe(text) for probe in table.free_screen)
+    if free_hit:
         candidates.update(table.free_families)
     candidates.update(map(table.family_of.__getitem__, wanted))
     position = 0
     for index in sorted(candidates):
-        family, probes, start, end, rules = table.families[index]
-        hit = any(probe(text) for probe in probes)
+        family, free, direct, start, end, rules = table.families[index]
+        hit = (free_hit and any(probe(text) for probe in free)) or any(
+            probe(text) for probe in direct
+        )
         while position < len(wanted) and wanted[position] < start:
             position += 1
         while position < len(wanted) and wanted[position] < end:
@@ -162,8 +165,8 @@ class _Table:
 
     Per family (table order): the rules without keys merged into at most two probes (one
     alternation of the whole-line `^...` rules, tried at the start only, one of the
-    others) followed by the keyed rules tried directly (`_SCREEN_ANCHORED_UP_TO`), where
-    its screened keyed rules start and end in `keyed`, and all its rules in order.
+    others), the keyed rules tried directly (`_SCREEN_ANCHORED_UP_TO`), where its
+    screened keyed rules start and end in `keyed`, and all its rules in order.
     `keyed` holds every family's rules with keys (`prefilter`), family after family;
     `rules_of` maps each key to the positions in `keyed` of the rules needing it, so a
     line is only probed with the keyed rules whose letters it holds: a page has
@@ -173,7 +176,9 @@ class _Table:
     none of `free_families` probed), and `direct_families` the families with rules
     tried directly."""
 
-    families: tuple[tuple[str, tuple[_Probe, ...], int, int, tuple[Rule, ...]], ...]
+    families: tuple[
+        tuple[str, tuple[_Probe, ...], tuple[_Probe, ...], int, int, tuple[Rule, ...]], ...
+    ]
     keyed: tuple[re.Pattern[str], ...]
     keys: frozenset[str]
     rules_of: dict[str, tuple[int, ...]]
@@ -231,9 +236,7 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
             free_families.append(index)
         if direct:
             direct_families.append(index)
-        families.append(
-            (family, _merged_probes(free) + tuple(direct), start, len(keyed), admitted)
-        )
+        families.append((family, _merged_probes(free), tuple(direct), start, len(keyed), admitted))
     return _Table(
         tuple(families),
         tuple(keyed),
@@ -307,14 +310,14 @@ def _opens_thread(text: str, words: int) -> bool:
     folded = screen(text)
     return any(
         (rule.max_words is None or words <= rule.max_words)
-        and _may_match(rule.pattern, folded)
+        and (folded is None or not keys or any(key in folded for key in keys))
         and rule.pattern.search(text)
-        for rule in THREAD_OPENERS
+        for rule, keys in _thread_openers()
     )
 
 
-def _may_match(pattern: re.Pattern[str], folded: str | None) -> bool:
-    """False when the line (`folded` = `screen(text)`) lacks every key of `pattern`: then
-    it cannot match (`prefilter`); True when it may, or when that cannot be told."""
-    keys = _rule_keys(pattern)
-    return folded is None or not keys or any(key in folded for key in keys)
+@cache
+def _thread_openers() -> tuple[tuple[Rule, frozenset[str] | None], ...]:
+    """Each thread opener with its keys (`prefilter`): a line that holds none of them
+    cannot match it, and is not searched."""
+    return tuple((rule, _rule_keys(rule.pattern)) for rule in THREAD_OPENERS)
