@@ -202,20 +202,25 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
 
 def _line_from(group: list[_Piece], index: int) -> Line:
     head = group[0]
-    parts = [head.text]
-    for piece in group[1:]:
-        glued = piece.text[:1] in ",.;:!?)]»”’%"  # no space before closing punctuation
-        parts.append(piece.text if glued else " " + piece.text)
+    if len(group) == 1:  # most lines: nothing to glue
+        text, raw, links, link_chars = head.text, head.raw, head.links, head.link_chars
+    else:
+        parts = [head.text]
+        for piece in group[1:]:
+            glued = piece.text[:1] in ",.;:!?)]»”’%"  # no space before closing punctuation
+            parts.append(piece.text if glued else " " + piece.text)
+        text, raw = "".join(parts), "\n".join(p.raw for p in group)
+        links, link_chars = sum(p.links for p in group), sum(p.link_chars for p in group)
     return Line(
-        text="".join(parts),
-        raw="\n".join(p.raw for p in group),
+        text=text,
+        raw=raw,
         index=index,
         blank_before=head.blank_before,
         depth=head.depth,
         bullet=head.bullet,
         heading=head.heading,
-        links=sum(p.links for p in group),
-        link_chars=sum(p.link_chars for p in group),
+        links=links,
+        link_chars=link_chars,
         indent=head.indent,
     )
 
