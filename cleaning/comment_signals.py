@@ -235,12 +235,14 @@ def _may_be_relative(text: str) -> bool:
     at every position, is then skipped (most lines). Compared folded, as
     `re.IGNORECASE` compares (`cleaning.rules.prefilter`)."""
     folded = screen(text)
-    return folded is None or any(word in folded for word in _relative_words())
+    return folded is None or _relative_words().search(folded) is not None
 
 
 @cache
-def _relative_words() -> tuple[str, ...]:
-    return tuple(fold(w) for w in (*_all("ago"), *_all("now")))
+def _relative_words() -> re.Pattern[str]:
+    """Any of the folded "ago" and "now" words, anywhere (a plain alternation: one pass
+    in C instead of a substring search per word)."""
+    return re.compile(_alternation([fold(w) for w in (*_all("ago"), *_all("now"))]))
 
 
 def is_compact_time(text: str) -> bool:

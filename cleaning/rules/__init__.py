@@ -299,6 +299,7 @@ def classify_line(line: str) -> str | None:
     return found.family if found else None
 
 
+@lru_cache(maxsize=8192)  # asked of each line after the article, and again near posts
 def opens_thread(line: str) -> bool:
     """Whether this line, on its own, announces a reader-comment thread."""
     text = _SPACE.sub(" ", line).strip()
