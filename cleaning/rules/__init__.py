@@ -128,8 +128,18 @@ def _first_match(text: str, folded: str | None, table: _Table) -> RuleMatch | No
     # rule, with rules tried directly, and, when the union of every family's keyless
     # rules matches the line at all (rarely), those with keyless rules. Most lines are
     # prose no rule claims, and this asks them two questions instead of every family's.
-    candidates = set(table.direct_families)
     free_hit = any(probe(text) for probe in table.free_screen)
+    if not free_hit and not table.direct_families:
+        # Only keyed rules can claim the line (most lines): the first of them to match,
+        # in table order, is in the first family that claims it.
+        for position in wanted:
+            if table.keyed[position].search(text) is not None:
+                family, _free, _direct, _start, _end, rules = table.families[
+                    table.family_of[position]
+                ]
+                return next(RuleMatch(family, r) for r in rules if r.pattern.search(text))
+        return None
+    candidates = set(table.direct_families)
     if free_hit:
         candidates.update(table.free_families)
     candidates.update(map(table.family_of.__getitem__, wanted))
