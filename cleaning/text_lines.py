@@ -270,9 +270,14 @@ def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
     return bool(_OPENS.search(prev.text)) and length >= 20
 
 
+@lru_cache(maxsize=1 << 14)  # each line's words are counted, sampled and weighed
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
 def _measure(line: Line) -> None:
     text = line.text
-    tokens = _WORD.findall(text)
+    tokens = _tokens(text)
     line.words = len(tokens)
     # Chinese and Japanese write no spaces: count about two characters as a word so
     # that length thresholds mean the same in every script.
@@ -358,7 +363,7 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
     sample: list[str] = []
     for line in lines:
         if line.words >= 8:
-            sample.extend(w.casefold() for w in _WORD.findall(line.text))
+            sample.extend(w.casefold() for w in _tokens(line.text))
             if len(sample) > 1000:
                 break
     lists = _stoplists()
@@ -382,7 +387,7 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
 
 
 def stopword_density(text: str, stops: frozenset[str]) -> float:
-    tokens = _WORD.findall(text)
+    tokens = _tokens(text)
     if not tokens or not stops:
         return 0.0
     return sum(map(stops.__contains__, map(str.casefold, tokens))) / len(tokens)

@@ -319,16 +319,23 @@ def opens_thread(line: str) -> bool:
 @lru_cache(maxsize=8192)
 def _opens_thread(text: str, words: int) -> bool:
     folded = screen(text)
-    return any(
-        (rule.max_words is None or words <= rule.max_words)
-        and (folded is None or not keys or any(key in folded for key in keys))
-        and rule.pattern.search(text)
-        for rule, keys in _thread_openers()
-    )
+    for pattern, keys in _thread_openers(min(words, _LONGEST_OPENER_GUARD + 1)):
+        if (folded is None or not keys or any(key in folded for key in keys)) and pattern.search(
+            text
+        ):
+            return True
+    return False
+
+
+_LONGEST_OPENER_GUARD = max((r.max_words for r in THREAD_OPENERS if r.max_words), default=0)
 
 
 @cache
-def _thread_openers() -> tuple[tuple[Rule, frozenset[str] | None], ...]:
-    """Each thread opener with its keys (`prefilter`): a line that holds none of them
-    cannot match it, and is not searched."""
-    return tuple((rule, _rule_keys(rule.pattern)) for rule in THREAD_OPENERS)
+def _thread_openers(words: int) -> tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]:
+    """The thread openers that admit lines of `words` words, each with its keys
+    (`prefilter`): a line that holds none of them cannot match it, and is not searched."""
+    return tuple(
+        (rule.pattern, _rule_keys(rule.pattern))
+        for rule in THREAD_OPENERS
+        if rule.max_words is None or words <= rule.max_words
+    )
