@@ -34,6 +34,7 @@ _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 _BULLET = re.compile(
     r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)](?!\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d\b))\s+"
 )
+_BULLET_MARKS = frozenset("*+-•·▪►▸◦")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _EMPHASIS = re.compile(
@@ -43,6 +44,7 @@ _EMPHASIS = re.compile(
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _RULE_LINE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
+_RULE_MARKS = frozenset("-*_=")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ALPHA_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -115,20 +117,26 @@ def _physical_lines(text: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     blank = True
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip() or _RULE_LINE.match(raw):
+        # Each markdown shape opens with its mark after any spaces (str.lstrip and the
+        # patterns' \s agree on what a space is): most lines open with a letter, and are
+        # matched against none of them.
+        lead = raw.lstrip()[:1]
+        if not lead or (lead in _RULE_MARKS and _RULE_LINE.match(raw)):
             blank = True
             continue
         indent = len(raw) - len(raw.lstrip(" \t"))
         body = raw
         depth = 0
-        quote = _QUOTE.match(body)
+        quote = _QUOTE.match(body) if lead == ">" else None
         if quote:
             depth = quote.group(0).count(">")
             body = body[quote.end() :]
-        heading = bool(_HEADING.match(body))
+            lead = body.lstrip()[:1]
+        heading = lead == "#" and bool(_HEADING.match(body))
         if heading:
             body = _HEADING.sub("", body, count=1)
-        bullet = bool(_BULLET.match(body))
+            lead = body.lstrip()[:1]
+        bullet = (lead in _BULLET_MARKS or lead.isdecimal()) and bool(_BULLET.match(body))
         if bullet:
             body = _BULLET.sub("", body, count=1)
         body, links, link_chars = _unwrap_markdown(body)
