@@ -275,12 +275,35 @@ def _line_score(line: Line, kind: str) -> float:
     return -1.0 if line.words <= 12 else -2.0
 
 
-def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
+_DIGIT = re.compile(r"\d")
+_MENU_WORDS = 4
+_RUN_FREE = 5
+_RUN_PENALTY = 0.5
+
+
+def _menu_item(line: Line, family: str | None) -> bool:
+    """A menu / tag / footer link flattened to a line of a few words (where the links
+    still show, as in markdown, they are chrome already)."""
+    return family is None and 1 <= line.words <= _MENU_WORDS
+
+
+def _best_region(
+    lines: list[Line], kinds: list[str], families: list[str | None]
+) -> tuple[int, int]:
     """Max-sum contiguous run of line scores (Kadane): the article body as [start, end)."""
     best, best_span = 0.0, (0, 0)
     run, run_start = 0.0, 0
+    menu_run = 0
     for i, line in enumerate(lines):
         score = _line_score(line, kinds[i])
+        if kinds[i] in _SCORE or line.terminal or _DIGIT.search(line.text):
+            menu_run = 0  # prose, a "Label:" over its value, a list item with a figure
+        elif _menu_item(line, families[i]):
+            # Menus, tag clouds and footers are long runs of short unpunctuated lines;
+            # a caption or a credit inside the text is a line or two. Each line of such
+            # a run past the first few costs more, so a long one splits the page.
+            menu_run += 1
+            score -= _RUN_PENALTY * max(0, menu_run - _RUN_FREE)
         if run <= 0:
             run, run_start = score, i
         else:
@@ -363,10 +386,10 @@ def _layout(
     may be longer than the article, so that first run can span both); the body is then
     the best run above the comment area.
     """
-    first_start, _ = _best_region(lines, kinds)
+    first_start, _ = _best_region(lines, kinds, families)
     zone = _comment_zone_start(lines, families, kinds, opts, first_start, stops)
     tail = _related_block_start(lines, families, kinds, first_start, zone)
-    start, end = _best_region(lines[:tail], kinds)
+    start, end = _best_region(lines[:tail], kinds, families)
     end = _chrome_tail_start(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
     return zone, start, end
@@ -673,7 +696,10 @@ def _first_signed_post(
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
             and _has_text_after(lines, families, start + 1)
         ):
-            signed.append(start)
+            # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
+            # header, not posts; a post has words of its own before the next one
+            if not signed or _words_between(lines, signed[-1] + 1, start):
+                signed.append(start)
             # Two posts need the full amount of article above them, three a sixth of it,
             # one paragraph of a short news item (a thread of three signed posts is no
             # byline block).
@@ -694,6 +720,10 @@ _MAX_HEADER_TOKENS = 20
 
 def _may_sign(line: Line) -> bool:
     return len(line.text.split()) <= _MAX_HEADER_TOKENS
+
+
+def _words_between(lines: list[Line], i: int, j: int) -> bool:
+    return any(lines[k].alpha_words >= 3 for k in range(i, j))
 
 
 def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bool:
