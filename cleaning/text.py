@@ -689,7 +689,9 @@ def _first_signed_post(
                 or (families[i] == "nav" and lines[i].links == 1)  # a linked author name
             )
             and _may_sign(lines[i])
+            and not _EMBED_SIGNATURE.match(lines[i].text)
             and (start := post_start(lines, i, stops)) is not None
+            and not _EMBED_SIGNATURE.match(lines[start].text)
             # a "post" whose name sits above the article's best run and whose stamp below
             # it is the article itself, signed at its foot ("Posted by Margaret at 09:40 PM")
             and not start < body_start <= i
@@ -716,6 +718,9 @@ def _first_signed_post(
 # words are stripped, each at most a few words) or a name + stamp line (at most 14 words):
 # longer lines cannot open one, and asking would shape the thirteen lines around each.
 _MAX_HEADER_TOKENS = 20
+# "— Jane Doe (@janedoe) November 18, 2019": the signature under an embedded social post,
+# which sits inside the article; a reader's post is headed by its name, never signed so.
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)")
 
 
 def _may_sign(line: Line) -> bool:
