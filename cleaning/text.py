@@ -619,7 +619,21 @@ def _packed_thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bo
     with text of its own (a list of dated links, "Nr. 34 vom 8. November 2021", is none)."""
     signed = [k for k in range(i + 1, min(i + 13, len(lines))) if signed_header(lines, k, stops)]
     posts = [k for k in signed if k + 1 not in signed or carries_text(lines[k], stops)]
-    return bool(signed) and signed[0] == i + 1 and len(posts) >= 3
+    if not signed or signed[0] != i + 1 or len(posts) < 3:
+        return False
+    # A teaser box prints "Title / Author / Date" again and again: what follows each
+    # "post" is the next headline, where a reader's post says something in sentences.
+    return sum(_says_something(lines, k, signed) for k in posts) >= 2
+
+
+def _says_something(lines: list[Line], k: int, headers: list[int]) -> bool:
+    """The first line after header `k` (past its stamp) is sentence-shaped."""
+    for j in range(k + 1, min(k + 4, len(lines))):
+        if j in headers or is_dateline(lines[j].text):
+            continue
+        line = lines[j]
+        return line.terminal or line.sentences >= 1 or line.words >= 12
+    return False
 
 
 def _article_continues(
