@@ -238,6 +238,9 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+_WORDS_PER_SENTENCE = 80
+# Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
+_ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
 REPEATED_TEXT = "repeated-text"
 
 
@@ -248,6 +251,10 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
         return BAD
     if line.link_density >= 0.5:
         return BAD
+    if line.words > _WORDS_PER_SENTENCE and line.words > _WORDS_PER_SENTENCE * (
+        len(_ANY_SENTENCE_END.findall(line.text)) + 1
+    ):
+        return SHORT  # a select box or tag cloud printed as one line: prose ends sentences
     prose_stops = line.stop_density >= 0.18 or not has_stops
     # Prose ends its sentences; a headline (even a long one, even "St. Paul ...") does not.
     sentence = line.words >= 5 and (
