@@ -437,9 +437,26 @@ def _chrome_tail_start(
         if after > opts.tail_prose_share * before:
             continue
         chrome_after = sum(1 for j in range(i, end) if families[j] in _TAIL_FAMILIES)
-        if chrome_after >= 2:
+        # or one tail heading over more chrome of any kind (bylines, repeats, widgets)
+        noise_after = sum(1 for j in range(i, end) if families[j] is not None)
+        if chrome_after >= 2 or (
+            noise_after >= 4 and _longest_prose_run(kinds, lines, i, end) < 100
+        ):
             return i
     return end
+
+
+def _longest_prose_run(kinds: list[str], lines: list[Line], i: int, end: int) -> int:
+    """Words in the longest run of good prose lines in lines[i:end] (a section of the
+    article still to come has one; teasers and boxes are a paragraph each)."""
+    best = run = 0
+    for j in range(i, end):
+        if kinds[j] == GOOD:
+            run += lines[j].words
+            best = max(best, run)
+        elif kinds[j] == BAD or lines[j].words > 3:
+            run = 0
+    return best
 
 
 def _extend_over_list(
