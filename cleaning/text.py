@@ -119,7 +119,11 @@ def clean_text(
             drop(line, family or "boilerplate")
         elif family:
             drop(line, family)
-        elif _inline_related(line, opts) and i not in (start, end - 1):
+        elif (
+            _inline_related(line, opts)
+            and i not in (start, end - 1)
+            and not _sentence_runs_on(lines, families, i)
+        ):
             drop(line, "related")
         else:
             paragraphs.append(line.text)
@@ -562,6 +566,17 @@ def _closing_about_section(
 def _prose_follows(lines: list[Line], kinds: list[str], i: int, stop: int) -> bool:
     """Article paragraphs soon after the heading: a related box *inside* the article."""
     return any(kinds[j] == GOOD and lines[j].words >= 15 for j in range(i, min(i + 15, stop)))
+
+
+def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> bool:
+    """Line i is the first half of a sentence a link or a tag broke: the next line goes
+    on in lower case or with a figure ("...sometime between" / "8 AM and 9 PM.") and ends
+    the sentence."""
+    if i + 1 >= len(lines) or families[i + 1] is not None:
+        return False
+    after = lines[i + 1]
+    first = after.text[:1]
+    return after.terminal and (first.islower() or first.isdigit())
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
