@@ -1,5 +1,6 @@
-"""Train clean_html's paragraph model (cleaning/html_paragraphs.py) on the four HTML
-development sets and write cleaning/html_paragraph_model.json.
+"""Train clean_html's paragraph model on the four HTML development sets.
+
+Writes cleaning/html_paragraph_model.json (the weights cleaning/html_paragraphs.py reads).
 
 Reproducible from ../shared data alone: clean_html runs on every page with the model step
 recorded (its input paragraphs and their features), each paragraph is labelled by the
