@@ -486,18 +486,29 @@ def _loso_rows(
     """Table rows of a leave-one-set-out choice over `grid` (setting -> replayed scores):
     per set, the setting best on the other sets, scored on it, beside the shipped default
     and the step switched off; then the page-weighted overall."""
-    held_f1 = {}
-    rows = []
+    held = {}
     for held_out in by_set:
         rest = [s for s in by_set if s != held_out]
         chosen = max(grid, key=lambda cell: _page_weighted_f1(grid[cell], rest, by_set))
-        held_f1[held_out] = grid[chosen][held_out].f1
-        rows.append(
-            f"| {held_out} | {describe(chosen)} | {held_f1[held_out]:.4f} "
-            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
-        )
+        held[held_out] = (describe(chosen), grid[chosen][held_out].f1)
+    return loso_rows(by_set, held, default, none)
+
+
+def loso_rows(
+    by_set: dict[str, list[Page]],
+    held: dict[str, tuple[str, float]],
+    default: dict[str, SetScore],
+    none: dict[str, SetScore],
+) -> list[str]:
+    """Table rows of a leave-one-set-out check: per set, what was chosen without it
+    (described) and its F1 there, beside the shipped default and the step switched off;
+    then the page-weighted overall."""
+    rows = [
+        f"| {s} | {described} | {f1:.4f} | {default[s].f1:.4f} | {none[s].f1:.4f} |"
+        for s, (described, f1) in held.items()
+    ]
     n = sum(len(p) for p in by_set.values())
-    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
+    loso = sum(held[s][1] * len(by_set[s]) for s in by_set) / n
     rows.append(
         f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
         f"| {overall(none)[2]:.4f} |"
