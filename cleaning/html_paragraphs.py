@@ -90,11 +90,9 @@ class _Sources:
             self.by_key[key] = el
 
     def find(self, paragraph: str) -> HtmlElement | None:
-        key = paragraph[:_KEY_CHARS]
-        el = self.by_key.get(key)
-        if el is None and len(paragraph) > 20:  # extractors differ in inline whitespace
-            el = self.by_key.get(paragraph[:20]) if len(paragraph) <= _KEY_CHARS else None
-        return el
+        """The element `paragraph` was read from (None: not found, e.g. a paragraph the
+        extractor assembled from inline text; that is a feature of its own)."""
+        return self.by_key.get(paragraph[:_KEY_CHARS])
 
 
 def paragraph_features(paragraphs: list[str], tree: HtmlElement) -> list[dict[str, float]]:
