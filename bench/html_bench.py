@@ -45,6 +45,7 @@ sys.path.insert(0, str(REPO))
 import cleaning.html  # noqa: E402
 from bench import results  # noqa: E402
 from bench.html_sets import SETS, TRAFILATURA, Page, load_set, set_dir  # noqa: E402
+from bench.train_paragraph_model import ModelRecorder, Seen, loso_table  # noqa: E402
 from cleaning import clean_html  # noqa: E402
 from cleaning.html import (  # noqa: E402
     HtmlOptions,
@@ -52,6 +53,7 @@ from cleaning.html import (  # noqa: E402
     fill_gaps,
     prefer_alternative,
 )
+from cleaning.html_paragraphs import ParagraphModel, load_model  # noqa: E402
 from cleaning.html_vote import VoteSettings, vote  # noqa: E402
 from cleaning.scoring import (  # noqa: E402
     Score,
@@ -403,9 +405,40 @@ def fill_leave_one_set_out(by_set, ours) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- paragraph model, trained with each set left out -----------------------------------------
+
+PARAGRAPHS = ModelRecorder(load_model())
+paragraph_steps: dict[str, tuple] = {}  # "set/page id" -> (paragraphs, feature rows)
+
+
+def replay_paragraph_model(by_set, seen, ours, model: ParagraphModel | None):
+    """Scores with the paragraph model step replayed with `model` (None: no model step);
+    `seen`: "set/page id" -> Seen or (paragraphs, feature rows)."""
+    store = {k: (v.paragraphs, v.rows) if hasattr(v, "rows") else v for k, v in seen.items()}
+
+    def body_of(step: tuple) -> list[str]:
+        return model.keep_rows(*step) if model is not None else step[0]
+
+    return _replay(by_set, store, ours, body_of)
+
+
+def paragraph_model_leave_one_set_out(by_set, ours) -> str:
+    """The model trained (weights and threshold) on three sets, scored on the fourth."""
+    seen = {
+        key: Seen(key.split("/", 1)[0], key.split("/", 1)[1], *step)
+        for key, step in paragraph_steps.items()
+    }
+    return loso_table(by_set, seen, ours)
+
+
 def _keep_recorded(key: str) -> None:
     """File what the recorders saw on the page just cleaned under its key."""
-    for recorder, store in ((RECORDER, recorded), (ALTERNATIVES, alternatives), (FILLS, fills)):
+    for recorder, store in (
+        (RECORDER, recorded),
+        (ALTERNATIVES, alternatives),
+        (FILLS, fills),
+        (PARAGRAPHS, paragraph_steps),
+    ):
         if recorder.last is not None:
             store[key] = recorder.last
         recorder.last = None
@@ -453,18 +486,29 @@ def _loso_rows(
     """Table rows of a leave-one-set-out choice over `grid` (setting -> replayed scores):
     per set, the setting best on the other sets, scored on it, beside the shipped default
     and the step switched off; then the page-weighted overall."""
-    held_f1 = {}
-    rows = []
+    held = {}
     for held_out in by_set:
         rest = [s for s in by_set if s != held_out]
         chosen = max(grid, key=lambda cell: _page_weighted_f1(grid[cell], rest, by_set))
-        held_f1[held_out] = grid[chosen][held_out].f1
-        rows.append(
-            f"| {held_out} | {describe(chosen)} | {held_f1[held_out]:.4f} "
-            f"| {default[held_out].f1:.4f} | {none[held_out].f1:.4f} |"
-        )
+        held[held_out] = (describe(chosen), grid[chosen][held_out].f1)
+    return loso_rows(by_set, held, default, none)
+
+
+def loso_rows(
+    by_set: dict[str, list[Page]],
+    held: dict[str, tuple[str, float]],
+    default: dict[str, SetScore],
+    none: dict[str, SetScore],
+) -> list[str]:
+    """Table rows of a leave-one-set-out check: per set, what was chosen without it
+    (described) and its F1 there, beside the shipped default and the step switched off;
+    then the page-weighted overall."""
+    rows = [
+        f"| {s} | {described} | {f1:.4f} | {default[s].f1:.4f} | {none[s].f1:.4f} |"
+        for s, (described, f1) in held.items()
+    ]
     n = sum(len(p) for p in by_set.values())
-    loso = sum(held_f1[s] * len(by_set[s]) for s in by_set) / n
+    loso = sum(held[s][1] * len(by_set[s]) for s in by_set) / n
     rows.append(
         f"| overall (page-weighted) | – | {loso:.4f} | {overall(default)[2]:.4f} "
         f"| {overall(none)[2]:.4f} |"
@@ -664,6 +708,7 @@ def main(argv: list[str] | None = None) -> int:
     cleaning.html.vote = RECORDER  # see VoteRecorder
     cleaning.html.prefer_alternative = ALTERNATIVES  # see AlternativeRecorder
     cleaning.html.fill_gaps = FILLS  # see FillRecorder
+    cleaning.html.drop_unlike_article = PARAGRAPHS  # see ModelRecorder
     speed = None
     ours: dict[str, Output] = {}
     if not args.no_speed:
@@ -689,6 +734,14 @@ def main(argv: list[str] | None = None) -> int:
         text += "\n" + alternative_leave_one_set_out(by_set, ours)
     if not args.no_loso and len(by_set) > 1 and fills:
         text += "\n" + fill_leave_one_set_out(by_set, ours)
+    if not args.no_loso and len(by_set) > 1 and paragraph_steps:
+        text += "\n" + paragraph_model_leave_one_set_out(by_set, ours)
+    elif not paragraph_steps:
+        text += (
+            "\nclean_html ran without the paragraph model (HtmlOptions.paragraph_model is "
+            "False, the default): trained with each set left out it gained nothing on the "
+            "left-out set (bench/RESULTS.md, ## HTML paragraph model).\n"
+        )
     if not args.no_loso and len(by_set) > 1 and recorded:
         text += "\n" + leave_one_set_out(by_set, recorded, ours)
     elif not recorded:

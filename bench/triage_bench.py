@@ -18,22 +18,21 @@ Cost per page: triage vs trafilatura.extract on the same pages, in the same proc
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.html_sets import BENCHMARKS, READABILITY, SETS, load_set  # noqa: E402
+from bench.html_sets import Page as SetPage  # noqa: E402
 from bench.results import write_section  # noqa: E402
 from cleaning.triage import triage  # noqa: E402
 
-SHARED = REPO.parent / "shared" / "benchmarks"
 FIXTURES = REPO / "tests" / "fixtures" / "triage"
 CONTENT_TYPE = "text/html"  # the captures carry no headers; charset comes from the bytes
 
@@ -71,44 +70,17 @@ def neutral_url(n: int) -> str:
 # --- data ---------------------------------------------------------------------------------
 
 
-def load_sets(root: Path = SHARED) -> dict[str, list[Page]]:
-    loaders = {
-        "article-extraction-benchmark": _aeb,
-        "fundus-dev": _fundus,
-        "readability-tests": _readability,
-        "trafilatura-eval-dev": _trafilatura,
-    }
-    return {name: list(load(root / name)) for name, load in loaders.items()}
+def load_sets() -> dict[str, list[Page]]:
+    """Every page of the four sets, as bench/html_sets.py loads them for the other benches."""
+    return {name: [_as_triage_page(page) for page in load_set(name)] for name in SETS}
 
 
-def _aeb(root: Path) -> Iterator[Page]:
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    for key in sorted(truth):
-        body = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
-        yield Page("article-extraction-benchmark", key, truth[key]["url"], body)
-
-
-def _fundus(root: Path) -> Iterator[Page]:
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    for key in sorted(truth):
-        body = gzip.decompress((root / "pages" / f"{key}.html.gz").read_bytes())
-        yield Page("fundus-dev", key, truth[key]["url"], body)
-
-
-def _readability(root: Path) -> Iterator[Page]:
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    for key in sorted(truth):
-        body = gzip.decompress((root / "pages" / f"{key}.html.gz").read_bytes())
-        found = _CANONICAL.search(body)
+def _as_triage_page(page: SetPage) -> Page:
+    url = page.url
+    if url is None and page.set == READABILITY:
+        found = _CANONICAL.search(page.html)
         url = (found.group(1) or found.group(2)).decode("latin-1") if found else None
-        yield Page("readability-tests", key, url, body)
-
-
-def _trafilatura(root: Path) -> Iterator[Page]:
-    truth = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
-    for key in sorted(truth):
-        body = gzip.decompress((root / "pages" / truth[key]["file"]).read_bytes())
-        yield Page("trafilatura-eval-dev", key, key if key.startswith("http") else None, body)
+    return Page(page.set, page.id, url, page.html)
 
 
 def load_fixtures(root: Path = FIXTURES) -> list[Page]:
@@ -245,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
-    if not SHARED.exists():
-        print(f"shared data missing: {SHARED}", file=sys.stderr)
+    if not BENCHMARKS.exists():
+        print(f"shared data missing: {BENCHMARKS}", file=sys.stderr)
         return 1
     fixtures = load_fixtures() if (FIXTURES / "LABELS.json").exists() else []
     text = report(load_sets(), fixtures, args.misses)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -170,8 +171,20 @@ def _specific(sig: tuple) -> bool:
 
 
 def _signature(el: HtmlElement) -> tuple:
-    classes = [c for c in (el.get("class") or "").split() if not _NOISY_CLASS.match(c)]
-    return (el.tag, tuple(sorted(classes)))
+    return (el.tag, _signature_classes(el.get("class") or ""))
+
+
+# Both look-ups below run for most elements of a page, several times, and pages repeat a
+# few class strings over and over: caching by the string keeps their cost per distinct
+# string (a third of comment detection's time before), with the same answers.
+@lru_cache(maxsize=65536)
+def _signature_classes(class_attr: str) -> tuple[str, ...]:
+    return tuple(sorted(c for c in class_attr.split() if not _NOISY_CLASS.match(c)))
+
+
+@lru_cache(maxsize=65536)
+def _says(hint: re.Pattern[str], names: str) -> bool:
+    return hint.search(names) is not None
 
 
 def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = None) -> bool:
@@ -179,7 +192,7 @@ def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = Non
     for _ in range(levels):
         if node is None:
             return False
-        if (hint or _HINT).search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+        if _says(hint or _HINT, f"{node.get('class') or ''} {node.get('id') or ''}"):
             return True
         node = node.getparent()
     return False

@@ -54,6 +54,7 @@ from cleaning.comments_html import extract_comments
 from cleaning.decoding import decode_html
 from cleaning.html_blocks import remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
+from cleaning.html_paragraphs import load_model
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
 from cleaning.html_vote import VoteSettings, ngrams, paragraph_coverage, vote
 from cleaning.rules import claimed_by
@@ -63,6 +64,7 @@ from cleaning.types import CleanedArticle, Metadata, Removal
 __all__ = [
     "HtmlOptions",
     "clean_html",
+    "drop_unlike_article",
     "fill_gaps",
     "link_share",
     "outside_prose",
@@ -139,6 +141,10 @@ class HtmlOptions:
     # Off by default: on the four development sets it scored below trafilatura with the
     # readability second opinion above (bench/RESULTS.md, ## HTML); kept to compare with.
     vote: VoteSettings | None = None
+    # Drop the body paragraphs a learned classifier takes for blocks that are not article
+    # text (captions, teasers, promos, bios: cleaning.html_paragraphs), trained on the four
+    # development sets; leave-one-set-out figures in bench/RESULTS.md.
+    paragraph_model: bool = False
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -221,6 +227,8 @@ def clean_html(
     ):
         recall = _extract(tree, url, page_words, options, False, True, None)
         paragraphs = fill_gaps(paragraphs, recall, tree, options)
+    if options.paragraph_model:
+        paragraphs = drop_unlike_article(paragraphs, tree)
     return CleanedArticle(
         title=meta.title,
         paragraphs=_drop_profile_lines(
@@ -280,6 +288,12 @@ def _extract(
     return paragraphs
 
 
+def drop_unlike_article(paragraphs: list[str], tree: HtmlElement) -> list[str]:
+    """`paragraphs` without those the shipped paragraph model takes for non-article blocks."""
+    model = load_model()
+    return model.keep(paragraphs, tree) if model is not None else paragraphs
+
+
 def prefer_alternative(chosen: list[str], alternative: list[str], options: HtmlOptions) -> bool:
     """Whether `alternative` is a different and at least as long body, not `chosen` with a
     few paragraphs more: then `chosen` is the wrong block or a fragment of the article.
@@ -306,7 +320,7 @@ def link_share(paragraphs: list[str], tree: HtmlElement) -> float:
     """The share of the words of `paragraphs` that are the text of one of `tree`'s links
     (each link's whole word sequence found in place), 0.0 for no words. Extractors drop the
     <a> tags, so linked text is found again by its words."""
-    return _LinkIndex(tree).share(paragraphs)
+    return _LinkIndex.of(tree).share(paragraphs)
 
 
 class _LinkIndex:
@@ -318,6 +332,20 @@ class _LinkIndex:
             words = tuple(re.findall(r"\w+", link.text_content().casefold()))
             if words:
                 self.links.setdefault(words[0], set()).add(words)
+
+    _last: tuple[HtmlElement, _LinkIndex] | None = None
+
+    @classmethod
+    def of(cls, tree: HtmlElement) -> _LinkIndex:
+        """The index of `tree`, built once however many steps of one page ask for it (the
+        candidate comparison and the gap filling both do; the tree is not changed between
+        them)."""
+        last = cls._last
+        if last is not None and last[0] is tree:
+            return last[1]
+        index = cls(tree)
+        cls._last = (tree, index)
+        return index
 
     def share(self, paragraphs: list[str]) -> float:
         tokens = _tokens(paragraphs)
@@ -375,7 +403,7 @@ def fill_gaps(
     if not shared:
         return chosen
     first, last = shared[0], shared[-1]
-    links = _LinkIndex(tree)
+    links = _LinkIndex.of(tree)
     added: list[int] = []
     for i, paragraph in enumerate(recall):
         if i in shared:
