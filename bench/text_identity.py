@@ -50,14 +50,18 @@ def texts(limit: int | None = None) -> Iterator[tuple[str, str, str | None]]:
             for page in pages:
                 key = text_bench._key(page)
                 yield f"{set_name}/{flattening}/{key}", flat[key], page.url or None
+    # named the same in every checkout, so that hashes saved in one compare in another
     files = [
-        *sorted((FIXTURES / "text").rglob("*.txt")),
-        *sorted((FIXTURES / "comments").rglob("*.txt")),
-        *sorted((FIXTURES / "comments").rglob("*.md")),
-        *sorted(SEEDS.glob("*.txt")),
+        *((p, p.relative_to(REPO)) for p in sorted((FIXTURES / "text").rglob("*.txt"))),
+        *((p, p.relative_to(REPO)) for p in sorted((FIXTURES / "comments").rglob("*.txt"))),
+        *((p, p.relative_to(REPO)) for p in sorted((FIXTURES / "comments").rglob("*.md"))),
+        *(
+            (p, Path("shared", p.relative_to(SEEDS.parents[1])))
+            for p in sorted(SEEDS.glob("*.txt"))
+        ),
     ]
-    for path in files:
-        yield str(path.relative_to(REPO.parent)), path.read_text(encoding="utf-8"), None
+    for path, name in files:
+        yield str(name), path.read_text(encoding="utf-8"), None
 
 
 def digest(text: str, url: str | None, options: TextOptions | None = None) -> str:
