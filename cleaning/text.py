@@ -664,11 +664,16 @@ def _packed_thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bo
         return False
     # A teaser box prints "Title / Author / Date" again and again: what follows each
     # "post" is the next headline, where a reader's post says something in sentences.
-    return sum(_says_something(lines, k, signed) for k in posts) >= 2
+    return sum(_says_something(lines, k, signed, stops) for k in posts) >= 2
 
 
-def _says_something(lines: list[Line], k: int, headers: list[int]) -> bool:
-    """The first line after header `k` (past its stamp) is sentence-shaped."""
+def _says_something(lines: list[Line], k: int, headers: list[int], stops: frozenset[str]) -> bool:
+    """The post's first words, on header `k`'s own line ("Name Date| text" where a table
+    row was flattened to one line) or on the first line after it past its stamp, are
+    sentence-shaped."""
+    header = lines[k]
+    if (header.terminal or header.sentences >= 1) and carries_text(header, stops):
+        return True
     for j in range(k + 1, min(k + 4, len(lines))):
         if j in headers or is_dateline(lines[j].text):
             continue
