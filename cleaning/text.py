@@ -648,7 +648,7 @@ def _comment_zone_start(
     # thread whose opener comes only after it ("Log in to comment" under the posts)
     # opens at its first post.
     signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
-    if signed < i and _article_continues(lines, families, kinds, body_start, signed, i):
+    if signed < i and _article_continues(lines, families, kinds, body_start, signed, i, stops):
         signed = len(lines)
     return min(i, signed)
 
@@ -682,6 +682,7 @@ def _article_continues(
     body_start: int,
     signed: int,
     stop: int,
+    stops: frozenset[str],
 ) -> bool:
     """Name + stamp shapes over a longer unbroken run of new prose than the article above
     them are photo credits and bylines inside the story, not a thread: a thread's text
@@ -697,6 +698,8 @@ def _article_continues(
     run = 0
     for j in range(signed, stop):
         key = _key(lines[j].text)
+        if kinds[j] == SHORT and families[j] is None and _subheading(lines, j, stops):
+            continue  # "Here be data": a section heading inside one long text
         if kinds[j] not in (GOOD, NEAR) or key in seen:
             run = 0  # a post's header, stamp or rating line ends the post's text
             continue
@@ -705,6 +708,20 @@ def _article_continues(
         if run > above:
             return True
     return False
+
+
+def _subheading(lines: list[Line], j: int, stops: frozenset[str]) -> bool:
+    """A short line that is neither a post's header nor a stamp and has words in lower
+    case (a name is capitalised throughout): a section heading of the text it sits in,
+    which a reader's post does not have."""
+    line = lines[j]
+    return (
+        line.words >= 2
+        and not line.terminal
+        and any(w[:1].islower() for w in line.text.split()[1:])
+        and not is_dateline(line.text)
+        and not signed_header(lines, j, stops)
+    )
 
 
 def _thread_below(lines: list[Line], i: int, stops: frozenset[str], posts: int = 2) -> bool:
