@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
@@ -766,6 +767,7 @@ def _first_signed_post(
             # it is the article itself, signed at its foot ("Posted by Margaret at 09:40 PM")
             and not start < body_start <= i
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
+            and not _lone_says_heading(lines, start)
             and _has_text_after(lines, families, start + 1)
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
@@ -782,6 +784,19 @@ def _first_signed_post(
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+def _lone_says_heading(lines: list[Line], i: int) -> bool:
+    """ "He said, she said": a line shaped like "Jane says" with no stamp on it or under
+    it, and no other such line after it, is a subheading. Posts signed only by "says"
+    come in a run of them; a thread that stamps its posts stamps the first one too."""
+    if not strip_says(lines[i].text)[1]:
+        return False
+    near = range(i, min(i + 4, len(lines)))
+    if any(is_dateline(lines[j].text) or is_date_like(lines[j].text) for j in near):
+        return False
+    later = range(i + 1, min(i + 61, len(lines)))
+    return not any(_may_sign(lines[j]) and strip_says(lines[j].text)[1] for j in later)
 
 
 # A post's header line is a name (at most five words once "by", "says", avatar and action
