@@ -657,6 +657,8 @@ def _comment_zone_start(
 def _packed_thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
     """Three signed posts from the line right under `i` on, within a dozen lines, each
     with text of its own (a list of dated links, "Nr. 34 vom 8. November 2021", is none)."""
+    if i + 1 >= len(lines) or not signed_header(lines, i + 1, stops):
+        return False  # the first post must start right under the heading
     signed = [k for k in range(i + 1, min(i + 13, len(lines))) if signed_header(lines, k, stops)]
     posts = [k for k in signed if k + 1 not in signed or carries_text(lines[k], stops)]
     if not signed or signed[0] != i + 1 or len(posts) < 3:
