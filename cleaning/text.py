@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
@@ -648,7 +649,7 @@ def _comment_zone_start(
     # thread whose opener comes only after it ("Log in to comment" under the posts)
     # opens at its first post.
     signed = _first_signed_post(lines, families, body_start, 3 * body_words_needed, stops)
-    if signed < i and _article_continues(lines, families, kinds, body_start, signed, i):
+    if signed < i and _article_continues(lines, families, kinds, body_start, signed, i, stops):
         signed = len(lines)
     return min(i, signed)
 
@@ -689,6 +690,7 @@ def _article_continues(
     body_start: int,
     signed: int,
     stop: int,
+    stops: frozenset[str],
 ) -> bool:
     """Name + stamp shapes over a longer unbroken run of new prose than the article above
     them are photo credits and bylines inside the story, not a thread: a thread's text
@@ -704,6 +706,8 @@ def _article_continues(
     run = 0
     for j in range(signed, stop):
         key = _key(lines[j].text)
+        if kinds[j] == SHORT and families[j] is None and _subheading(lines, j, stops):
+            continue  # "Here be data": a section heading inside one long text
         if kinds[j] not in (GOOD, NEAR) or key in seen:
             run = 0  # a post's header, stamp or rating line ends the post's text
             continue
@@ -712,6 +716,20 @@ def _article_continues(
         if run > above:
             return True
     return False
+
+
+def _subheading(lines: list[Line], j: int, stops: frozenset[str]) -> bool:
+    """A short line that is neither a post's header nor a stamp and has words in lower
+    case (a name is capitalised throughout): a section heading of the text it sits in,
+    which a reader's post does not have."""
+    line = lines[j]
+    return (
+        line.words >= 2
+        and not line.terminal
+        and any(w[:1].islower() for w in line.text.split()[1:])
+        and not is_dateline(line.text)
+        and not signed_header(lines, j, stops)
+    )
 
 
 def _thread_below(lines: list[Line], i: int, stops: frozenset[str], posts: int = 2) -> bool:
@@ -756,6 +774,7 @@ def _first_signed_post(
             # it is the article itself, signed at its foot ("Posted by Margaret at 09:40 PM")
             and not start < body_start <= i
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
+            and not _lone_says_heading(lines, start)
             and _has_text_after(lines, families, start + 1)
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
@@ -774,6 +793,19 @@ def _first_signed_post(
     return len(lines)
 
 
+def _lone_says_heading(lines: list[Line], i: int) -> bool:
+    """ "He said, she said": a line shaped like "Jane says" with no stamp on it or under
+    it, and no other such line after it, is a subheading. Posts signed only by "says"
+    come in a run of them; a thread that stamps its posts stamps the first one too."""
+    if not strip_says(lines[i].text)[1]:
+        return False
+    near = range(i, min(i + 4, len(lines)))
+    if any(is_dateline(lines[j].text) or is_date_like(lines[j].text) for j in near):
+        return False
+    later = range(i + 1, min(i + 61, len(lines)))
+    return not any(_may_sign(lines[j]) and strip_says(lines[j].text)[1] for j in later)
+
+
 # A post's header line is a name (at most five words once "by", "says", avatar and action
 # words are stripped, each at most a few words) or a name + stamp line (at most 14 words):
 # longer lines cannot open one, and asking would shape the thirteen lines around each.
@@ -784,7 +816,8 @@ _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)")
 
 
 def _may_sign(line: Line) -> bool:
-    return len(line.text.split()) <= _MAX_HEADER_TOKENS
+    # a name has letters: "[12]" is a footnote mark over a list item, not a signature
+    return len(line.text.split()) <= _MAX_HEADER_TOKENS and any(c.isalpha() for c in line.text)
 
 
 def _words_between(lines: list[Line], i: int, j: int) -> bool:
