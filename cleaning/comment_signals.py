@@ -22,6 +22,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
+from cleaning.rules.prefilter import fold, screen
 from cleaning.types import Comment
 
 __all__ = [
@@ -150,6 +151,26 @@ def is_reply_link(text: str) -> bool:
     return any(key(p) in links for p in re.split(r"\s*[•·|]\s*", text.strip()) if p.strip())
 
 
+_ACTION_PARTS = re.compile(r"\s*[•·|]\s*")
+_CASE_STEP = re.compile(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])")
+_COUNT_IN_WORDS = re.compile(r"\(?\d[\d.,]*\)?")
+
+
+class _IconsToSpace(dict[int, int]):
+    """`str.translate` table: "›", "‹", "|" and every symbol character (Unicode category
+    S*: arrows, icons) to a space, any other character to itself; filled per character
+    as met, so each one's category is looked up once per process, not on every use."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        self[code] = 32 if char in "›‹|" or unicodedata.category(char)[0] == "S" else code
+        return self[code]
+
+
+_ICONS_TO_SPACE = _IconsToSpace()
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every short line and its first words, page after page
 def is_action(text: str) -> bool:
     """Widget action/chrome words (Reply, Antworten, Share ›, 3 Replies, 12 likes), a bare
     count or separator, or a run of those separated by bullets ("Reply • Share ›")."""
@@ -158,7 +179,7 @@ def is_action(text: str) -> bool:
         return True
     if is_count(stripped):
         return True
-    parts = [p for p in re.split(r"\s*[•·|]\s*", stripped) if p.strip()]
+    parts = [p for p in _ACTION_PARTS.split(stripped) if p.strip()]
     if len(parts) > 1:
         return all(is_action(p) for p in parts)
     k = key(stripped)
@@ -166,17 +187,14 @@ def is_action(text: str) -> bool:
         return True
     # Buttons glued by a flattening: "▲12▼ReplyReport", "Reply|Share"
     # (any symbol between them is a button's icon: "⇧41⇩ResponderCompartir")
-    glued = "".join(
-        " " if c in "›‹|" or unicodedata.category(c)[0] == "S" else c
-        for c in re.sub(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞА-Я])", " ", stripped)
-    )
+    glued = _CASE_STEP.sub(" ", stripped).translate(_ICONS_TO_SPACE)
     tokens = glued.split()
     if len(tokens) > 1 and all(
         is_count(t.strip("()[]")) or key(t) in _actions() for t in tokens if key(t)
     ):  # "Like (21) Reply"
         return True
     # "3 Replies", "12 Likes", "Antworten (2)"
-    no_digits = key(re.sub(r"\(?\d[\d.,]*\)?", " ", stripped))
+    no_digits = key(_COUNT_IN_WORDS.sub(" ", stripped))
     return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
 
 
@@ -195,11 +213,36 @@ def _compact(anchored: bool = True) -> re.Pattern[str]:
 
 def find_relative_time(text: str) -> re.Match[str] | None:
     """The relative time inside a header line ("Night Nurse • 2 years ago")."""
-    return _relative(anchored=False).search(text) or _compact(anchored=False).search(text)
+    relative = _relative(anchored=False).search(text) if _may_be_relative(text) else None
+    if relative is not None or not _COMPACT_AFTER.search(text):
+        return relative
+    return _compact(anchored=False).search(text)
 
 
 def is_relative_time(text: str) -> bool:
+    if not _may_be_relative(text):
+        return False
     return bool(_relative().match(text.strip())) and len(text.split()) <= 6
+
+
+# Inside a line, a compact stamp only follows one of these (see `_compact`).
+_COMPACT_AFTER = re.compile(r"[•·|]")
+
+
+def _may_be_relative(text: str) -> bool:
+    """False when `text` holds none of the "ago" and "now" words, one of which every
+    relative time (`_relative`) has: the search, which tries every unit and "ago" word
+    at every position, is then skipped (most lines). Compared folded, as
+    `re.IGNORECASE` compares (`cleaning.rules.prefilter`)."""
+    folded = screen(text)
+    return folded is None or _relative_words().search(folded) is not None
+
+
+@cache
+def _relative_words() -> re.Pattern[str]:
+    """Any of the folded "ago" and "now" words, anywhere (a plain alternation: one pass
+    in C instead of a substring search per word)."""
+    return re.compile(_alternation([fold(w) for w in (*_all("ago"), *_all("now"))]))
 
 
 def is_compact_time(text: str) -> bool:
@@ -254,6 +297,15 @@ def _longest_says() -> int:
     return max((len(w) for w in _all("says")), default=0)
 
 
+@cache
+def _says_endings() -> tuple[str, ...]:
+    """The says words folded as `re.IGNORECASE` compares them (see `strip_says`)."""
+    words = [fold(w) for w in _all("says")]
+    if any(not w or w[-1].isspace() or w[-1] in ":.…" for w in words):
+        return ("",)  # a says word ending where the trailing run does: no shortcut
+    return tuple(words)
+
+
 def strip_says(text: str) -> tuple[str, bool]:
     """("Jane", True) for "Jane says:" / "Jane schrieb:"; (text, False) otherwise."""
     # The says word ends where only spaces, colons and dots follow, so it starts at most
@@ -261,6 +313,12 @@ def strip_says(text: str) -> tuple[str, bool]:
     # search of the whole line, which tries every alternative at every position (this
     # runs on every line of a page).
     core_end = _TRAILING_SAYS_PUNCTUATION.search(text).start()  # type: ignore[union-attr]
+    # No says word ends in a space, colon or dot, so a match's says word ends right at
+    # `core_end`: where the line's folded core does not end with one, no search can match
+    # (most lines; each search tries every says word at ~16 positions).
+    core = screen(text[max(0, core_end - _longest_says()) : core_end])
+    if core is not None and not core.endswith(_says_endings()):
+        return text, False
     match = _says().search(text, max(0, core_end - _longest_says() - 1))
     if match is None:
         return text, False

@@ -119,7 +119,11 @@ def clean_text(
             drop(line, family or "boilerplate")
         elif family:
             drop(line, family)
-        elif _inline_related(line, opts) and i not in (start, end - 1):
+        elif (
+            _inline_related(line, opts)
+            and i not in (start, end - 1)
+            and not _sentence_runs_on(lines, families, i)
+        ):
             drop(line, "related")
         else:
             paragraphs.append(line.text)
@@ -238,6 +242,9 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+_WORDS_PER_SENTENCE = 80
+# Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
+_ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
 REPEATED_TEXT = "repeated-text"
 
 
@@ -248,6 +255,10 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
         return BAD
     if line.link_density >= 0.5:
         return BAD
+    if line.words > _WORDS_PER_SENTENCE and line.words > _WORDS_PER_SENTENCE * (
+        len(_ANY_SENTENCE_END.findall(line.text)) + 1
+    ):
+        return SHORT  # a select box or tag cloud printed as one line: prose ends sentences
     prose_stops = line.stop_density >= 0.18 or not has_stops
     # Prose ends its sentences; a headline (even a long one, even "St. Paul ...") does not.
     sentence = line.words >= 5 and (
@@ -275,12 +286,35 @@ def _line_score(line: Line, kind: str) -> float:
     return -1.0 if line.words <= 12 else -2.0
 
 
-def _best_region(lines: list[Line], kinds: list[str]) -> tuple[int, int]:
+_DIGIT = re.compile(r"\d")
+_MENU_WORDS = 4
+_RUN_FREE = 5
+_RUN_PENALTY = 0.5
+
+
+def _menu_item(line: Line, family: str | None) -> bool:
+    """A menu / tag / footer link flattened to a line of a few words (where the links
+    still show, as in markdown, they are chrome already)."""
+    return family is None and 1 <= line.words <= _MENU_WORDS
+
+
+def _best_region(
+    lines: list[Line], kinds: list[str], families: list[str | None]
+) -> tuple[int, int]:
     """Max-sum contiguous run of line scores (Kadane): the article body as [start, end)."""
     best, best_span = 0.0, (0, 0)
     run, run_start = 0.0, 0
+    menu_run = 0
     for i, line in enumerate(lines):
         score = _line_score(line, kinds[i])
+        if kinds[i] in _SCORE or line.terminal or _DIGIT.search(line.text):
+            menu_run = 0  # prose, a "Label:" over its value, a list item with a figure
+        elif _menu_item(line, families[i]):
+            # Menus, tag clouds and footers are long runs of short unpunctuated lines;
+            # a caption or a credit inside the text is a line or two. Each line of such
+            # a run past the first few costs more, so a long one splits the page.
+            menu_run += 1
+            score -= _RUN_PENALTY * max(0, menu_run - _RUN_FREE)
         if run <= 0:
             run, run_start = score, i
         else:
@@ -363,10 +397,10 @@ def _layout(
     may be longer than the article, so that first run can span both); the body is then
     the best run above the comment area.
     """
-    first_start, _ = _best_region(lines, kinds)
+    first_start, _ = _best_region(lines, kinds, families)
     zone = _comment_zone_start(lines, families, kinds, opts, first_start, stops)
     tail = _related_block_start(lines, families, kinds, first_start, zone)
-    start, end = _best_region(lines[:tail], kinds)
+    start, end = _best_region(lines[:tail], kinds, families)
     end = _chrome_tail_start(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
     return zone, start, end
@@ -407,9 +441,26 @@ def _chrome_tail_start(
         if after > opts.tail_prose_share * before:
             continue
         chrome_after = sum(1 for j in range(i, end) if families[j] in _TAIL_FAMILIES)
-        if chrome_after >= 2:
+        # or one tail heading over more chrome of any kind (bylines, repeats, widgets)
+        noise_after = sum(1 for j in range(i, end) if families[j] is not None)
+        if chrome_after >= 2 or (
+            noise_after >= 4 and _longest_prose_run(kinds, lines, i, end) < 100
+        ):
             return i
     return end
+
+
+def _longest_prose_run(kinds: list[str], lines: list[Line], i: int, end: int) -> int:
+    """Words in the longest run of good prose lines in lines[i:end] (a section of the
+    article still to come has one; teasers and boxes are a paragraph each)."""
+    best = run = 0
+    for j in range(i, end):
+        if kinds[j] == GOOD:
+            run += lines[j].words
+            best = max(best, run)
+        elif kinds[j] == BAD or lines[j].words > 3:
+            run = 0
+    return best
 
 
 def _extend_over_list(
@@ -517,6 +568,17 @@ def _prose_follows(lines: list[Line], kinds: list[str], i: int, stop: int) -> bo
     return any(kinds[j] == GOOD and lines[j].words >= 15 for j in range(i, min(i + 15, stop)))
 
 
+def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> bool:
+    """Line i is the first half of a sentence a link or a tag broke: the next line goes
+    on in lower case or with a figure ("...sometime between" / "8 AM and 9 PM.") and ends
+    the sentence."""
+    if i + 1 >= len(lines) or families[i + 1] is not None:
+        return False
+    after = lines[i + 1]
+    first = after.text[:1]
+    return after.terminal and (first.islower() or first.isdigit())
+
+
 def _inline_related(line: Line, opts: TextOptions) -> bool:
     """A headline-shaped line inside the body: a teaser for another story."""
     return (
@@ -594,9 +656,25 @@ def _comment_zone_start(
 def _packed_thread_below(lines: list[Line], i: int, stops: frozenset[str]) -> bool:
     """Three signed posts from the line right under `i` on, within a dozen lines, each
     with text of its own (a list of dated links, "Nr. 34 vom 8. November 2021", is none)."""
+    if i + 1 >= len(lines) or not signed_header(lines, i + 1, stops):
+        return False  # the first post must start right under the heading
     signed = [k for k in range(i + 1, min(i + 13, len(lines))) if signed_header(lines, k, stops)]
     posts = [k for k in signed if k + 1 not in signed or carries_text(lines[k], stops)]
-    return bool(signed) and signed[0] == i + 1 and len(posts) >= 3
+    if not signed or signed[0] != i + 1 or len(posts) < 3:
+        return False
+    # A teaser box prints "Title / Author / Date" again and again: what follows each
+    # "post" is the next headline, where a reader's post says something in sentences.
+    return sum(_says_something(lines, k, signed) for k in posts) >= 2
+
+
+def _says_something(lines: list[Line], k: int, headers: list[int]) -> bool:
+    """The first line after header `k` (past its stamp) is sentence-shaped."""
+    for j in range(k + 1, min(k + 4, len(lines))):
+        if j in headers or is_dateline(lines[j].text):
+            continue
+        line = lines[j]
+        return line.terminal or line.sentences >= 1 or line.words >= 12
+    return False
 
 
 def _article_continues(
@@ -666,14 +744,19 @@ def _first_signed_post(
                 or (families[i] == "nav" and lines[i].links == 1)  # a linked author name
             )
             and _may_sign(lines[i])
+            and not _EMBED_SIGNATURE.match(lines[i].text)
             and (start := post_start(lines, i, stops)) is not None
+            and not _EMBED_SIGNATURE.match(lines[start].text)
             # a "post" whose name sits above the article's best run and whose stamp below
             # it is the article itself, signed at its foot ("Posted by Margaret at 09:40 PM")
             and not start < body_start <= i
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
             and _has_text_after(lines, families, start + 1)
         ):
-            signed.append(start)
+            # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
+            # header, not posts; a post has words of its own before the next one
+            if not signed or _words_between(lines, signed[-1] + 1, start):
+                signed.append(start)
             # Two posts need the full amount of article above them, three a sixth of it,
             # one paragraph of a short news item (a thread of three signed posts is no
             # byline block).
@@ -690,10 +773,17 @@ def _first_signed_post(
 # words are stripped, each at most a few words) or a name + stamp line (at most 14 words):
 # longer lines cannot open one, and asking would shape the thirteen lines around each.
 _MAX_HEADER_TOKENS = 20
+# "— Jane Doe (@janedoe) November 18, 2019": the signature under an embedded social post,
+# which sits inside the article; a reader's post is headed by its name, never signed so.
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)")
 
 
 def _may_sign(line: Line) -> bool:
     return len(line.text.split()) <= _MAX_HEADER_TOKENS
+
+
+def _words_between(lines: list[Line], i: int, j: int) -> bool:
+    return any(lines[k].alpha_words >= 3 for k in range(i, j))
 
 
 def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bool:

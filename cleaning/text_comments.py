@@ -50,6 +50,7 @@ from cleaning.types import Comment
 __all__ = ["carries_text", "looks_like_author", "parse_comments", "post_start", "signed_header"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
 _SEPARATORS = re.compile(r"\s*(?:[•·|»«—–]|\s-\s|\s@\s)\s*")
 # Field labels of a byline/date block are not names.
 _LABEL = re.compile(
@@ -113,8 +114,7 @@ def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) ->
 def _looks_like_author(
     raw: str, bullet: bool, nested: bool, heading: bool, stops: frozenset[str], loose: bool
 ) -> bool:
-    text, says = strip_says(raw)
-    text = _strip_trailing_says(_strip_leading_chrome(strip_by(text)))
+    text, says = _author_text(raw)
     # Numbered threads put "1. Jane says:" on a list item, and some widgets print names as
     # headings: either needs "says" or (loose) a stamp right below to count as a name.
     if not loose and bullet and not says and not nested:
@@ -124,7 +124,12 @@ def _looks_like_author(
     words = _WORD.findall(text)
     if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not _INITIAL.search(text)):
         return False
-    if text[:1].isdigit() or find_date(text) or TIME_AGO.match(text) or is_date_like(text):
+    if (
+        text[:1].isdigit()
+        or (_DIGIT.search(text) and find_date(text))  # every date it finds has a year
+        or TIME_AGO.match(text)
+        or is_date_like(text)
+    ):
         return False
     if is_action(text) or _LABEL.match(text) or (raw.rstrip().endswith(":") and not says):
         return False
@@ -135,6 +140,14 @@ def _looks_like_author(
     # "anna" alone may be a user name, but not "bis" or "the": a lone function word
     lower_stops = [w for w in words if w.islower() and w in stops]
     return not lower_stops if len(words) > 1 else not (lower_stops and len(words[0]) <= 3)
+
+
+@lru_cache(maxsize=1 << 16)  # the strict and the loose question strip the same line
+def _author_text(raw: str) -> tuple[str, bool]:
+    """The name part of a line (says, by, avatar and action words stripped), and whether
+    it said "says"."""
+    text, says = strip_says(raw)
+    return _strip_trailing_says(_strip_leading_chrome(strip_by(text))), says
 
 
 # --- line shapes ----------------------------------------------------------------------------
@@ -306,6 +319,7 @@ def _time_ago(text: str) -> re.Match[str] | None:
     return TIME_AGO.search(text) or find_relative_time(text)
 
 
+@lru_cache(maxsize=1 << 16)  # a name line's shape and its post's author ask it alike
 def _clean_name(text: str) -> str:
     return _strip_trailing_says(_strip_leading_chrome(strip_by(text))).strip(" »«•·|-–—:›")
 
@@ -326,7 +340,7 @@ def _strip_leading_chrome(text: str) -> str:
     words = text.split()
     cut = 0
     for k in range(1, min(4, len(words))):
-        if is_action(" ".join(words[:k])) and not any(is_count(w) for w in words[:k]):
+        if not any(is_count(w) for w in words[:k]) and is_action(" ".join(words[:k])):
             cut = k
     return " ".join(words[cut:]) if cut else text
 
@@ -336,7 +350,9 @@ def _header(text: str, stops: frozenset[str]) -> _Shape | None:
     "Comment by Jan — 18.07.2011 @ 16:41": a name and a stamp on one short line."""
     if len(text.split()) > 14:
         return None
-    match = _STAMP_IN_LINE.search(text) or _time_ago(text)
+    # every way of writing a date or time in _STAMP_IN_LINE has a digit: don't search
+    # the many lines without one
+    match = (_STAMP_IN_LINE.search(text) if _DIGIT.search(text) else None) or _time_ago(text)
     if match is None:
         return None
     name = _name_left(text)

@@ -34,6 +34,7 @@ _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 _BULLET = re.compile(
     r"^\s*(?:[*+\-•·▪►▸◦]|\d{1,3}[.)](?!\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d\b))\s+"
 )
+_BULLET_MARKS = frozenset("*+-•·▪►▸◦")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _EMPHASIS = re.compile(
@@ -43,6 +44,7 @@ _EMPHASIS = re.compile(
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _RULE_LINE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
+_RULE_MARKS = frozenset("-*_=")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ALPHA_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -115,20 +117,26 @@ def _physical_lines(text: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     blank = True
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if not raw.strip() or _RULE_LINE.match(raw):
+        # Each markdown shape opens with its mark after any spaces (str.lstrip and the
+        # patterns' \s agree on what a space is): most lines open with a letter, and are
+        # matched against none of them.
+        lead = raw.lstrip()[:1]
+        if not lead or (lead in _RULE_MARKS and _RULE_LINE.match(raw)):
             blank = True
             continue
         indent = len(raw) - len(raw.lstrip(" \t"))
         body = raw
         depth = 0
-        quote = _QUOTE.match(body)
+        quote = _QUOTE.match(body) if lead == ">" else None
         if quote:
             depth = quote.group(0).count(">")
             body = body[quote.end() :]
-        heading = bool(_HEADING.match(body))
+            lead = body.lstrip()[:1]
+        heading = lead == "#" and bool(_HEADING.match(body))
         if heading:
             body = _HEADING.sub("", body, count=1)
-        bullet = bool(_BULLET.match(body))
+            lead = body.lstrip()[:1]
+        bullet = (lead in _BULLET_MARKS or lead.isdecimal()) and bool(_BULLET.match(body))
         if bullet:
             body = _BULLET.sub("", body, count=1)
         body, links, link_chars = _unwrap_markdown(body)
@@ -202,20 +210,25 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
 
 def _line_from(group: list[_Piece], index: int) -> Line:
     head = group[0]
-    parts = [head.text]
-    for piece in group[1:]:
-        glued = piece.text[:1] in ",.;:!?)]»”’%"  # no space before closing punctuation
-        parts.append(piece.text if glued else " " + piece.text)
+    if len(group) == 1:  # most lines: nothing to glue
+        text, raw, links, link_chars = head.text, head.raw, head.links, head.link_chars
+    else:
+        parts = [head.text]
+        for piece in group[1:]:
+            glued = piece.text[:1] in ",.;:!?)]»”’%"  # no space before closing punctuation
+            parts.append(piece.text if glued else " " + piece.text)
+        text, raw = "".join(parts), "\n".join(p.raw for p in group)
+        links, link_chars = sum(p.links for p in group), sum(p.link_chars for p in group)
     return Line(
-        text="".join(parts),
-        raw="\n".join(p.raw for p in group),
+        text=text,
+        raw=raw,
         index=index,
         blank_before=head.blank_before,
         depth=head.depth,
         bullet=head.bullet,
         heading=head.heading,
-        links=sum(p.links for p in group),
-        link_chars=sum(p.link_chars for p in group),
+        links=links,
+        link_chars=link_chars,
         indent=head.indent,
     )
 
@@ -265,13 +278,18 @@ def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
     return bool(_OPENS.search(prev.text)) and length >= 20
 
 
+@lru_cache(maxsize=1 << 14)  # each line's words are counted, sampled and weighed
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
 def _measure(line: Line) -> None:
     text = line.text
-    tokens = _WORD.findall(text)
+    tokens = _tokens(text)
     line.words = len(tokens)
     # Chinese and Japanese write no spaces: count about two characters as a word so
     # that length thresholds mean the same in every script.
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
     if cjk > len(text) // 3:
         line.words = max(line.words, cjk // 2)
     line.alpha_words = len(_ALPHA_WORD.findall(text))
@@ -322,6 +340,16 @@ def _stoplists() -> dict[str, frozenset[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _lists_holding() -> dict[str, tuple[str, ...]]:
+    """Stop word -> the stop lists (in `_stoplists` order) that hold it."""
+    holding: dict[str, list[str]] = {}
+    for lang, stops in _stoplists().items():
+        for word in stops:
+            holding.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in holding.items()}
+
+
 # jusText list name -> ISO 639-1, for Metadata.language.
 ISO_639_1 = {
     "English": "en", "German": "de", "French": "fr", "Spanish": "es", "Portuguese": "pt",
@@ -343,16 +371,22 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
     sample: list[str] = []
     for line in lines:
         if line.words >= 8:
-            sample.extend(w.casefold() for w in _WORD.findall(line.text))
+            sample.extend(w.casefold() for w in _tokens(line.text))
             if len(sample) > 1000:
                 break
     lists = _stoplists()
     if not sample or not lists:
         return None, frozenset()
-    counts = Counter(sample)
+    # Each word's count is added to the lists that hold it (one pass over the page's
+    # words, not one per list); the lists are then compared in their order, as before.
+    hits = dict.fromkeys(lists, 0)
+    lists_of = _lists_holding()
+    for word, n in Counter(sample).items():
+        for lang in lists_of.get(word, ()):
+            hits[lang] += n
     best, best_lang, best_share = frozenset(), None, 0.0
     for lang, stops in lists.items():
-        share = sum(n for w, n in counts.items() if w in stops) / len(sample)
+        share = hits[lang] / len(sample)
         if share > best_share:
             best, best_lang, best_share = stops, lang, share
     if best_share < 0.12:
@@ -361,7 +395,7 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
 
 
 def stopword_density(text: str, stops: frozenset[str]) -> float:
-    tokens = _WORD.findall(text)
+    tokens = _tokens(text)
     if not tokens or not stops:
         return 0.0
-    return sum(t.casefold() in stops for t in tokens) / len(tokens)
+    return sum(map(stops.__contains__, map(str.casefold, tokens))) / len(tokens)

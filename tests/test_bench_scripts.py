@@ -16,7 +16,8 @@ import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 SCRIPTS = sorted(p.name for p in BENCH.glob("*.py") if p.name.endswith("_bench.py")) + [
-    "run_all.py"
+    "run_all.py",
+    "text_identity.py",
 ]
 
 

@@ -20,11 +20,24 @@ REQUIRED_FAMILIES = {
 CHROME: dict[str, dict[str, list[str]]] = {
     "de": {
         "share": ["Artikel teilen", "Teilen auf Facebook"],
-        "donation": ["Jetzt spenden", "Unterstützen Sie unabhängigen Journalismus"],
+        "donation": [
+            "Jetzt spenden",
+            "Unterstützen Sie unabhängigen Journalismus",
+            "Jetzt unterstützen",
+        ],
         "newsletter": ["Melden Sie sich für unseren Newsletter an"],
         "cookie": ["Alle akzeptieren", "Datenschutzeinstellungen"],
         "related": ["Mehr zum Thema", "Lesen Sie auch: Neue Regeln für E-Scooter"],
-        "comment-chrome": ["12 Kommentare", "Kommentar schreiben"],
+        "comment-chrome": [
+            "12 Kommentare",
+            "Kommentar schreiben",
+            "zu den Kommentaren (0)",
+            "Neueste zuerst",
+            "Nur angemeldete Benutzer können kommentieren und bewerten.",
+        ],
+        "comment-policy": [
+            "Bitte lies unsere Kommentar-Regeln, bevor Du einen Kommentar verfasst."
+        ],
         "caption": ["Foto: dpa", "Max Muster / dpa"],
         "paywall": ["Jetzt weiterlesen mit Plus", "Bereits Abonnent? Hier anmelden"],
     },
@@ -102,6 +115,8 @@ PROSE: dict[str, list[str]] = {
         "Die Stadt will die Kosten für die neue Brücke mit den beiden Nachbargemeinden teilen.",
         "Viele Menschen spenden in diesem Jahr weniger, sagte die Sprecherin des Vereins.",
         "Das Foto aus dem Jahr 1962 zeigt den Bürgermeister bei der Eröffnung des Kanals.",
+        "Wir wollen die Vereine im Ort jetzt unterstützen, sagte die Bürgermeisterin am Abend.",
+        "Die neuesten Zahlen zuerst: Im Mai kamen mehr Gäste als im ganzen Vorjahr.",
     ],
     "fr": [
         "La mairie a décidé de partager les frais de rénovation avec la région voisine.",

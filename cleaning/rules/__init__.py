@@ -76,6 +76,7 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+@lru_cache(maxsize=8192)  # asked of each line twice: when rejoining, and when labelling
 def match_line(line: str) -> RuleMatch | None:
     """The first rule (families in table order) that claims this line, if any."""
     text = _SPACE.sub(" ", line).strip()
@@ -118,14 +119,38 @@ def _first_match(text: str, folded: str | None, table: _Table) -> RuleMatch | No
     # Positions in `table.keyed` (family order) of the keyed rules whose keys are on the
     # line, all of them if it cannot be screened. Positions, not patterns: hashing a
     # compiled pattern hashes its whole program, and a long line holds dozens of keys.
-    wanted: Sequence[int] = (
-        range(len(table.keyed))
-        if folded is None
-        else sorted(set().union(*map(table.rules_of.__getitem__, present_keys(folded, table.keys))))
-    )
+    if folded is None:
+        wanted: Sequence[int] = range(len(table.keyed))
+    else:
+        present = present_keys(folded, table.keys)
+        wanted = sorted(set().union(*map(table.rules_of.__getitem__, present))) if present else ()
+    # Only the families that can claim the line are probed: those with a wanted keyed
+    # rule, with rules tried directly, and, when the union of every family's keyless
+    # rules matches the line at all (rarely), those with keyless rules. Most lines are
+    # prose no rule claims, and this asks them two questions instead of every family's.
+    free_hit = any(probe(text) for probe in table.free_screen)
+    if not free_hit and not table.direct_families:
+        # Only keyed rules can claim the line (most lines): the first of them to match,
+        # in table order, is in the first family that claims it.
+        for position in wanted:
+            if table.keyed[position].search(text) is not None:
+                family, _free, _direct, _start, _end, rules = table.families[
+                    table.family_of[position]
+                ]
+                return next(RuleMatch(family, r) for r in rules if r.pattern.search(text))
+        return None
+    candidates = set(table.direct_families)
+    if free_hit:
+        candidates.update(table.free_families)
+    candidates.update(map(table.family_of.__getitem__, wanted))
     position = 0
-    for family, free, end, rules in table.families:
-        hit = any(probe(text) for probe in free)
+    for index in sorted(candidates):
+        family, free, direct, start, end, rules = table.families[index]
+        hit = (free_hit and any(probe(text) for probe in free)) or any(
+            probe(text) for probe in direct
+        )
+        while position < len(wanted) and wanted[position] < start:
+            position += 1
         while position < len(wanted) and wanted[position] < end:
             hit = hit or table.keyed[wanted[position]].search(text) is not None
             position += 1
@@ -150,17 +175,27 @@ class _Table:
 
     Per family (table order): the rules without keys merged into at most two probes (one
     alternation of the whole-line `^...` rules, tried at the start only, one of the
-    others) followed by the keyed rules tried directly (`_SCREEN_ANCHORED_UP_TO`), where
-    its screened keyed rules end in `keyed`, and all its rules in order. `keyed`
-    holds every family's rules with keys (`prefilter`), family after family; `rules_of`
-    maps each key to the positions in `keyed` of the rules needing it, so a line is only
-    probed with the keyed rules whose letters it holds: a page has thousands of lines and
-    the tables some 200 rules."""
+    others), the keyed rules tried directly (`_SCREEN_ANCHORED_UP_TO`), where its
+    screened keyed rules start and end in `keyed`, and all its rules in order.
+    `keyed` holds every family's rules with keys (`prefilter`), family after family;
+    `rules_of` maps each key to the positions in `keyed` of the rules needing it, so a
+    line is only probed with the keyed rules whose letters it holds: a page has
+    thousands of lines and the tables some 200 rules. `family_of` gives the family
+    (index in `families`) of each position in `keyed`; `free_screen` is every family's
+    keyless rules merged into at most two probes (a line none of them matches needs
+    none of `free_families` probed), and `direct_families` the families with rules
+    tried directly."""
 
-    families: tuple[tuple[str, tuple[_Probe, ...], int, tuple[Rule, ...]], ...]
+    families: tuple[
+        tuple[str, tuple[_Probe, ...], tuple[_Probe, ...], int, int, tuple[Rule, ...]], ...
+    ]
     keyed: tuple[re.Pattern[str], ...]
     keys: frozenset[str]
     rules_of: dict[str, tuple[int, ...]]
+    family_of: tuple[int, ...]
+    free_screen: tuple[_Probe, ...]
+    free_families: tuple[int, ...]
+    direct_families: tuple[int, ...]
 
 
 @cache
@@ -178,7 +213,11 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
     of `words` words."""
     families = []
     keyed: list[re.Pattern[str]] = []
+    family_of: list[int] = []
     rules_of: dict[str, list[int]] = {}
+    all_free: list[str] = []
+    free_families: list[int] = []
+    direct_families: list[int] = []
     for family in names:
         admitted = tuple(
             rule
@@ -188,6 +227,8 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
         )
         if not admitted:
             continue
+        index = len(families)
+        start = len(keyed)
         direct: list[_Probe] = []
         for rule in admitted:
             if not _rule_keys(rule.pattern):
@@ -198,13 +239,23 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
             for key in _rule_keys(rule.pattern) or ():
                 rules_of.setdefault(key, []).append(len(keyed))
             keyed.append(rule.pattern)
+            family_of.append(index)
         free = tuple(r.pattern.pattern for r in admitted if not _rule_keys(r.pattern))
-        families.append((family, _merged_probes(free) + tuple(direct), len(keyed), admitted))
+        if free:
+            all_free.extend(free)
+            free_families.append(index)
+        if direct:
+            direct_families.append(index)
+        families.append((family, _merged_probes(free), tuple(direct), start, len(keyed), admitted))
     return _Table(
         tuple(families),
         tuple(keyed),
         frozenset(rules_of),
         {key: tuple(found) for key, found in rules_of.items()},
+        tuple(family_of),
+        _merged_probes(tuple(all_free)),
+        tuple(free_families),
+        tuple(direct_families),
     )
 
 
@@ -258,11 +309,33 @@ def classify_line(line: str) -> str | None:
     return found.family if found else None
 
 
+@lru_cache(maxsize=8192)  # asked of each line after the article, and again near posts
 def opens_thread(line: str) -> bool:
     """Whether this line, on its own, announces a reader-comment thread."""
     text = _SPACE.sub(" ", line).strip()
-    words = word_count(text)
-    return any(
-        (rule.max_words is None or words <= rule.max_words) and rule.pattern.search(text)
+    return _opens_thread(text, word_count(text))
+
+
+@lru_cache(maxsize=8192)
+def _opens_thread(text: str, words: int) -> bool:
+    folded = screen(text)
+    for pattern, keys in _thread_openers(min(words, _LONGEST_OPENER_GUARD + 1)):
+        if (folded is None or not keys or any(key in folded for key in keys)) and pattern.search(
+            text
+        ):
+            return True
+    return False
+
+
+_LONGEST_OPENER_GUARD = max((r.max_words for r in THREAD_OPENERS if r.max_words), default=0)
+
+
+@cache
+def _thread_openers(words: int) -> tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]:
+    """The thread openers that admit lines of `words` words, each with its keys
+    (`prefilter`): a line that holds none of them cannot match it, and is not searched."""
+    return tuple(
+        (rule.pattern, _rule_keys(rule.pattern))
         for rule in THREAD_OPENERS
+        if rule.max_words is None or words <= rule.max_words
     )

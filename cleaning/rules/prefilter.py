@@ -17,6 +17,7 @@ inside) the rule has no keys and is always run. The parse uses the standard libr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 KEY = 3  # letters per key
 _MAX_KEYS = 200  # a pattern needing more alternative keys than this is always run
@@ -59,6 +60,7 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
+@lru_cache(maxsize=1 << 14)  # the rule tables and the thread openers read the same line
 def screen(text: str) -> str | None:
     """The folded line that `present_keys` reads, or None when it cannot be screened."""
     if _UNSAFE.search(text):
