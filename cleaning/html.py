@@ -24,7 +24,9 @@ Order matters and is the point of this module:
    paragraphs between the first and last paragraph both bodies share, unless mostly link
    text, and a long lead paragraph right before them;
 9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
-   byline, and the shared rule families of cleaning.rules).
+   byline, and the shared rule families of cleaning.rules), and at the body's end a
+   heading over a list of links (`drop_link_list_tail`) and a closing copyright, credit
+   or paywall line (`drop_credit_tail`).
 Everything cut in steps 2, 3 and 9 is recorded as a `Removal` with its rule family.
 The settings were chosen by measurement on the four HTML development sets, the comparison's
 with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md).
@@ -64,6 +66,8 @@ from cleaning.types import CleanedArticle, Metadata, Removal
 __all__ = [
     "HtmlOptions",
     "clean_html",
+    "drop_credit_tail",
+    "drop_link_list_tail",
     "drop_unlike_article",
     "fill_gaps",
     "link_share",
@@ -229,12 +233,12 @@ def clean_html(
         paragraphs = fill_gaps(paragraphs, recall, tree, options)
     if options.paragraph_model:
         paragraphs = drop_unlike_article(paragraphs, tree)
+    paragraphs = drop_link_list_tail(paragraphs, tree, removed)
+    paragraphs = drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed)
     return CleanedArticle(
         title=meta.title,
         paragraphs=_drop_profile_lines(
-            drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed),
-            site_profile,
-            removed,
+            drop_credit_tail(paragraphs, removed), site_profile, removed
         ),
         comments=found.comments if options.comments else [],
         removed=removed,
@@ -661,6 +665,81 @@ def drop_noise_paragraphs(
             continue
         kept.append(paragraph)
     return kept
+
+
+# --- the body's end ------------------------------------------------------------------------
+
+# What extractors leave after the article is, far more often than not, a heading over a
+# list of links (related stories, "more from", a tag cloud, footer menus) and a copyright
+# line. Both are found by structure, in any language; settings measured on the four
+# development sets (bench/RESULTS.md, ## HTML).
+_TAIL_WINDOW = 6  # the last paragraphs looked at for a heading over a link list
+_HEADING_WORDS = 8  # a heading: this many words at most, not ending like a sentence
+_HEADING_END = re.compile(r"[.!?…\"”»)]\s*$")
+_TEASER_WORDS = 40  # a teaser: at most this many words ...
+_TEASER_LINKS = 0.8  # ... at least this share of them link text
+# The paragraph above the heading must be article text, not another item of the list
+# (a long list of links that is the article: a Wikipedia "External links" section).
+_PROSE_CHARS = 40
+_MARK = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+_MARK_WORDS = 15  # a copyright line, not a caption or a syndication note that has one
+_CLOSING_FAMILIES = frozenset({"caption", "paywall"})
+
+
+def drop_link_list_tail(
+    paragraphs: list[str], tree: HtmlElement, removed: list[Removal]
+) -> list[str]:
+    """`paragraphs` without a trailing link list: a short heading-like line right after
+    article text and followed only by short paragraphs that are mostly link text (the
+    page's <a> texts found again in them). Cut as `related`."""
+    n = len(paragraphs)
+    candidates = [
+        i
+        for i in range(n - 2, max(0, n - _TAIL_WINDOW) - 1, -1)
+        if i > 0
+        and len(paragraphs[i].split()) <= _HEADING_WORDS
+        and not _HEADING_END.search(paragraphs[i])
+    ]
+    if not candidates:
+        return paragraphs
+    links = _LinkIndex.of(tree)
+    cut = None
+    teasers_from = n  # paragraphs[teasers_from:] are all teasers
+    for i in candidates:  # from the end backwards
+        while teasers_from > i + 1 and _is_teaser(paragraphs[teasers_from - 1], links):
+            teasers_from -= 1
+        if teasers_from > i + 1:
+            break  # article text after this heading, and after any heading further up
+        above = paragraphs[i - 1]
+        if len(above) >= _PROSE_CHARS and links.share([above]) < 0.5:
+            cut = i
+    if cut is None:
+        return paragraphs
+    removed.extend(Removal(paragraph, "related") for paragraph in paragraphs[cut:])
+    return paragraphs[:cut]
+
+
+def _is_teaser(paragraph: str, links: _LinkIndex) -> bool:
+    return len(paragraph.split()) <= _TEASER_WORDS and links.share([paragraph]) >= _TEASER_LINKS
+
+
+def drop_credit_tail(paragraphs: list[str], removed: list[Removal]) -> list[str]:
+    """`paragraphs` without a closing credit line: a short copyright line (©, "copyright",
+    "all rights reserved"), a photo/source credit or a paywall notice (`caption` and
+    `paywall` families) as the last paragraph, cut with its family. Only there: elsewhere
+    such lines are captions and syndication notes that gold bodies keep about as often as
+    not (the reason `copyright` is not among BODY_RULE_FAMILIES)."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    last = paragraphs[-1]
+    if len(last.split()) <= _MARK_WORDS and _MARK.search(last):
+        family: str | None = "copyright"
+    else:
+        family = claimed_by(last, _CLOSING_FAMILIES)
+    if family is None:
+        return paragraphs
+    removed.append(Removal(last, family))
+    return paragraphs[:-1]
 
 
 def _drop_profile_lines(

@@ -6,7 +6,16 @@ import lxml.html
 import pytest
 
 from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
-from cleaning.html import HtmlOptions, fill_gaps, link_share, outside_prose, prefer_alternative
+from cleaning.html import (
+    HtmlOptions,
+    drop_credit_tail,
+    drop_link_list_tail,
+    fill_gaps,
+    link_share,
+    outside_prose,
+    prefer_alternative,
+)
+from cleaning.types import Removal
 
 ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -382,3 +391,60 @@ def test_recall_extraction_for_gap_filling_runs_only_where_body_lacks_prose_arou
     assert not outside_prose(everything[:2], tree, options)
     assert outside_prose([_LEAD, *_ARTICLE[1:]], tree, options)  # the first paragraph
     assert not outside_prose([], tree, options)
+
+
+# --- the body's end -------------------------------------------------------------------------
+
+PROSE = (
+    "The council approved the new harbour budget on Tuesday after a long debate about "
+    "the cost of dredging the channel."
+)
+TEASERS = ["Ferry timetable changes from May", "Storm closes the coast road again"]
+
+
+def _tree_with_links(*texts: str) -> lxml.html.HtmlElement:
+    items = "".join(f'<li><a href="/s/{i}">{t}</a></li>' for i, t in enumerate(texts))
+    return lxml.html.fromstring(f"<html><body><p>{PROSE}</p><ul>{items}</ul></body></html>")
+
+
+def test_heading_over_a_trailing_list_of_links_is_cut_as_related() -> None:
+    removed: list[Removal] = []
+    paragraphs = [PROSE, PROSE, "More from the coast", *TEASERS]
+    kept = drop_link_list_tail(paragraphs, _tree_with_links(*TEASERS), removed)
+    assert kept == [PROSE, PROSE]
+    assert [r.text for r in removed] == ["More from the coast", *TEASERS]
+    assert {r.reason for r in removed} == {"related"}
+
+
+def test_trailing_heading_over_plain_text_or_prose_is_kept() -> None:
+    not_links = [PROSE, PROSE, "What happens next", *TEASERS]
+    assert drop_link_list_tail(not_links, _tree_with_links(), []) == not_links
+    prose_after = [PROSE, PROSE, "What happens next", PROSE, TEASERS[0]]
+    assert drop_link_list_tail(prose_after, _tree_with_links(*TEASERS), []) == prose_after
+
+
+def test_a_list_of_links_that_is_the_body_itself_is_kept() -> None:
+    # Only the last few paragraphs are looked at, and in a long link list (an "External
+    # links" section) each heading-like item there follows another link, not article text.
+    links = [f"Harbour history part {n} at the museum" for n in range(8)]
+    paragraphs = [PROSE, *links]
+    assert drop_link_list_tail(paragraphs, _tree_with_links(*links), []) == paragraphs
+
+
+def test_closing_copyright_or_credit_line_is_cut_with_its_family() -> None:
+    removed: list[Removal] = []
+    kept = drop_credit_tail([PROSE, PROSE, "© 2024 Example Media. All rights reserved."], removed)
+    assert kept == [PROSE, PROSE]
+    assert [r.reason for r in removed] == ["copyright"]
+    removed = []
+    assert drop_credit_tail([PROSE, "Getty Images"], removed) == [PROSE]
+    assert drop_credit_tail([PROSE, "Already a subscriber? Log in"], removed) == [PROSE]
+    assert [r.reason for r in removed] == ["caption", "paywall"]
+
+
+def test_copyright_line_inside_the_body_or_in_long_prose_is_kept() -> None:
+    inside = [PROSE, "© Example Media", PROSE]
+    assert drop_credit_tail(inside, []) == inside
+    long_line = f"{PROSE} The © sign on the old harbour map is still visible today, she said."
+    assert drop_credit_tail([PROSE, long_line], []) == [PROSE, long_line]
+    assert drop_credit_tail(["© Example Media"], []) == ["© Example Media"]
