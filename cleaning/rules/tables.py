@@ -81,7 +81,9 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"^(?:donate|donations?|make a donation|give now)\b", 30),
         _r(r"\bdonate (?:now|today|here|online|to (?:us|the (?:site|project|paper)|our))\b", 60),
         _r(r"\b(?:please|you can|consider|why not) (?:donat|support(?:ing)? us|chip)\w*", 60),
-        _r(r"^support (?:us|our|the|independent|\w+ journalism|\w+)\b(?!.*[.!?]\s+\w)", 12),
+        _r(r"^support (?:us|our|the|independent|\w+ journalism)\b(?!.*[.!?]\s+\w)", 12),
+        # "Support ProPublica": a bare name only; "Support and mentor future reps ..." is text
+        _r(r"^support \w+(?: \w+)?\W*$", 3),
         _r(r"\bsupport (?:the|this|our) (?:project|site|work|journalism|newsroom)\b", 60),
         _r(r"\bbecome an? (?:member|patron|supporter|subscriber)\b", 25),
         _r(r"\bmake a (?:donation|contribution|gift)\b", 40),
