@@ -239,11 +239,11 @@ def language_group(language: str | None) -> str:
 # --- cache ---------------------------------------------------------------------------------
 
 
-def _cache_file(*parts: str) -> Path:
+def cache_file(*parts: str) -> Path:
     return CACHE.joinpath(*parts).with_suffix(".json.gz")
 
 
-def _read_cache(path: Path) -> dict[str, str]:
+def read_cache(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     return json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
@@ -254,7 +254,8 @@ def _write_cache(path: Path, data: dict[str, str]) -> None:
     path.write_bytes(gzip.compress(json.dumps(data).encode("utf-8"), 3))
 
 
-def _key(page: Page) -> str:
+def page_key(page: Page) -> str:
+    """A page's key in the caches under bench/.cache/text (shared by the bench scripts)."""
     return hashlib.sha1(page.id.encode()).hexdigest()[:16]
 
 
@@ -262,10 +263,10 @@ def cached_map(
     path: Path, pages: list[Page], compute: Callable[[Page], str], refresh: bool
 ) -> dict[str, str]:
     """{page key: compute(page)}, from the cache file where it already holds the page."""
-    data = {} if refresh else _read_cache(path)
-    missing = [p for p in pages if _key(p) not in data]
+    data = {} if refresh else read_cache(path)
+    missing = [p for p in pages if page_key(p) not in data]
     for page in missing:
-        data[_key(page)] = compute(page)
+        data[page_key(page)] = compute(page)
     if missing:
         _write_cache(path, data)
     return data
@@ -333,14 +334,14 @@ def evaluate(
         pages = LOADERS[set_name](limit)
         for flattening in FLATTENINGS:
             flat = cached_map(
-                _cache_file(set_name, flattening, "text"),
+                cache_file(set_name, flattening, "text"),
                 pages,
                 lambda p, f=flattening: FLATTEN[f](p.html),
                 refresh,
             )
             flats[(set_name, flattening)] = (pages, flat)
-            speed_texts[flattening].extend((flat[_key(p)], p) for p in pages[::speed_step])
-            warm_texts[flattening].extend((flat[_key(p)], p) for p in pages[2::speed_step])
+            speed_texts[flattening].extend((flat[page_key(p)], p) for p in pages[::speed_step])
+            warm_texts[flattening].extend((flat[page_key(p)], p) for p in pages[2::speed_step])
     # Speed first, before any page was cleaned: the line caches then hold only what other
     # pages (warm_texts, which also pay the one-time regex compilation) put there.
     speed = {}
@@ -351,26 +352,26 @@ def evaluate(
             pages, flat = flats[(set_name, flattening)]
             if flattening == "gettext":
                 lang_map = cached_map(
-                    _cache_file(set_name, "language"),
+                    cache_file(set_name, "language"),
                     pages,
-                    lambda p, flat=flat: page_language(flat[_key(p)], p) or "",
+                    lambda p, flat=flat: page_language(flat[page_key(p)], p) or "",
                     refresh,
                 )
                 for p in pages:
-                    languages[(set_name, _key(p))] = lang_map[_key(p)] or None
+                    languages[(set_name, page_key(p))] = lang_map[page_key(p)] or None
             for name in extractors:
                 run = EXTRACTORS[name]
                 if name in CACHED:
                     got = cached_map(
-                        _cache_file(set_name, flattening, name),
+                        cache_file(set_name, flattening, name),
                         pages,
-                        lambda p, run=run, flat=flat: run(flat[_key(p)], p),
+                        lambda p, run=run, flat=flat: run(flat[page_key(p)], p),
                         refresh,
                     )
-                    outputs[(set_name, flattening, name)] = [(p, got[_key(p)]) for p in pages]
+                    outputs[(set_name, flattening, name)] = [(p, got[page_key(p)]) for p in pages]
                 else:
                     outputs[(set_name, flattening, name)] = [
-                        (p, run(flat[_key(p)], p)) for p in pages
+                        (p, run(flat[page_key(p)], p)) for p in pages
                     ]
     return Run(outputs, languages, speed)
 
@@ -421,7 +422,7 @@ def language_table(run: Run, sets: list[str], extractors: list[str]) -> str:
         )
         for e in extractors:
             for page, out in run.outputs[(set_name, "gettext", e)]:
-                group = language_group(run.languages[(set_name, _key(page))])
+                group = language_group(run.languages[(set_name, page_key(page))])
                 groups[group][e].append((page, out))
         for group in sorted(groups):
             cells = [_fmt(score_group(groups[group][e])) for e in extractors]
@@ -458,12 +459,12 @@ def leave_one_set_out(sets: list[str], step: int = 3) -> str:
     scores: dict[tuple[str, float], float] = {}
     for set_name in sets:
         pages = LOADERS[set_name](None, step)
-        texts = _read_cache(_cache_file(set_name, "gettext", "text"))
-        pages = [p for p in pages if _key(p) in texts]
+        texts = read_cache(cache_file(set_name, "gettext", "text"))
+        pages = [p for p in pages if page_key(p) in texts]
         for share in TAIL_SHARES:
             opts = TextOptions(tail_prose_share=share)
             outputs = [
-                (p, clean_text(texts[_key(p)], p.url or None, options=opts).body) for p in pages
+                (p, clean_text(texts[page_key(p)], p.url or None, options=opts).body) for p in pages
             ]
             scores[(set_name, share)] = score_group(outputs).f1
     rows = [

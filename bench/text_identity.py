@@ -42,13 +42,13 @@ def texts(limit: int | None = None) -> Iterator[tuple[str, str, str | None]]:
         pages = text_bench.LOADERS[set_name](limit)
         for flattening in text_bench.FLATTENINGS:
             flat = text_bench.cached_map(
-                text_bench._cache_file(set_name, flattening, "text"),
+                text_bench.cache_file(set_name, flattening, "text"),
                 pages,
                 lambda p, f=flattening: text_bench.FLATTEN[f](p.html),
                 refresh=False,
             )
             for page in pages:
-                key = text_bench._key(page)
+                key = text_bench.page_key(page)
                 yield f"{set_name}/{flattening}/{key}", flat[key], page.url or None
     # named the same in every checkout, so that hashes saved in one compare in another
     files = [

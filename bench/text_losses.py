@@ -28,9 +28,9 @@ from bench.text_bench import (  # noqa: E402
     LOADERS,
     SETS,
     Page,
-    _cache_file,
-    _key,
-    _read_cache,
+    cache_file,
+    page_key,
+    read_cache,
     score_group,
     snippet_counts,
 )
@@ -81,8 +81,8 @@ def score_pair(
     """One set and flattening: the report lines and {set|flattening|page id: F1}."""
     set_name, flattening, old, worst, lines, moved = args
     pages = LOADERS[set_name]()
-    texts = _read_cache(_cache_file(set_name, flattening, "text"))
-    outputs = [(p, clean_text(texts[_key(p)], p.url or None).body) for p in pages]
+    texts = read_cache(cache_file(set_name, flattening, "text"))
+    outputs = [(p, clean_text(texts[page_key(p)], p.url or None).body) for p in pages]
     per_page = [(page_f1(p, o), p, o) for p, o in outputs]
     scores = {f"{set_name}|{flattening}|{p.id}": f1 for f1, p, _ in per_page}
     total = score_group(outputs)
@@ -108,7 +108,7 @@ def score_pair(
             extra = f" P={s.precision:.2f} R={s.recall:.2f}"
         out.append(f"  {f1:.3f}{extra} {p.id} {p.url}")
         if lines:
-            out += line_report(p, texts[_key(p)])[:40]
+            out += line_report(p, texts[page_key(p)])[:40]
     return out, scores
 
 
