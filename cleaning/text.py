@@ -94,6 +94,7 @@ def clean_text(
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
     _mark_teaser_lists(lines, families, kinds, stops)
+    _mark_kicker_lists(lines, families)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -351,6 +352,51 @@ def _mark_teaser_lists(
             i = j
         else:
             i += 1
+
+
+def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:
+    """Teaser boxes that print each story as a kicker ending in a colon over its headline
+    ("Iran-Krieg:" / "Trump zweifelt an Nato-Partnern"), three stories or more in a row.
+    The kicker's colon makes each pair look like a label over its value, which keeps it
+    out of the headline + summary shape above; the pair repeated is the box."""
+    kickers = Counter(_key(line.text) for line in lines if _kicker(line))
+    i, n = 0, len(lines)
+    while i < n - 1:
+        j = i
+        while (
+            j + 1 < n
+            and _kicker(lines[j])
+            and kickers[_key(lines[j].text)] == 1  # "Temp rating:" again and again: specs
+            and _kicker_headline(lines[j + 1])
+        ):
+            j += 2
+        if j - i >= 2 * _KICKER_PAIRS:
+            # Dropped, but neither "related" nor bad prose: a box inside the article
+            # (more paragraphs to come) is no sign that the article is over, and must
+            # not split it (see _chrome_tail_start, _best_region).
+            for k in range(i, j):
+                if families[k] is None:
+                    families[k] = "teaser-list"
+            i = j
+        else:
+            i += 1
+
+
+_KICKER_PAIRS = 3
+_KICKER = re.compile(r"\S\s*:$")
+
+
+def _kicker(line: Line) -> bool:
+    return 1 <= line.words <= 5 and not line.bullet and bool(_KICKER.search(line.text))
+
+
+def _kicker_headline(line: Line) -> bool:
+    """A headline: a few words, no full stop or colon at its end (a question may end it)."""
+    return (
+        3 <= line.words <= 20
+        and line.alpha_words >= 3
+        and not line.text.rstrip().endswith((".", ":", ";", "…"))
+    )
 
 
 _MAX_HEAD = 3
