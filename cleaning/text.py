@@ -30,7 +30,7 @@ from functools import lru_cache
 from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
-from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
+from cleaning.text_lines import Line, mostly_cjk, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
 
@@ -338,7 +338,7 @@ def _mark_teaser_lists(
     while i < n - 1:
         run = stacked = 0
         j = i
-        while (unit := _teaser_unit(lines, kinds, j)) is not None and not any(
+        while (unit := _teaser_unit(lines, kinds, j, run > 0)) is not None and not any(
             _may_sign(lines[k]) and signed_header(lines, k, stops) for k in range(j, unit - 1)
         ):
             run += 1
@@ -402,8 +402,10 @@ def _kicker_headline(line: Line) -> bool:
 _MAX_HEAD = 3
 
 
-def _teaser_unit(lines: list[Line], kinds: list[str], j: int) -> int | None:
-    """End index of the teaser unit starting at line j, or None."""
+def _teaser_unit(lines: list[Line], kinds: list[str], j: int, in_run: bool = False) -> int | None:
+    """End index of the teaser unit starting at line j, or None. Inside a run of units a
+    Chinese / Japanese name of a few signs over its blurb continues the list (its "words"
+    are estimated at two signs each, so "発言小町" counts two)."""
     head = 0
     while (
         j + head < len(lines)
@@ -411,7 +413,11 @@ def _teaser_unit(lines: list[Line], kinds: list[str], j: int) -> int | None:
         and _teaser_head_line(lines[j + head], kinds[j + head], head)
     ):
         head += 1
-    if not head or j + head >= len(lines) or (head == 1 and lines[j].words < 3):
+    if (
+        not head
+        or j + head >= len(lines)
+        or (head == 1 and lines[j].words < 3 and not (in_run and mostly_cjk(lines[j].text)))
+    ):
         return None  # a one-word kicker only counts with a headline under it
     summary = lines[j + head]
     limit = 60 if head == 1 else 35
