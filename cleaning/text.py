@@ -61,6 +61,7 @@ _STRUCTURAL = {"nav", "related", "repeated", "site-profile", "title", "byline", 
 _SPACE = re.compile(r"\s+")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by)\s+[A-Z]", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_CLOSING_MARK = re.compile(r"[.!?:;]\W*$")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 # "About Northwind Energy" / "Über die Stadtwerke": the boilerplate section that closes a
 # press release or a company post, in the languages of the rule files.
@@ -222,6 +223,8 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
         label, _, rest = line.text.partition(":")
         if len(label.split()) <= 3 and line.link_chars >= 0.8 * len(rest.strip()):
             return "tags"
+    if line.words <= 12 and _photo_credit(line.text):
+        return "caption"
     # "By Jane Doe on Monday, November 18th, 2019 at 11:04 a.m."
     if (
         line.words <= 16
@@ -239,6 +242,49 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
     if line.words <= 12 and counts[_key(line.text)] >= 2 and not line.terminal:
         return "repeated"
     return None
+
+
+# Photo and news agencies whose name alone, or after a photographer's, credits a picture.
+_AGENCY = re.compile(
+    r"(?:afp|ap|dpa|reuters|getty(?: images)?|epa(?:-efe)?|efe|keystone|imago(?: images)?|"
+    r"picture[- ]alliance|anp|ansa|europa press|ritzau scanpix|scanpix|ntb|tt|shutterstock|"
+    r"istock|xinhua|kyodo|yonhap|pap|tass|anadolu|lusa|belga|apa|sda|bloomberg|čtk|ctk|mti)",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^[@&\w][\w.'’&-]*$")
+_CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+")
+_NAME_PARTICLES = frozenset(
+    "von van de der den da di del la le y e the of and & zu".split()
+)  # fmt: skip
+
+
+def _photo_credit(text: str) -> bool:
+    """A photo credit on a line of its own, in any language: an agency's name ("AFP"), or
+    names joined by slashes ("Noel Celis/Getty Images", "(Robert F. Bukaty / AP)",
+    "Lichtgut/Christoph Schmidt"), every part a capitalised name of one to four words.
+    Headlines and prose have lowercase words or end in punctuation; "Israel/Gaza" has no
+    name of two words and no agency."""
+    core = text.strip().strip("()[]").strip()
+    if _AGENCY.fullmatch(core):
+        return True
+    if "/" not in core or len(core) > 80 or _CLOSING_MARK.search(core):
+        return False
+    parts = _CREDIT_SPLIT.split(core)
+    named = agency = False
+    for part in parts:
+        tokens = part.split()
+        if not 1 <= len(tokens) <= 4:
+            return False
+        for token in tokens:
+            if not _NAME_TOKEN.match(token) or not (
+                token[0].isupper() or token[0] == "@" or token.casefold() in _NAME_PARTICLES
+            ):
+                return False  # "Iceland, Bulgaria/Israel/Hungary*" is a list, not names
+        named = named or len(tokens) >= 2
+        agency = agency or bool(_AGENCY.fullmatch(part))
+    # names alone: "Lichtgut/Christoph Schmidt" is a credit, "Add-ons / Web Extensions"
+    # (spaced slashes) a breadcrumb or a section's name
+    return agency or (named and " /" not in core and "/ " not in core)
 
 
 # --- line quality --------------------------------------------------------------------------
