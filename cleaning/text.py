@@ -857,6 +857,7 @@ def _first_signed_post(
     again and again. The first of at least two such signed posts opens the area."""
     body_words = 0
     signed: list[int] = []
+    last_signer = ""  # the line that named the last post's author
     for i in range(body_start, len(lines) - 1):
         if (
             body_words >= body_words_needed // 3
@@ -877,18 +878,30 @@ def _first_signed_post(
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
             # header, not posts; a post has words of its own before the next one
-            if not signed or _words_between(lines, signed[-1] + 1, start):
+            # A post signed by the same name as the one before it adds no post: a live
+            # blog's entries each come under their one author's name and a time stamp.
+            signer = _key(lines[i].text) if _PERSON_NAME.match(lines[i].text) else ""
+            if (not signed or _words_between(lines, signed[-1] + 1, start)) and (
+                not signer or signer != last_signer
+            ):
                 signed.append(start)
+            last_signer = signer
             # Two posts need the full amount of article above them, three a sixth of it,
             # one paragraph of a short news item (a thread of three signed posts is no
             # byline block).
-            if signed[-1] - signed[0] <= 60 and (
-                len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed)
+            if (
+                signed
+                and signed[-1] - signed[0] <= 60
+                and (len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed))
             ):
                 return signed[0]
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+# "Jon King", "Anna-Lena Müller": a person's name alone on its line.
+_PERSON_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3}$")
 
 
 def _lone_says_heading(lines: list[Line], i: int) -> bool:
