@@ -407,6 +407,15 @@ def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:
     out of the headline + summary shape above; the pair repeated is the box."""
     kickers = Counter(_key(line.text) for line in lines if _kicker(line))
     i, n = 0, len(lines)
+    # "Les også:" / "Lesen Sie auch:" (a rule's related head) over the headline it links
+    for j in range(n - 1):
+        if (
+            families[j] == "related"
+            and _kicker(lines[j])
+            and families[j + 1] is None
+            and _kicker_headline(lines[j + 1])
+        ):
+            families[j + 1] = "teaser-list"
     while i < n - 1:
         j = i
         while (
