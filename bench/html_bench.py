@@ -52,7 +52,9 @@ from bench.train_paragraph_model import ModelRecorder, Seen, loso_table  # noqa:
 from cleaning import clean_html  # noqa: E402
 from cleaning.decoding import decode_html  # noqa: E402
 from cleaning.html import (  # noqa: E402
+    HEADLINE_FEWEST_WORDS,
     HtmlOptions,
+    drop_headline_repeat,
     drop_noise_paragraphs,
     fill_gaps,
     prefer_alternative,
@@ -449,6 +451,7 @@ def _keep_recorded(key: str) -> None:
         (ALTERNATIVES, alternatives),
         (FILLS, fills),
         (PARAGRAPHS, paragraph_steps),
+        (HEADLINES, headlines),
     ):
         if recorder.last is not None:
             store[key] = recorder.last
@@ -599,6 +602,56 @@ def leave_one_set_out(by_set, recorded, ours) -> str:
             f"{'on' if chosen.agree <= 1 else 'off'} | {grid[chosen][held_out].f1:.4f} "
             f"| {grid.get(default, replay(by_set, recorded, ours, default))[held_out].f1:.4f} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+# --- headline repeat, its word floor chosen with each set left out --------------------------
+
+HEADLINE_GRID = [2, 3, 4, 5]
+
+
+class HeadlineRecorder:
+    """Keeps the paragraphs and title clean_html's headline-repeat cut saw on each page
+    (installed in place of cleaning.html.drop_headline_repeat)."""
+
+    def __init__(self) -> None:
+        self.last: tuple | None = None
+
+    def __call__(self, paragraphs, title, removed, fewest_words=HEADLINE_FEWEST_WORDS):
+        self.last = (paragraphs, title)
+        return drop_headline_repeat(paragraphs, title, removed, fewest_words)
+
+
+HEADLINES = HeadlineRecorder()
+headlines: dict[str, tuple] = {}  # "set/page id" -> what the headline cut saw there
+
+
+def replay_headline(by_set, ours, fewest: int | None) -> dict[str, SetScore]:
+    def body_of(seen: tuple) -> list[str]:
+        paragraphs, title = seen
+        return drop_headline_repeat(paragraphs, title, [], fewest) if fewest else paragraphs
+
+    return _replay(by_set, headlines, ours, body_of)
+
+
+def headline_leave_one_set_out(by_set, ours) -> str:
+    grid = {(fewest,): replay_headline(by_set, ours, fewest) for fewest in HEADLINE_GRID}
+    lines = [
+        "Leave-one-set-out check of the headline-repeat cut (cleaning.html.drop_headline_repeat: "
+        "one of the first two paragraphs whose words are a run of the page title's, with at "
+        "least *fewest* words): for each set, the floor best on the *other* sets, scored on it; "
+        "grid: fewest {2, 3, 4, 5}. " + _REPLAY_NOTE,
+        "",
+        "| left-out set | chosen without it | F1 there | shipped default F1 | no cut F1 |",
+        "|---|---|---|---|---|",
+    ]
+    lines += _loso_rows(
+        by_set,
+        grid,
+        grid[(HEADLINE_FEWEST_WORDS,)],
+        replay_headline(by_set, ours, None),
+        lambda cell: f"fewest {cell[0]}",
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -775,6 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     cleaning.html.prefer_alternative = ALTERNATIVES  # see AlternativeRecorder
     cleaning.html.fill_gaps = FILLS  # see FillRecorder
     cleaning.html.drop_unlike_article = PARAGRAPHS  # see ModelRecorder
+    cleaning.html.drop_headline_repeat = HEADLINES  # see HeadlineRecorder
     speed = None
     ours: dict[str, Output] = {}
     if not args.no_speed:
@@ -800,6 +854,8 @@ def main(argv: list[str] | None = None) -> int:
         text += "\n" + alternative_leave_one_set_out(by_set, ours)
     if not args.no_loso and len(by_set) > 1 and fills:
         text += "\n" + fill_leave_one_set_out(by_set, ours)
+    if not args.no_loso and len(by_set) > 1 and headlines:
+        text += "\n" + headline_leave_one_set_out(by_set, ours)
     if not args.no_loso and len(by_set) > 1:
         text += "\n" + standfirst_leave_one_set_out(by_set, ours)
     if not args.no_loso and len(by_set) > 1 and paragraph_steps:

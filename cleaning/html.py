@@ -70,6 +70,7 @@ __all__ = [
     "LinkIndex",
     "clean_html",
     "drop_credit_tail",
+    "drop_headline_repeat",
     "drop_link_list_tail",
     "drop_unlike_article",
     "fill_gaps",
@@ -247,6 +248,7 @@ def clean_html(
         paragraphs = drop_unlike_article(paragraphs, tree)
     paragraphs = drop_link_list_tail(paragraphs, links, removed)
     paragraphs = drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed)
+    paragraphs = drop_headline_repeat(paragraphs, meta.title, removed)
     if options.standfirst and meta.metadata.description:
         lead = standfirst(paragraphs, tree, meta.metadata.description, meta.title)
         if lead is not None:
@@ -799,6 +801,41 @@ def drop_credit_tail(paragraphs: list[str], removed: list[Removal]) -> list[str]
         return paragraphs
     removed.append(Removal(last, family))
     return paragraphs[:-1]
+
+
+# A headline: more words than a section name ("World news"), fewer than a paragraph.
+# Chosen leave-one-set-out among 2-5 (bench/html_bench.py, bench/RESULTS.md ## HTML).
+HEADLINE_FEWEST_WORDS = 3
+_HEADLINE_MOST_WORDS = 30
+
+
+def drop_headline_repeat(
+    paragraphs: list[str],
+    title: str | None,
+    removed: list[Removal],
+    fewest_words: int = HEADLINE_FEWEST_WORDS,
+) -> list[str]:
+    """`paragraphs` without the headline repeated as one of the first two paragraphs where
+    it is not the whole page title: the page title is the headline with the site's name (or
+    a section) added ("Headline | Site", "Site - Headline"). Cut as `title` when the
+    paragraph's words are a run of the title's words; exact repeats are drop_noise_paragraphs'.
+    Words are compared, not characters, so quotes, dashes and spacing do not matter and it
+    holds in any language."""
+    if not title or len(paragraphs) < 2:
+        return paragraphs
+    title_words = f" {' '.join(_WORD.findall(title.casefold()))} "
+    for position in range(min(2, len(paragraphs) - 1)):
+        words = _WORD.findall(paragraphs[position].casefold())
+        if not fewest_words <= len(words) <= _HEADLINE_MOST_WORDS:
+            continue
+        joined = f" {' '.join(words)} "
+        if joined != title_words and joined in title_words:
+            removed.append(Removal(paragraphs[position], "title"))
+            return paragraphs[:position] + paragraphs[position + 1 :]
+    return paragraphs
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _drop_profile_lines(

@@ -10,6 +10,7 @@ from cleaning.html import (
     HtmlOptions,
     LinkIndex,
     drop_credit_tail,
+    drop_headline_repeat,
     drop_link_list_tail,
     fill_gaps,
     link_share,
@@ -493,3 +494,35 @@ def test_no_standfirst_where_the_body_has_it_or_the_description_says_too_little(
         is None
     )
     assert standfirst([], tree, _DEK, None) is None
+
+
+# --- the headline repeated ------------------------------------------------------------------
+
+
+def test_headline_repeated_without_the_site_name_of_the_page_title_is_cut_as_title() -> None:
+    removed: list[Removal] = []
+    title = "Sea wall cracks close the quay | Harbour Gazette"
+    kept = drop_headline_repeat(["Sea wall cracks close the quay", PROSE, PROSE], title, removed)
+    assert kept == [PROSE, PROSE]
+    assert [(r.text, r.reason) for r in removed] == [("Sea wall cracks close the quay", "title")]
+    # second place too (after a kicker), quotes and dashes aside
+    kicker = ["Harbour", "Sea wall cracks – close the quay", PROSE]
+    assert drop_headline_repeat(kicker, "Sea wall cracks - close the quay - Gazette", []) == [
+        "Harbour",
+        PROSE,
+    ]
+
+
+def test_short_lines_sentences_and_text_beyond_the_title_are_not_headlines() -> None:
+    title = "Sea wall cracks close the quay | Harbour Gazette"
+    for paragraphs in (
+        ["Harbour Gazette", PROSE],  # a section or site name: too few words
+        ["Sea wall cracks close the quay and the ferries move", PROSE],  # more than the title
+        [PROSE, PROSE, "Sea wall cracks close the quay"],  # not among the first two
+        ["Sea wall cracks close the quay"],  # the only paragraph
+    ):
+        assert drop_headline_repeat(paragraphs, title, []) == paragraphs
+    assert drop_headline_repeat(["wall cracks close", PROSE], "Seawall cracks closed", []) == [
+        "wall cracks close",
+        PROSE,
+    ]  # words, not characters
