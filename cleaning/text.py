@@ -264,10 +264,10 @@ def _photo_credit(text: str) -> bool:
     "Lichtgut/Christoph Schmidt"), every part a capitalised name of one to four words.
     Headlines and prose have lowercase words or end in punctuation; "Israel/Gaza" has no
     name of two words and no agency."""
+    if "/" not in text:
+        return len(text) <= 24 and bool(_AGENCY.fullmatch(text.strip().strip("()[]").strip()))
     core = text.strip().strip("()[]").strip()
-    if _AGENCY.fullmatch(core):
-        return True
-    if "/" not in core or len(core) > 80 or _CLOSING_MARK.search(core):
+    if len(core) > 80 or _CLOSING_MARK.search(core):
         return False
     parts = _CREDIT_SPLIT.split(core)
     named = agency = False
@@ -438,11 +438,11 @@ def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:
 
 
 _KICKER_PAIRS = 3
-_KICKER = re.compile(r"\S\s*:$")
 
 
 def _kicker(line: Line) -> bool:
-    return 1 <= line.words <= 5 and not line.bullet and bool(_KICKER.search(line.text))
+    text = line.text
+    return text[-1:] == ":" and 1 <= line.words <= 5 and not line.bullet and len(text) > 1
 
 
 def _kicker_headline(line: Line) -> bool:
