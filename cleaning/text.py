@@ -93,6 +93,7 @@ def clean_text(
         line.stop_density = stopword_density(line.text, stops)
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
+    _mark_code_blocks(lines, kinds)
     _mark_teaser_lists(lines, families, kinds, stops)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
@@ -243,6 +244,7 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+CODE = "code"  # a token of a program listing: no evidence for or against the text
 _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
@@ -282,6 +284,8 @@ _SCORE = {GOOD: 1.0, NEAR: 0.5}
 def _line_score(line: Line, kind: str) -> float:
     if kind in _SCORE:
         return _SCORE[kind] * min(line.words, 150)
+    if kind == CODE:
+        return 0.0
     if kind == BAD:
         return -(3.0 + min(line.words, 40) * 0.5)
     return -1.0 if line.words <= 12 else -2.0
@@ -323,6 +327,49 @@ def _best_region(
         if run > best:
             best, best_span = run, (run_start, i + 1)
     return best_span
+
+
+# Brackets, semicolons and assignment: the punctuation of program text, in any language
+# ("(15)", a category's count, is no such mark).
+_CODE_MARK = re.compile(r"[{};=]|\((?!\d[\d.,]*\))")
+_CODE_TOKEN_WORDS = 12
+_CODE_MIN_MARKED = 4
+_CODE_MARKED_SHARE = 0.4
+
+
+def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
+    """A highlighted program listing flattened by get_text prints each token on a line of
+    its own ("fetch" / "(" / "res." / "});"): a run of short link-free lines, many of them
+    bracket or semicolon scraps, most in lower case (a menu or a tag cloud is capitalised).
+    Scored as chrome, such a run splits a technical article in two: its lines weigh
+    nothing either way (each is kept or dropped as its labels say). Prose lines in the run
+    (a string literal that reads as a sentence) keep their grade."""
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        marked = lower = 0
+        while j < n and _code_token(lines[j]):
+            marked += bool(_CODE_MARK.search(lines[j].text))
+            lower += not lines[j].text[:1].isupper()
+            j += 1
+        size = j - i
+        if (
+            size >= _CODE_MIN_MARKED
+            and marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size)
+            and lower * 2 >= size
+        ):
+            for k in range(i, j):
+                if kinds[k] not in (GOOD, NEAR):
+                    kinds[k] = CODE
+        i = max(j, i + 1)
+
+
+def _code_token(line: Line) -> bool:
+    return (
+        not line.links
+        and line.words <= _CODE_TOKEN_WORDS
+        and (line.words <= 3 or bool(_CODE_MARK.search(line.text)))
+    )
 
 
 def _mark_teaser_lists(
