@@ -806,6 +806,7 @@ def _first_signed_post(
     again and again. The first of at least two such signed posts opens the area."""
     body_words = 0
     signed: list[int] = []
+    box = False  # a teaser box passed for a thread: its headlines still come
     for i in range(body_start, len(lines) - 1):
         if (
             body_words >= body_words_needed // 3
@@ -826,18 +827,66 @@ def _first_signed_post(
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
             # header, not posts; a post has words of its own before the next one
-            if not signed or _words_between(lines, signed[-1] + 1, start):
+            if box and start and _headline_shaped(lines[start - 1]):
+                pass  # the box's last teaser: its "text" is the article going on
+            elif not signed or _words_between(lines, signed[-1] + 1, start):
                 signed.append(start)
             # Two posts need the full amount of article above them, three a sixth of it,
             # one paragraph of a short news item (a thread of three signed posts is no
             # byline block).
-            if signed[-1] - signed[0] <= 60 and (
-                len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed)
+            if (
+                signed
+                and signed[-1] - signed[0] <= 60
+                and (len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed))
             ):
-                return signed[0]
+                if not (
+                    _teaser_box(lines, signed)
+                    and _article_resumes(lines, families, signed[-1], body_words_needed)
+                ):
+                    return signed[0]
+                signed, box = [], True  # a teaser box inside the article: no thread
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+def _teaser_box(lines: list[Line], signed: list[int]) -> bool:
+    """Signed "posts" none of which says anything in sentences: each name and stamp is
+    followed by the next headline of a box of story teasers ("Recommended": title,
+    author, date, three times), not by a reader's words."""
+    return not any(
+        _sentence_shaped(lines[j])
+        for k in signed
+        for j in range(k, min(k + 4, len(lines)))
+        if j == k or j not in signed
+    )
+
+
+def _sentence_shaped(line: Line) -> bool:
+    return line.words >= 12 or (line.words >= 5 and (line.terminal or line.sentences >= 1))
+
+
+def _article_resumes(
+    lines: list[Line], families: list[str | None], last: int, words_needed: int
+) -> bool:
+    """Right under the box's last teaser (within a few lines: its headline, name and
+    stamp), a run of at least `words_needed` words of sentence-shaped paragraphs: the
+    article goes on, so the box stood inside it; a box that ends the page has more
+    teasers, links or chrome under it."""
+    for j in range(last + 1, min(last + 8, len(lines))):
+        run = 0
+        for k in range(j, len(lines)):
+            line = lines[k]
+            if families[k] is not None or line.words < 15 or not (line.terminal or line.sentences):
+                break
+            run += line.words
+        if run >= words_needed:
+            return True
+    return False
+
+
+def _headline_shaped(line: Line) -> bool:
+    return 3 <= line.words <= 20 and not line.terminal and not line.sentences
 
 
 def _lone_says_heading(lines: list[Line], i: int) -> bool:
