@@ -94,6 +94,7 @@ def clean_text(
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
     _mark_code_blocks(lines, kinds)
+    _mark_reference_marks(lines, kinds)
     _mark_teaser_lists(lines, families, kinds, stops)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
@@ -244,7 +245,7 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
-CODE = "code"  # a token of a program listing: no evidence for or against the text
+INERT = "inert"  # no evidence for or against the text: a program token, a footnote mark
 _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
@@ -284,7 +285,7 @@ _SCORE = {GOOD: 1.0, NEAR: 0.5}
 def _line_score(line: Line, kind: str) -> float:
     if kind in _SCORE:
         return _SCORE[kind] * min(line.words, 150)
-    if kind == CODE:
+    if kind == INERT:
         return 0.0
     if kind == BAD:
         return -(3.0 + min(line.words, 40) * 0.5)
@@ -360,7 +361,7 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
         ):
             for k in range(i, j):
                 if kinds[k] not in (GOOD, NEAR):
-                    kinds[k] = CODE
+                    kinds[k] = INERT
         i = max(j, i + 1)
 
 
@@ -370,6 +371,20 @@ def _code_token(line: Line) -> bool:
         and line.words <= _CODE_TOKEN_WORDS
         and (line.words <= 3 or bool(_CODE_MARK.search(line.text)))
     )
+
+
+# "[189]", "[a]", "[citation needed]", "[ edit" / "]": a reference or edit mark the
+# flattening put on a line of its own, in any language.
+_REFERENCE_MARK = re.compile(r"^(?:\[[^\[\]]{1,30}\]?|\]|\^)$")
+
+
+def _mark_reference_marks(lines: list[Line], kinds: list[str]) -> None:
+    """Footnote and edit marks split an encyclopedic text into dozens of pieces; as chrome
+    each would cost the text around it, and a run of them ("[189]" "[190]" "[191]") would
+    end the body mid-article. They weigh nothing either way (and stay dropped)."""
+    for i, line in enumerate(lines):
+        if line.words <= 3 and line.text[:1] in "[]^" and _REFERENCE_MARK.match(line.text):
+            kinds[i] = INERT
 
 
 def _mark_teaser_lists(
@@ -575,7 +590,7 @@ def _related_block_start(
             and body_words >= 150
             and line.words <= 6
             and not re.search(r":\s*\S", line.text)
-            and not _prose_follows(lines, kinds, i + 1, stop)
+            and not _prose_follows(lines, families, kinds, i + 1, stop)
             and _longest_new_prose(lines, kinds, body_start, i, stop) <= body_words
         ):
             return i
@@ -611,9 +626,36 @@ def _closing_about_section(
     return after <= max(80, body_words // 4)
 
 
-def _prose_follows(lines: list[Line], kinds: list[str], i: int, stop: int) -> bool:
-    """Article paragraphs soon after the heading: a related box *inside* the article."""
-    return any(kinds[j] == GOOD and lines[j].words >= 15 for j in range(i, min(i + 15, stop)))
+_SOON_LINES = 15
+_SOON_WORDS = 100
+
+
+def _prose_follows(
+    lines: list[Line], families: list[str | None], kinds: list[str], i: int, stop: int
+) -> bool:
+    """Article paragraphs soon after the heading: a related box *inside* the article.
+    Soon is 15 lines; a get_text dump breaks a sentence at every link and footnote mark
+    ("New Zealand has an advanced" / "market economy," / "[193] ranked 16th in the 2018"),
+    so further (up to 45 lines) where the lines between hold under 100 words, no tail
+    chrome (share, newsletter, related...) and at least three such pieces of a sentence."""
+    words = pieces = 0
+    chrome = False
+    for j in range(i, stop):
+        if kinds[j] == GOOD and lines[j].words >= 15:
+            return True
+        words += lines[j].words
+        chrome = chrome or families[j] in _TAIL_FAMILIES
+        pieces += kinds[j] != INERT and lines[j].text[:1] in _PIECE_STARTS
+        seen = j - i + 1
+        if seen >= _SOON_LINES and (
+            chrome or pieces < 3 or words >= _SOON_WORDS or seen >= 3 * _SOON_LINES
+        ):
+            return False
+    return False
+
+
+# How the second piece of a sentence broken by a link or a footnote mark starts.
+_PIECE_STARTS = frozenset("abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿ([,;")
 
 
 def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> bool:
