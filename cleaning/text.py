@@ -394,18 +394,23 @@ def _mark_teaser_lists(
     prose line by line; the repeated shape, three times or more, gives them away. A unit
     is one to three short unpunctuated lines (kicker, headline, byline of the previous
     teaser) and then a summary of at most 60 words (45 after a stacked head). A head that
-    is a signed comment header (name + time stamp) makes the run a thread, not a list."""
+    is a signed comment header (name + time stamp) makes the run a thread, not a list.
+    Where the flattening kept links ([text](url)), a teaser's headline links to its story:
+    a run whose heads are mostly plain text is the article's own subheadings, captions and
+    paragraphs."""
+    shows_links = any(line.links for line in lines)
     i, n = 0, len(lines)
     while i < n - 1:
-        run = stacked = 0
+        run = stacked = linked = 0
         j = i
         while (unit := _teaser_unit(lines, kinds, j)) is not None and not any(
             _may_sign(lines[k]) and signed_header(lines, k, stops) for k in range(j, unit - 1)
         ):
             run += 1
             stacked += unit - j > 2
+            linked += any(lines[k].links for k in range(j, unit - 1))
             j = unit
-        if run >= (4 if stacked else 3):
+        if run >= (4 if stacked else 3) and (not shows_links or 2 * linked >= run):
             for k in range(i, j):
                 if families[k] is None:
                     families[k] = "related"
