@@ -52,6 +52,9 @@ class TextOptions:
     # least this many words of prose above it and at most this share of that below it.
     tail_min_body_words: int = 150
     tail_prose_share: float = 0.25
+    # Where links show (markdown), a headline + summary run is a teaser list only if at
+    # least this share of its heads link somewhere.
+    teaser_linked_share: float = 1.0
 
 
 _DEFAULT_OPTIONS = TextOptions()
@@ -95,7 +98,7 @@ def clean_text(
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
     _mark_code_blocks(lines, kinds)
     _mark_reference_marks(lines, kinds)
-    _mark_teaser_lists(lines, families, kinds, stops)
+    _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -388,7 +391,11 @@ def _mark_reference_marks(lines: list[Line], kinds: list[str]) -> None:
 
 
 def _mark_teaser_lists(
-    lines: list[Line], families: list[str | None], kinds: list[str], stops: frozenset[str]
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    stops: frozenset[str],
+    linked_share: float = _DEFAULT_OPTIONS.teaser_linked_share,
 ) -> None:
     """Story lists (headline, one-paragraph summary, headline, summary, ...) read like
     prose line by line; the repeated shape, three times or more, gives them away. A unit
@@ -396,8 +403,8 @@ def _mark_teaser_lists(
     teaser) and then a summary of at most 60 words (45 after a stacked head). A head that
     is a signed comment header (name + time stamp) makes the run a thread, not a list.
     Where the flattening kept links ([text](url)), a teaser's headline links to its story:
-    a run whose heads are mostly plain text is the article's own subheadings, captions and
-    paragraphs."""
+    a run with fewer than `linked_share` of its heads linked is the article's own
+    subheadings, captions and paragraphs."""
     shows_links = any(line.links for line in lines)
     i, n = 0, len(lines)
     while i < n - 1:
@@ -410,7 +417,7 @@ def _mark_teaser_lists(
             stacked += unit - j > 2
             linked += any(lines[k].links for k in range(j, unit - 1))
             j = unit
-        if run >= (4 if stacked else 3) and (not shows_links or 2 * linked >= run):
+        if run >= (4 if stacked else 3) and (not shows_links or linked >= linked_share * run):
             for k in range(i, j):
                 if families[k] is None:
                     families[k] = "related"
