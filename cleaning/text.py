@@ -129,6 +129,7 @@ def clean_text(
             _inline_related(line, opts)
             and i not in (start, end - 1)
             and not _sentence_runs_on(lines, families, i)
+            and not _continued_below(lines, i)
         ):
             drop(line, "related")
         else:
@@ -679,6 +680,23 @@ def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> 
     after = lines[i + 1]
     first = after.text[:1]
     return after.terminal and (first.islower() or first.isdigit())
+
+
+def _continued_below(lines: list[Line], i: int) -> bool:
+    """The next line (past any footnote mark) goes on with the same sentence: it opens in
+    lower case or with a closing bracket, colon or semicolon ("(currently" / "Nightly) and
+    Chrome 42"). A teaser headline stands alone; the piece of a sentence that a get_text
+    dump cut at a link does not. (A dash opens an attribution, "— RT (@RT_com)"; a comma
+    the list of outlets in an author's bio.)"""
+    for j in range(i + 1, min(i + 3, len(lines))):
+        text = lines[j].text
+        if _REFERENCE_MARK.match(text):
+            continue
+        return text[:1].islower() or text[:1] in _CONTINUATION_MARKS
+    return False
+
+
+_CONTINUATION_MARKS = frozenset(";:)]")
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
