@@ -349,32 +349,31 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
     Scored as chrome, such a run splits a technical article in two: its lines weigh
     nothing either way (each is kept or dropped as its labels say). Prose lines in the run
     (a string literal that reads as a sentence) keep their grade."""
+    search = _CODE_MARK.search
+    # one pass of cheap tests: most lines are long, linked or both, and are no token
+    token = [
+        not line.links
+        and (line.words <= 3 or (line.words <= _CODE_TOKEN_WORDS and search(line.text) is not None))
+        for line in lines
+    ]
     i, n = 0, len(lines)
     while i < n:
+        if not token[i]:
+            i += 1
+            continue
         j = i
-        marked = lower = 0
-        while j < n and _code_token(lines[j]):
-            marked += bool(_CODE_MARK.search(lines[j].text))
-            lower += not lines[j].text[:1].isupper()
+        while j < n and token[j]:
             j += 1
         size = j - i
-        if (
-            size >= _CODE_MIN_MARKED
-            and marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size)
-            and lower * 2 >= size
-        ):
-            for k in range(i, j):
-                if kinds[k] not in (GOOD, NEAR):
-                    kinds[k] = INERT
-        i = max(j, i + 1)
-
-
-def _code_token(line: Line) -> bool:
-    return (
-        not line.links
-        and line.words <= _CODE_TOKEN_WORDS
-        and (line.words <= 3 or bool(_CODE_MARK.search(line.text)))
-    )
+        if size >= _CODE_MIN_MARKED:
+            run = lines[i:j]
+            marked = sum(search(line.text) is not None for line in run)
+            lower = sum(not line.text[:1].isupper() for line in run)
+            if marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size) and lower * 2 >= size:
+                for k in range(i, j):
+                    if kinds[k] not in (GOOD, NEAR):
+                        kinds[k] = INERT
+        i = j
 
 
 # "[189]", "[a]", "[citation needed]", "[ edit" / "]": a reference or edit mark the
