@@ -35,6 +35,7 @@ with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass
@@ -60,19 +61,23 @@ from cleaning.html_paragraphs import load_model
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
 from cleaning.html_vote import VoteSettings, ngrams, paragraph_coverage, vote
 from cleaning.rules import claimed_by
+from cleaning.scoring import shingles
 from cleaning.text import normalize_for_profile
 from cleaning.types import CleanedArticle, Metadata, Removal
 
 __all__ = [
     "HtmlOptions",
+    "LinkIndex",
     "clean_html",
     "drop_credit_tail",
+    "drop_headline_repeat",
     "drop_link_list_tail",
     "drop_unlike_article",
     "fill_gaps",
     "link_share",
     "outside_prose",
     "prefer_alternative",
+    "standfirst",
 ]
 
 
@@ -149,6 +154,12 @@ class HtmlOptions:
     # text (captions, teasers, promos, bios: cleaning.html_paragraphs), trained on the four
     # development sets; leave-one-set-out figures in bench/RESULTS.md.
     paragraph_model: bool = False
+    # Put the page's standfirst (the summary under the headline: a dek, teaser, lead) before
+    # the body when extraction left it out: the visible block that repeats the page's meta
+    # description (`standfirst`). Whether a standfirst is article text is a convention of
+    # each gold set: fundus-dev and trafilatura-eval-dev count it, the
+    # article-extraction-benchmark does not (bench/RESULTS.md, ## HTML, standfirst table).
+    standfirst: bool = False
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -186,6 +197,8 @@ def clean_html(
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
     page_words = _paragraph_words(index)
+    # Read lazily, after the comment sections and widgets are detached: several steps ask.
+    links = LinkIndex(tree)
     meta = (
         extract_page_metadata(tree, url, language, index)
         if options.metadata
@@ -219,7 +232,7 @@ def clean_html(
         alternative = _extract(
             tree, url, page_words, options, False, options.alternative_fast, second_opinion
         )
-        if link_share(alternative, tree) < options.alternative_max_links and prefer_alternative(
+        if link_share(alternative, links) < options.alternative_max_links and prefer_alternative(
             paragraphs, alternative, options
         ):
             paragraphs = alternative
@@ -230,11 +243,16 @@ def clean_html(
         and outside_prose(paragraphs, tree, options)
     ):
         recall = _extract(tree, url, page_words, options, False, True, None)
-        paragraphs = fill_gaps(paragraphs, recall, tree, options)
+        paragraphs = fill_gaps(paragraphs, recall, links, options)
     if options.paragraph_model:
         paragraphs = drop_unlike_article(paragraphs, tree)
-    paragraphs = drop_link_list_tail(paragraphs, tree, removed)
+    paragraphs = drop_link_list_tail(paragraphs, links, removed)
     paragraphs = drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed)
+    paragraphs = drop_headline_repeat(paragraphs, meta.title, removed)
+    if options.standfirst and meta.metadata.description:
+        lead = standfirst(paragraphs, tree, meta.metadata.description, meta.title)
+        if lead is not None:
+            paragraphs = [lead, *paragraphs]
     return CleanedArticle(
         title=meta.title,
         paragraphs=_drop_profile_lines(
@@ -320,44 +338,41 @@ def _tokens(paragraphs: list[str]) -> list[str]:
     return re.findall(r"\w+", " ".join(paragraphs).casefold())
 
 
-def link_share(paragraphs: list[str], tree: HtmlElement) -> float:
-    """The share of the words of `paragraphs` that are the text of one of `tree`'s links
+def link_share(paragraphs: list[str], links: LinkIndex) -> float:
+    """The share of the words of `paragraphs` that are the text of one of the page's links
     (each link's whole word sequence found in place), 0.0 for no words. Extractors drop the
     <a> tags, so linked text is found again by its words."""
-    return _LinkIndex.of(tree).share(paragraphs)
+    return links.share(paragraphs)
 
 
-class _LinkIndex:
-    """The word sequences of a page's links, by first word (read once per page)."""
+class LinkIndex:
+    """The word sequences of a page's links, by first word. Built by `clean_html` once per
+    page and handed to every step that asks (the candidate comparison, the gap filling,
+    the link-list tail); the links are read on the first question, so a page no step asks
+    about costs nothing. The tree must not change between the questions."""
 
     def __init__(self, tree: HtmlElement) -> None:
-        self.links: dict[str, set[tuple[str, ...]]] = {}
-        for link in tree.iter("a"):
-            words = tuple(re.findall(r"\w+", link.text_content().casefold()))
-            if words:
-                self.links.setdefault(words[0], set()).add(words)
+        self._tree = tree
+        self._links: dict[str, set[tuple[str, ...]]] | None = None
 
-    _last: tuple[HtmlElement, _LinkIndex] | None = None
-
-    @classmethod
-    def of(cls, tree: HtmlElement) -> _LinkIndex:
-        """The index of `tree`, built once however many steps of one page ask for it (the
-        candidate comparison and the gap filling both do; the tree is not changed between
-        them)."""
-        last = cls._last
-        if last is not None and last[0] is tree:
-            return last[1]
-        index = cls(tree)
-        cls._last = (tree, index)
-        return index
+    @property
+    def links(self) -> dict[str, set[tuple[str, ...]]]:
+        if self._links is None:
+            self._links = {}
+            for link in self._tree.iter("a"):
+                words = tuple(re.findall(r"\w+", link.text_content().casefold()))
+                if words:
+                    self._links.setdefault(words[0], set()).add(words)
+        return self._links
 
     def share(self, paragraphs: list[str]) -> float:
         tokens = _tokens(paragraphs)
         if not tokens:
             return 0.0
+        links = self.links
         linked = [False] * len(tokens)
         for start, token in enumerate(tokens):
-            for words in self.links.get(token, ()):
+            for words in links.get(token, ()):
                 end = start + len(words)
                 if tuple(tokens[start:end]) == words:
                     linked[start:end] = [True] * len(words)
@@ -393,7 +408,7 @@ def outside_prose(chosen: list[str], tree: HtmlElement, options: HtmlOptions) ->
 
 
 def fill_gaps(
-    chosen: list[str], recall: list[str], tree: HtmlElement, options: HtmlOptions
+    chosen: list[str], recall: list[str], links: LinkIndex, options: HtmlOptions
 ) -> list[str]:
     """`chosen` with the paragraphs of the recall-mode body `recall` that lie inside it
     (between the first and last paragraph both have) and are not mostly link text, and
@@ -407,7 +422,6 @@ def fill_gaps(
     if not shared:
         return chosen
     first, last = shared[0], shared[-1]
-    links = _LinkIndex.of(tree)
     added: list[int] = []
     for i, paragraph in enumerate(recall):
         if i in shared:
@@ -451,6 +465,54 @@ def fill_gaps(
         merged.append(paragraph)
     merged.extend(recall[i] for i in added)
     return merged
+
+
+# --- the standfirst ----------------------------------------------------------------------
+
+_DESCRIPTION_WORDS = 8  # a shorter description is a slogan or a title, not a summary
+_STANDFIRST_SPAN = 2.0  # the block is at most this many times the description's words (+5)
+_STANDFIRST_TAGS = frozenset({"h1", "title", "script", "style", "noscript", "template"})
+
+
+def standfirst(
+    paragraphs: list[str], tree: HtmlElement, description: str, title: str | None
+) -> str | None:
+    """The text of the page's standfirst when the body lacks it: the smallest visible block
+    that holds the page's meta description (description and summary are the same text on
+    news pages, the description often cut short), found by the description's first words
+    and checked by 4-token shingles, so it holds in any language and layout. None when the
+    body already has that text, the description is too short to say, or no block holds it."""
+    words = description.split()
+    if not paragraphs or len(words) < _DESCRIPTION_WORDS:
+        return None
+    wanted = shingles(description)
+    body = shingles(" ".join(paragraphs))
+    if _covered(wanted, body) >= 0.5:
+        return None
+    key = " ".join(words[:4])
+    limit = _STANDFIRST_SPAN * len(words) + 5
+    folded_title = title.casefold() if title else None
+    for node in _TEXT_CONTAINING(tree, key=key):
+        el = node.getparent()
+        if node.is_tail and el is not None:  # text after `el`, inside its parent
+            el = el.getparent()
+        while el is not None and isinstance(el.tag, str) and el.tag not in _STANDFIRST_TAGS:
+            text = _SPACE.sub(" ", el.text_content()).strip()
+            if len(text.split()) > limit:
+                break
+            if _covered(wanted, shingles(text)) >= 0.8:
+                return text if text.casefold() != folded_title else None
+            el = el.getparent()
+    return None
+
+
+_TEXT_CONTAINING = lxml.etree.XPath("//body//text()[contains(normalize-space(.), $key)]")
+
+
+def _covered(wanted: Counter[tuple[str, ...]], found: Counter[tuple[str, ...]]) -> float:
+    """The share of the shingles of `wanted` that `found` has."""
+    total = sum(wanted.values())
+    return sum(min(n, found[k]) for k, n in wanted.items()) / total if total else 0.0
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -687,7 +749,7 @@ _CLOSING_FAMILIES = frozenset({"caption", "paywall"})
 
 
 def drop_link_list_tail(
-    paragraphs: list[str], tree: HtmlElement, removed: list[Removal]
+    paragraphs: list[str], links: LinkIndex, removed: list[Removal]
 ) -> list[str]:
     """`paragraphs` without a trailing link list: a short heading-like line right after
     article text and followed only by short paragraphs that are mostly link text (the
@@ -702,7 +764,6 @@ def drop_link_list_tail(
     ]
     if not candidates:
         return paragraphs
-    links = _LinkIndex.of(tree)
     cut = None
     teasers_from = n  # paragraphs[teasers_from:] are all teasers
     for i in candidates:  # from the end backwards
@@ -719,7 +780,7 @@ def drop_link_list_tail(
     return paragraphs[:cut]
 
 
-def _is_teaser(paragraph: str, links: _LinkIndex) -> bool:
+def _is_teaser(paragraph: str, links: LinkIndex) -> bool:
     return len(paragraph.split()) <= _TEASER_WORDS and links.share([paragraph]) >= _TEASER_LINKS
 
 
@@ -740,6 +801,41 @@ def drop_credit_tail(paragraphs: list[str], removed: list[Removal]) -> list[str]
         return paragraphs
     removed.append(Removal(last, family))
     return paragraphs[:-1]
+
+
+# A headline: two words or more (one word is a section name), fewer than a paragraph.
+# Chosen leave-one-set-out among 2-5 (bench/html_bench.py, bench/RESULTS.md ## HTML).
+HEADLINE_FEWEST_WORDS = 2
+_HEADLINE_MOST_WORDS = 30
+
+
+def drop_headline_repeat(
+    paragraphs: list[str],
+    title: str | None,
+    removed: list[Removal],
+    fewest_words: int = HEADLINE_FEWEST_WORDS,
+) -> list[str]:
+    """`paragraphs` without the headline repeated as one of the first two paragraphs where
+    it is not the whole page title: the page title is the headline with the site's name (or
+    a section) added ("Headline | Site", "Site - Headline"). Cut as `title` when the
+    paragraph's words are a run of the title's words; exact repeats are drop_noise_paragraphs'.
+    Words are compared, not characters, so quotes, dashes and spacing do not matter and it
+    holds in any language."""
+    if not title or len(paragraphs) < 2:
+        return paragraphs
+    title_words = f" {' '.join(_WORD.findall(title.casefold()))} "
+    for position in range(min(2, len(paragraphs) - 1)):
+        words = _WORD.findall(paragraphs[position].casefold())
+        if not fewest_words <= len(words) <= _HEADLINE_MOST_WORDS:
+            continue
+        joined = f" {' '.join(words)} "
+        if joined != title_words and joined in title_words:
+            removed.append(Removal(paragraphs[position], "title"))
+            return paragraphs[:position] + paragraphs[position + 1 :]
+    return paragraphs
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _drop_profile_lines(

@@ -8,12 +8,15 @@ import pytest
 from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
 from cleaning.html import (
     HtmlOptions,
+    LinkIndex,
     drop_credit_tail,
+    drop_headline_repeat,
     drop_link_list_tail,
     fill_gaps,
     link_share,
     outside_prose,
     prefer_alternative,
+    standfirst,
 )
 from cleaning.types import Removal
 
@@ -312,11 +315,11 @@ def test_link_share_counts_words_that_are_a_link_text_in_place() -> None:
         '<div><a href="/a">Harbour news</a> <a href="/b">Weather</a> <p>The harbour is '
         "calm today.</p></div>"
     )
-    assert link_share(["Harbour news Weather"], tree) == 1.0
+    assert link_share(["Harbour news Weather"], LinkIndex(tree)) == 1.0
     # "harbour" alone is not the link text "Harbour news"
-    assert link_share(["The harbour is calm today"], tree) == 0.0
-    assert link_share(["Weather: the harbour is calm"], tree) == pytest.approx(1 / 5)
-    assert link_share([], tree) == 0.0
+    assert link_share(["The harbour is calm today"], LinkIndex(tree)) == 0.0
+    assert link_share(["Weather: the harbour is calm"], LinkIndex(tree)) == pytest.approx(1 / 5)
+    assert link_share([], LinkIndex(tree)) == 0.0
 
 
 def test_short_body_is_compared_even_where_the_page_has_few_paragraph_words(
@@ -357,7 +360,7 @@ _RECALL = [
 
 def test_gap_filling_adds_the_lead_and_the_paragraphs_precision_cut_inside_the_body() -> None:
     tree = lxml.html.fromstring(_FILL_PAGE)
-    assert fill_gaps(_ARTICLE, _RECALL, tree, HtmlOptions()) == [
+    assert fill_gaps(_ARTICLE, _RECALL, LinkIndex(tree), HtmlOptions()) == [
         _LEAD,
         _ARTICLE[0],
         "Short quote from the mayor here.",
@@ -368,16 +371,16 @@ def test_gap_filling_adds_the_lead_and_the_paragraphs_precision_cut_inside_the_b
 def test_gap_filling_keeps_a_short_paragraph_before_the_body_out() -> None:
     tree = lxml.html.fromstring(_FILL_PAGE)
     short_lead = [_RECALL[0], "Ferries move to the western pier.", *_RECALL[2:]]
-    assert fill_gaps(_ARTICLE, short_lead, tree, HtmlOptions())[0] == _ARTICLE[0]
+    assert fill_gaps(_ARTICLE, short_lead, LinkIndex(tree), HtmlOptions())[0] == _ARTICLE[0]
 
 
 def test_gap_filling_can_be_switched_off() -> None:
     tree = lxml.html.fromstring(_FILL_PAGE)
     off = HtmlOptions(fill_lead_words=None, fill_inside_links=None)
-    assert fill_gaps(_ARTICLE, _RECALL, tree, off) == _ARTICLE
-    assert fill_gaps(_ARTICLE, [], tree, HtmlOptions()) == _ARTICLE
+    assert fill_gaps(_ARTICLE, _RECALL, LinkIndex(tree), off) == _ARTICLE
+    assert fill_gaps(_ARTICLE, [], LinkIndex(tree), HtmlOptions()) == _ARTICLE
     # a recall body sharing nothing with the chosen one adds nothing
-    assert fill_gaps(_ARTICLE, [_LEAD, _RECALL[-1]], tree, HtmlOptions()) == _ARTICLE
+    assert fill_gaps(_ARTICLE, [_LEAD, _RECALL[-1]], LinkIndex(tree), HtmlOptions()) == _ARTICLE
 
 
 def test_recall_extraction_for_gap_filling_runs_only_where_body_lacks_prose_around_it() -> None:
@@ -410,7 +413,7 @@ def _tree_with_links(*texts: str) -> lxml.html.HtmlElement:
 def test_heading_over_a_trailing_list_of_links_is_cut_as_related() -> None:
     removed: list[Removal] = []
     paragraphs = [PROSE, PROSE, "More from the coast", *TEASERS]
-    kept = drop_link_list_tail(paragraphs, _tree_with_links(*TEASERS), removed)
+    kept = drop_link_list_tail(paragraphs, LinkIndex(_tree_with_links(*TEASERS)), removed)
     assert kept == [PROSE, PROSE]
     assert [r.text for r in removed] == ["More from the coast", *TEASERS]
     assert {r.reason for r in removed} == {"related"}
@@ -418,9 +421,11 @@ def test_heading_over_a_trailing_list_of_links_is_cut_as_related() -> None:
 
 def test_trailing_heading_over_plain_text_or_prose_is_kept() -> None:
     not_links = [PROSE, PROSE, "What happens next", *TEASERS]
-    assert drop_link_list_tail(not_links, _tree_with_links(), []) == not_links
+    assert drop_link_list_tail(not_links, LinkIndex(_tree_with_links()), []) == not_links
     prose_after = [PROSE, PROSE, "What happens next", PROSE, TEASERS[0]]
-    assert drop_link_list_tail(prose_after, _tree_with_links(*TEASERS), []) == prose_after
+    assert (
+        drop_link_list_tail(prose_after, LinkIndex(_tree_with_links(*TEASERS)), []) == prose_after
+    )
 
 
 def test_a_list_of_links_that_is_the_body_itself_is_kept() -> None:
@@ -428,7 +433,7 @@ def test_a_list_of_links_that_is_the_body_itself_is_kept() -> None:
     # links" section) each heading-like item there follows another link, not article text.
     links = [f"Harbour history part {n} at the museum" for n in range(8)]
     paragraphs = [PROSE, *links]
-    assert drop_link_list_tail(paragraphs, _tree_with_links(*links), []) == paragraphs
+    assert drop_link_list_tail(paragraphs, LinkIndex(_tree_with_links(*links)), []) == paragraphs
 
 
 def test_closing_copyright_or_credit_line_is_cut_with_its_family() -> None:
@@ -448,3 +453,76 @@ def test_copyright_line_inside_the_body_or_in_long_prose_is_kept() -> None:
     long_line = f"{PROSE} The © sign on the old harbour map is still visible today, she said."
     assert drop_credit_tail([PROSE, long_line], []) == [PROSE, long_line]
     assert drop_credit_tail(["© Example Media"], []) == ["© Example Media"]
+
+
+# --- the standfirst -------------------------------------------------------------------------
+
+_DEK = (
+    "Inspectors found cracks in the old sea wall, so ferries move to the western pier "
+    "for the winter while the quay is repaired."
+)
+
+
+def _standfirst_page(description: str) -> str:
+    body = "".join(f"<p>{p} {PROSE}</p>" for p in _ARTICLE)
+    return (
+        f'<html><head><title>Sea wall cracks close the quay</title><meta name="description" '
+        f'content="{description}"></head><body><article><header><h1>Sea wall cracks close '
+        f'the quay</h1><div class="dek"><p>{_DEK}</p></div></header><div class="body">{body}'
+        "</div></article></body></html>"
+    )
+
+
+def test_standfirst_repeating_the_meta_description_leads_the_body_when_switched_on() -> None:
+    page = _standfirst_page(_DEK)
+    assert clean_html(page, options=HtmlOptions(standfirst=True)).paragraphs[0] == _DEK
+    assert _DEK not in clean_html(page).paragraphs  # off by default: a gold-set convention
+
+
+def test_standfirst_is_the_smallest_block_holding_a_description_cut_short() -> None:
+    tree = lxml.html.fromstring(_standfirst_page(""))
+    cut_short = " ".join(_DEK.split()[:14]) + " ..."
+    assert standfirst([PROSE], tree, cut_short, "Sea wall cracks close the quay") == _DEK
+
+
+def test_no_standfirst_where_the_body_has_it_or_the_description_says_too_little() -> None:
+    tree = lxml.html.fromstring(_standfirst_page(""))
+    assert standfirst([_DEK, PROSE], tree, _DEK, None) is None
+    assert standfirst([PROSE], tree, "Harbour news from the coast", None) is None
+    assert (
+        standfirst([PROSE], tree, "A description that no block of this page holds at all", None)
+        is None
+    )
+    assert standfirst([], tree, _DEK, None) is None
+
+
+# --- the headline repeated ------------------------------------------------------------------
+
+
+def test_headline_repeated_without_the_site_name_of_the_page_title_is_cut_as_title() -> None:
+    removed: list[Removal] = []
+    title = "Sea wall cracks close the quay | Harbour Gazette"
+    kept = drop_headline_repeat(["Sea wall cracks close the quay", PROSE, PROSE], title, removed)
+    assert kept == [PROSE, PROSE]
+    assert [(r.text, r.reason) for r in removed] == [("Sea wall cracks close the quay", "title")]
+    # second place too (after a kicker), quotes and dashes aside
+    kicker = ["Harbour", "Sea wall cracks – close the quay", PROSE]
+    assert drop_headline_repeat(kicker, "Sea wall cracks - close the quay - Gazette", []) == [
+        "Harbour",
+        PROSE,
+    ]
+
+
+def test_short_lines_sentences_and_text_beyond_the_title_are_not_headlines() -> None:
+    title = "Sea wall cracks close the quay | Harbour Gazette"
+    for paragraphs in (
+        ["Gazette", PROSE],  # one word: a section or site name, not a headline
+        ["Sea wall cracks close the quay and the ferries move", PROSE],  # more than the title
+        [PROSE, PROSE, "Sea wall cracks close the quay"],  # not among the first two
+        ["Sea wall cracks close the quay"],  # the only paragraph
+    ):
+        assert drop_headline_repeat(paragraphs, title, []) == paragraphs
+    assert drop_headline_repeat(["wall cracks close", PROSE], "Seawall cracks closed", []) == [
+        "wall cracks close",
+        PROSE,
+    ]  # words, not characters

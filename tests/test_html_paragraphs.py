@@ -6,7 +6,7 @@ from __future__ import annotations
 import lxml.html
 
 from cleaning import clean_html
-from cleaning.html import HtmlOptions, link_share
+from cleaning.html import HtmlOptions, LinkIndex, link_share
 from cleaning.html_paragraphs import MODEL_PATH, ParagraphModel, load_model, paragraph_features
 
 _PROSE = (
@@ -81,7 +81,8 @@ def test_paragraph_model_is_off_by_default_and_can_be_switched_on() -> None:
 
 
 def test_link_share_is_the_same_when_asked_twice_for_one_page() -> None:
-    tree = _tree()
+    links = LinkIndex(_tree())
     teaser = ["Read more about the harbour budget here"]
-    assert link_share(teaser, tree) == link_share(teaser, tree) == 1.0
-    assert link_share(teaser, lxml.html.fromstring("<html><body><p>x</p></body></html>")) == 0.0
+    assert link_share(teaser, links) == link_share(teaser, links) == 1.0
+    other_page = LinkIndex(lxml.html.fromstring("<html><body><p>x</p></body></html>"))
+    assert link_share(teaser, other_page) == 0.0
