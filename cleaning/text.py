@@ -30,7 +30,7 @@ from functools import lru_cache
 from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
-from cleaning.text_lines import Line, pick_language, split_lines, stopword_density
+from cleaning.text_lines import Line, mostly_cjk, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
 
@@ -64,6 +64,7 @@ _STRUCTURAL = {"nav", "related", "repeated", "site-profile", "title", "byline", 
 _SPACE = re.compile(r"\s+")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by)\s+[A-Z]", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_CLOSING_MARK = re.compile(r"[.!?:;]\W*$")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 # "About Northwind Energy" / "Über die Stadtwerke": the boilerplate section that closes a
 # press release or a company post, in the languages of the rule files.
@@ -99,6 +100,7 @@ def clean_text(
     _mark_code_blocks(lines, kinds)
     _mark_reference_marks(lines, kinds)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
+    _mark_kicker_lists(lines, families)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -227,6 +229,8 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
         label, _, rest = line.text.partition(":")
         if len(label.split()) <= 3 and line.link_chars >= 0.8 * len(rest.strip()):
             return "tags"
+    if line.words <= 12 and _photo_credit(line.text):
+        return "caption"
     # "By Jane Doe on Monday, November 18th, 2019 at 11:04 a.m."
     if (
         line.words <= 16
@@ -244,6 +248,49 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
     if line.words <= 12 and counts[_key(line.text)] >= 2 and not line.terminal:
         return "repeated"
     return None
+
+
+# Photo and news agencies whose name alone, or after a photographer's, credits a picture.
+_AGENCY = re.compile(
+    r"(?:afp|ap|dpa|reuters|getty(?: images)?|epa(?:-efe)?|efe|keystone|imago(?: images)?|"
+    r"picture[- ]alliance|anp|ansa|europa press|ritzau scanpix|scanpix|ntb|tt|shutterstock|"
+    r"istock|xinhua|kyodo|yonhap|pap|tass|anadolu|lusa|belga|apa|sda|bloomberg|čtk|ctk|mti)",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^[@&\w][\w.'’&-]*$")
+_CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+")
+_NAME_PARTICLES = frozenset(
+    "von van de der den da di del la le y e the of and & zu".split()
+)  # fmt: skip
+
+
+def _photo_credit(text: str) -> bool:
+    """A photo credit on a line of its own, in any language: an agency's name ("AFP"), or
+    names joined by slashes ("Noel Celis/Getty Images", "(Robert F. Bukaty / AP)",
+    "Lichtgut/Christoph Schmidt"), every part a capitalised name of one to four words.
+    Headlines and prose have lowercase words or end in punctuation; "Israel/Gaza" has no
+    name of two words and no agency."""
+    if "/" not in text:
+        return len(text) <= 24 and bool(_AGENCY.fullmatch(text.strip().strip("()[]").strip()))
+    core = text.strip().strip("()[]").strip()
+    if len(core) > 80 or _CLOSING_MARK.search(core):
+        return False
+    parts = _CREDIT_SPLIT.split(core)
+    named = agency = False
+    for part in parts:
+        tokens = part.split()
+        if not 1 <= len(tokens) <= 4:
+            return False
+        for token in tokens:
+            if not _NAME_TOKEN.match(token) or not (
+                token[0].isupper() or token[0] == "@" or token.casefold() in _NAME_PARTICLES
+            ):
+                return False  # "Iceland, Bulgaria/Israel/Hungary*" is a list, not names
+        named = named or len(tokens) >= 2
+        agency = agency or bool(_AGENCY.fullmatch(part))
+    # names alone: "Lichtgut/Christoph Schmidt" is a credit, "Add-ons / Web Extensions"
+    # (spaced slashes) a breadcrumb or a section's name
+    return agency or (named and " /" not in core and "/ " not in core)
 
 
 # --- line quality --------------------------------------------------------------------------
@@ -410,7 +457,7 @@ def _mark_teaser_lists(
     while i < n - 1:
         run = stacked = linked = 0
         j = i
-        while (unit := _teaser_unit(lines, kinds, j)) is not None and not any(
+        while (unit := _teaser_unit(lines, kinds, j, run > 0)) is not None and not any(
             _may_sign(lines[k]) and signed_header(lines, k, stops) for k in range(j, unit - 1)
         ):
             run += 1
@@ -427,11 +474,67 @@ def _mark_teaser_lists(
             i += 1
 
 
+def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:
+    """Teaser boxes that print each story as a kicker ending in a colon over its headline
+    ("Iran-Krieg:" / "Trump zweifelt an Nato-Partnern"), three stories or more in a row.
+    The kicker's colon makes each pair look like a label over its value, which keeps it
+    out of the headline + summary shape above; the pair repeated is the box."""
+    kickers = Counter(_key(line.text) for line in lines if _kicker(line))
+    i, n = 0, len(lines)
+    # "Les også:" / "Lesen Sie auch:" (a rule's related head) over the headline it links
+    for j in range(n - 1):
+        if (
+            families[j] == "related"
+            and _kicker(lines[j])
+            and families[j + 1] is None
+            and _kicker_headline(lines[j + 1])
+        ):
+            families[j + 1] = "teaser-list"
+    while i < n - 1:
+        j = i
+        while (
+            j + 1 < n
+            and _kicker(lines[j])
+            and kickers[_key(lines[j].text)] == 1  # "Temp rating:" again and again: specs
+            and _kicker_headline(lines[j + 1])
+        ):
+            j += 2
+        if j - i >= 2 * _KICKER_PAIRS:
+            # Dropped, but neither "related" nor bad prose: a box inside the article
+            # (more paragraphs to come) is no sign that the article is over, and must
+            # not split it (see _chrome_tail_start, _best_region).
+            for k in range(i, j):
+                if families[k] is None:
+                    families[k] = "teaser-list"
+            i = j
+        else:
+            i += 1
+
+
+_KICKER_PAIRS = 3
+
+
+def _kicker(line: Line) -> bool:
+    text = line.text
+    return text[-1:] == ":" and 1 <= line.words <= 5 and not line.bullet and len(text) > 1
+
+
+def _kicker_headline(line: Line) -> bool:
+    """A headline: a few words, no full stop or colon at its end (a question may end it)."""
+    return (
+        3 <= line.words <= 20
+        and line.alpha_words >= 3
+        and not line.text.rstrip().endswith((".", ":", ";", "…"))
+    )
+
+
 _MAX_HEAD = 3
 
 
-def _teaser_unit(lines: list[Line], kinds: list[str], j: int) -> int | None:
-    """End index of the teaser unit starting at line j, or None."""
+def _teaser_unit(lines: list[Line], kinds: list[str], j: int, in_run: bool = False) -> int | None:
+    """End index of the teaser unit starting at line j, or None. Inside a run of units a
+    Chinese / Japanese name of a few signs over its blurb continues the list (its "words"
+    are estimated at two signs each, so "発言小町" counts two)."""
     head = 0
     while (
         j + head < len(lines)
@@ -439,7 +542,11 @@ def _teaser_unit(lines: list[Line], kinds: list[str], j: int) -> int | None:
         and _teaser_head_line(lines[j + head], kinds[j + head], head)
     ):
         head += 1
-    if not head or j + head >= len(lines) or (head == 1 and lines[j].words < 3):
+    if (
+        not head
+        or j + head >= len(lines)
+        or (head == 1 and lines[j].words < 3 and not (in_run and mostly_cjk(lines[j].text)))
+    ):
         return None  # a one-word kicker only counts with a headline under it
     summary = lines[j + head]
     limit = 60 if head == 1 else 35
@@ -877,6 +984,7 @@ def _first_signed_post(
     again and again. The first of at least two such signed posts opens the area."""
     body_words = 0
     signed: list[int] = []
+    last_signer = ""  # the line that named the last post's author
     box = False  # a teaser box passed for a thread: its headlines still come
     for i in range(body_start, len(lines) - 1):
         if (
@@ -898,10 +1006,16 @@ def _first_signed_post(
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
             # header, not posts; a post has words of its own before the next one
+            # A post signed by the same name as the one before it adds no post: a live
+            # blog's entries each come under their one author's name and a time stamp.
+            signer = _key(lines[i].text) if _PERSON_NAME.match(lines[i].text) else ""
             if box and start and _headline_shaped(lines[start - 1]):
                 pass  # the box's last teaser: its "text" is the article going on
-            elif not signed or _words_between(lines, signed[-1] + 1, start):
+            elif (not signed or _words_between(lines, signed[-1] + 1, start)) and (
+                not signer or signer != last_signer
+            ):
                 signed.append(start)
+            last_signer = signer
             # Two posts need the full amount of article above them, three a sixth of it,
             # one paragraph of a short news item (a thread of three signed posts is no
             # byline block).
@@ -919,6 +1033,10 @@ def _first_signed_post(
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+# "Jon King", "Anna-Lena Müller": a person's name alone on its line.
+_PERSON_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3}$")
 
 
 def _teaser_box(lines: list[Line], signed: list[int]) -> bool:

@@ -20,6 +20,7 @@ from cleaning.rules import classify_line
 
 __all__ = [
     "Line", "split_lines", "stopword_density", "pick_language", "pick_stoplist", "TERMINAL",
+    "mostly_cjk",
 ]  # fmt: skip
 
 # Markdown shapes. Images first (they contain the link shape), then links; `<url>`
@@ -290,6 +291,11 @@ def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
 @lru_cache(maxsize=1 << 14)  # each line's words are counted, sampled and weighed
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text))
+
+
+def mostly_cjk(text: str) -> bool:
+    """Chinese / Japanese text, whose "words" `_measure` estimates from its signs."""
+    return not text.isascii() and len(_CJK.findall(text)) > len(text) // 3
 
 
 def _measure(line: Line) -> None:
