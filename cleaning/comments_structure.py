@@ -86,6 +86,12 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
     # lookup) each time it hands out an element nobody holds; with every proxy alive,
     # the many walks below reuse them instead of rebuilding them over and over.
     elements = _group_sibling_runs(tree)
+    # the elements whose own class/id hints at comments, read once each
+    says_comment = {
+        el
+        for el in elements
+        if isinstance(el.tag, str) and (el.get("class") or el.get("id")) and _hinted(el, 1)
+    }
     candidates: list[tuple[float, int, list[HtmlElement]]] = []
     for parent in elements:
         # a parent of one child counts too: a lone comment's record may be an only child
@@ -93,16 +99,14 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
             continue
         groups: dict[tuple, list[HtmlElement]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in _CHROME_TAGS:
-                groups.setdefault(_signature(child), []).append(child)
-        parent_hinted: bool | None = None  # read once per parent, when a lone child asks
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _CHROME_TAGS:
+                signature = (tag, _signature_classes(child.get("class") or ""))  # _signature
+                groups.setdefault(signature, []).append(child)
         for members in groups.values():
-            if len(members) < 2 and not _hinted(members[0], 1):
-                # `_hinted(member, 2)`: the member's own class/id, then its parent's
-                if parent_hinted is None:
-                    parent_hinted = _hinted(parent, 1)
-                if not parent_hinted:
-                    continue
+            # `_hinted(member, 2)`: the member's own class/id, then its parent's
+            if len(members) < 2 and members[0] not in says_comment and parent not in says_comment:
+                continue
             score = _group_score(parent, members)
             if score:
                 candidates.append((score, len(candidates), members))
