@@ -303,9 +303,11 @@ def _record(el: HtmlElement) -> _Record | None:
     # the short nodes are read once for both look-ups (every node's text is collected)
     small = _small_nodes(el, 12)
     date = _date_node(el, small)
+    if date is None and not _hinted(el, 1):
+        return None  # asked before the name is looked for: most candidates end here
     name = _name_node(el, date, [(n, t) for n, t in small if len(t.split()) <= 5])
     author = collapse(name.text_content()) if name is not None else _name_from_stamp(date)
-    if not author or (date is None and not _hinted(el, 1)):
+    if not author:
         return None
     rest = words - len(author.split())
     if date is not None:
