@@ -450,31 +450,45 @@ def worst_pages(run: Run, sets: list[str], n: int) -> str:
 TAIL_SHARES = (0.0, 0.15, 0.25, 0.4)  # the one learned threshold: TextOptions.tail_prose_share
 
 
-def leave_one_set_out(sets: list[str], step: int = 3) -> str:
-    """Leave-one-set-out check of `tail_prose_share`: for each set, the value that is best
-    on the other sets (mean get_text F1 over every `step`th page) and what it scores on
-    the held-out set, beside the best value there in hindsight."""
+# The learned thresholds, each with the values its leave-one-set-out check tries and the
+# flattening it acts on: (TextOptions field, values, flattening).
+LOSO_KNOBS = (
+    ("tail_prose_share", TAIL_SHARES, "gettext"),
+    ("teaser_linked_share", (0.0, 0.34, 0.5, 0.67, 1.0), "markdown"),  # links show in markdown
+)
+
+
+def leave_one_set_out(
+    sets: list[str],
+    step: int = 3,
+    field: str = "tail_prose_share",
+    values: tuple[float, ...] = TAIL_SHARES,
+    flattening: str = "gettext",
+) -> str:
+    """Leave-one-set-out check of one TextOptions threshold: for each set, the value that
+    is best on the other sets (F1 over every `step`th page of `flattening`) and what it
+    scores on the held-out set, beside the best value there in hindsight."""
     from cleaning.text import TextOptions
 
     scores: dict[tuple[str, float], float] = {}
     for set_name in sets:
         pages = LOADERS[set_name](None, step)
-        texts = read_cache(cache_file(set_name, "gettext", "text"))
+        texts = read_cache(cache_file(set_name, flattening, "text"))
         pages = [p for p in pages if page_key(p) in texts]
-        for share in TAIL_SHARES:
-            opts = TextOptions(tail_prose_share=share)
+        for value in values:
+            opts = TextOptions(**{field: value})
             outputs = [
                 (p, clean_text(texts[page_key(p)], p.url or None, options=opts).body) for p in pages
             ]
-            scores[(set_name, share)] = score_group(outputs).f1
+            scores[(set_name, value)] = score_group(outputs).f1
     rows = [
         "| held-out set | value chosen on the others | held-out F1 | best in hindsight |",
         "|---|---|---|---|",
     ]
     for held in sets:
         others = [s for s in sets if s != held]
-        chosen = max(TAIL_SHARES, key=lambda v: sum(scores[(s, v)] for s in others))
-        best = max(TAIL_SHARES, key=lambda v: scores[(held, v)])
+        chosen = max(values, key=lambda v: sum(scores[(s, v)] for s in others))
+        best = max(values, key=lambda v: scores[(held, v)])
         rows.append(
             f"| {held} | {chosen} | {scores[(held, chosen)]:.3f} | "
             f"{best} ({scores[(held, best)]:.3f}) |"
@@ -498,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="rebuild the cached texts/peers")
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     parser.add_argument(
-        "--loso", action="store_true", help="leave-one-set-out check of tail_prose_share"
+        "--loso", action="store_true", help="leave-one-set-out check of the learned thresholds"
     )
     args = parser.parse_args(argv)
 
@@ -528,10 +542,12 @@ def main(argv: list[str] | None = None) -> int:
         "`.venv/bin/python bench/text_bench.py --write`."
     )
     if args.loso:
-        report.append(
-            f"\nLeave-one-set-out, TextOptions.tail_prose_share over {TAIL_SHARES} "
-            "(get_text, every 3rd page):\n\n" + leave_one_set_out(args.sets)
-        )
+        for field, values, flattening in LOSO_KNOBS:
+            report.append(
+                f"\nLeave-one-set-out, TextOptions.{field} over {values} "
+                f"({flattening}, every 3rd page):\n\n"
+                + leave_one_set_out(args.sets, 3, field, values, flattening)
+            )
     text = "\n".join(report)
     print(text)
     if args.worst and "clean_text" in extractors:

@@ -52,6 +52,9 @@ class TextOptions:
     # least this many words of prose above it and at most this share of that below it.
     tail_min_body_words: int = 150
     tail_prose_share: float = 0.25
+    # Where links show (markdown), a headline + summary run is a teaser list only if at
+    # least this share of its heads link somewhere.
+    teaser_linked_share: float = 1.0
 
 
 _DEFAULT_OPTIONS = TextOptions()
@@ -93,7 +96,9 @@ def clean_text(
         line.stop_density = stopword_density(line.text, stops)
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
-    _mark_teaser_lists(lines, families, kinds, stops)
+    _mark_code_blocks(lines, kinds)
+    _mark_reference_marks(lines, kinds)
+    _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -124,6 +129,7 @@ def clean_text(
             _inline_related(line, opts)
             and i not in (start, end - 1)
             and not _sentence_runs_on(lines, families, i)
+            and not _continued_below(lines, i)
         ):
             drop(line, "related")
         else:
@@ -243,6 +249,7 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+INERT = "inert"  # no evidence for or against the text: a program token, a footnote mark
 _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
@@ -282,6 +289,8 @@ _SCORE = {GOOD: 1.0, NEAR: 0.5}
 def _line_score(line: Line, kind: str) -> float:
     if kind in _SCORE:
         return _SCORE[kind] * min(line.words, 150)
+    if kind == INERT:
+        return 0.0
     if kind == BAD:
         return -(3.0 + min(line.words, 40) * 0.5)
     return -1.0 if line.words <= 12 else -2.0
@@ -325,25 +334,90 @@ def _best_region(
     return best_span
 
 
+# Brackets, semicolons and assignment: the punctuation of program text, in any language
+# ("(15)", a category's count, is no such mark).
+_CODE_MARK = re.compile(r"[{};=]|\((?!\d[\d.,]*\))")
+_CODE_TOKEN_WORDS = 12
+_CODE_MIN_MARKED = 4
+_CODE_MARKED_SHARE = 0.4
+
+
+def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
+    """A highlighted program listing flattened by get_text prints each token on a line of
+    its own ("fetch" / "(" / "res." / "});"): a run of short link-free lines, many of them
+    bracket or semicolon scraps, most in lower case (a menu or a tag cloud is capitalised).
+    Scored as chrome, such a run splits a technical article in two: its lines weigh
+    nothing either way (each is kept or dropped as its labels say). Prose lines in the run
+    (a string literal that reads as a sentence) keep their grade."""
+    search = _CODE_MARK.search
+    # one pass of cheap tests: most lines are long, linked or both, and are no token
+    token = [
+        not line.links
+        and (line.words <= 3 or (line.words <= _CODE_TOKEN_WORDS and search(line.text) is not None))
+        for line in lines
+    ]
+    i, n = 0, len(lines)
+    while i < n:
+        if not token[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and token[j]:
+            j += 1
+        size = j - i
+        if size >= _CODE_MIN_MARKED:
+            run = lines[i:j]
+            marked = sum(search(line.text) is not None for line in run)
+            lower = sum(not line.text[:1].isupper() for line in run)
+            if marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size) and lower * 2 >= size:
+                for k in range(i, j):
+                    if kinds[k] not in (GOOD, NEAR):
+                        kinds[k] = INERT
+        i = j
+
+
+# "[189]", "[a]", "[citation needed]", "[ edit" / "]": a reference or edit mark the
+# flattening put on a line of its own, in any language.
+_REFERENCE_MARK = re.compile(r"^(?:\[[^\[\]]{1,30}\]?|\]|\^)$")
+
+
+def _mark_reference_marks(lines: list[Line], kinds: list[str]) -> None:
+    """Footnote and edit marks split an encyclopedic text into dozens of pieces; as chrome
+    each would cost the text around it, and a run of them ("[189]" "[190]" "[191]") would
+    end the body mid-article. They weigh nothing either way (and stay dropped)."""
+    for i, line in enumerate(lines):
+        if line.words <= 3 and line.text[:1] in "[]^" and _REFERENCE_MARK.match(line.text):
+            kinds[i] = INERT
+
+
 def _mark_teaser_lists(
-    lines: list[Line], families: list[str | None], kinds: list[str], stops: frozenset[str]
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    stops: frozenset[str],
+    linked_share: float = _DEFAULT_OPTIONS.teaser_linked_share,
 ) -> None:
     """Story lists (headline, one-paragraph summary, headline, summary, ...) read like
     prose line by line; the repeated shape, three times or more, gives them away. A unit
     is one to three short unpunctuated lines (kicker, headline, byline of the previous
     teaser) and then a summary of at most 60 words (45 after a stacked head). A head that
-    is a signed comment header (name + time stamp) makes the run a thread, not a list."""
+    is a signed comment header (name + time stamp) makes the run a thread, not a list.
+    Where the flattening kept links ([text](url)), a teaser's headline links to its story:
+    a run with fewer than `linked_share` of its heads linked is the article's own
+    subheadings, captions and paragraphs."""
+    shows_links = any(line.links for line in lines)
     i, n = 0, len(lines)
     while i < n - 1:
-        run = stacked = 0
+        run = stacked = linked = 0
         j = i
         while (unit := _teaser_unit(lines, kinds, j)) is not None and not any(
             _may_sign(lines[k]) and signed_header(lines, k, stops) for k in range(j, unit - 1)
         ):
             run += 1
             stacked += unit - j > 2
+            linked += any(lines[k].links for k in range(j, unit - 1))
             j = unit
-        if run >= (4 if stacked else 3):
+        if run >= (4 if stacked else 3) and (not shows_links or linked >= linked_share * run):
             for k in range(i, j):
                 if families[k] is None:
                     families[k] = "related"
@@ -528,7 +602,7 @@ def _related_block_start(
             and body_words >= 150
             and line.words <= 6
             and not re.search(r":\s*\S", line.text)
-            and not _prose_follows(lines, kinds, i + 1, stop)
+            and not _prose_follows(lines, families, kinds, i + 1, stop)
             and _longest_new_prose(lines, kinds, body_start, i, stop) <= body_words
         ):
             return i
@@ -564,9 +638,36 @@ def _closing_about_section(
     return after <= max(80, body_words // 4)
 
 
-def _prose_follows(lines: list[Line], kinds: list[str], i: int, stop: int) -> bool:
-    """Article paragraphs soon after the heading: a related box *inside* the article."""
-    return any(kinds[j] == GOOD and lines[j].words >= 15 for j in range(i, min(i + 15, stop)))
+_SOON_LINES = 15
+_SOON_WORDS = 100
+
+
+def _prose_follows(
+    lines: list[Line], families: list[str | None], kinds: list[str], i: int, stop: int
+) -> bool:
+    """Article paragraphs soon after the heading: a related box *inside* the article.
+    Soon is 15 lines; a get_text dump breaks a sentence at every link and footnote mark
+    ("New Zealand has an advanced" / "market economy," / "[193] ranked 16th in the 2018"),
+    so further (up to 45 lines) where the lines between hold under 100 words, no tail
+    chrome (share, newsletter, related...) and at least three such pieces of a sentence."""
+    words = pieces = 0
+    chrome = False
+    for j in range(i, stop):
+        if kinds[j] == GOOD and lines[j].words >= 15:
+            return True
+        words += lines[j].words
+        chrome = chrome or families[j] in _TAIL_FAMILIES
+        pieces += kinds[j] != INERT and lines[j].text[:1] in _PIECE_STARTS
+        seen = j - i + 1
+        if seen >= _SOON_LINES and (
+            chrome or pieces < 3 or words >= _SOON_WORDS or seen >= 3 * _SOON_LINES
+        ):
+            return False
+    return False
+
+
+# How the second piece of a sentence broken by a link or a footnote mark starts.
+_PIECE_STARTS = frozenset("abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿ([,;")
 
 
 def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> bool:
@@ -578,6 +679,23 @@ def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> 
     after = lines[i + 1]
     first = after.text[:1]
     return after.terminal and (first.islower() or first.isdigit())
+
+
+def _continued_below(lines: list[Line], i: int) -> bool:
+    """The next line (past any footnote mark) goes on with the same sentence: it opens in
+    lower case or with a closing bracket, colon or semicolon ("(currently" / "Nightly) and
+    Chrome 42"). A teaser headline stands alone; the piece of a sentence that a get_text
+    dump cut at a link does not. (A dash opens an attribution, "— RT (@RT_com)"; a comma
+    the list of outlets in an author's bio.)"""
+    for j in range(i + 1, min(i + 3, len(lines))):
+        text = lines[j].text
+        if _REFERENCE_MARK.match(text):
+            continue
+        return text[:1].islower() or text[:1] in _CONTINUATION_MARKS
+    return False
+
+
+_CONTINUATION_MARKS = frozenset(";:)]")
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
@@ -759,6 +877,7 @@ def _first_signed_post(
     again and again. The first of at least two such signed posts opens the area."""
     body_words = 0
     signed: list[int] = []
+    box = False  # a teaser box passed for a thread: its headlines still come
     for i in range(body_start, len(lines) - 1):
         if (
             body_words >= body_words_needed // 3
@@ -779,18 +898,66 @@ def _first_signed_post(
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
             # header, not posts; a post has words of its own before the next one
-            if not signed or _words_between(lines, signed[-1] + 1, start):
+            if box and start and _headline_shaped(lines[start - 1]):
+                pass  # the box's last teaser: its "text" is the article going on
+            elif not signed or _words_between(lines, signed[-1] + 1, start):
                 signed.append(start)
             # Two posts need the full amount of article above them, three a sixth of it,
             # one paragraph of a short news item (a thread of three signed posts is no
             # byline block).
-            if signed[-1] - signed[0] <= 60 and (
-                len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed)
+            if (
+                signed
+                and signed[-1] - signed[0] <= 60
+                and (len(signed) >= 3 or (len(signed) >= 2 and body_words >= body_words_needed))
             ):
-                return signed[0]
+                if not (
+                    _teaser_box(lines, signed)
+                    and _article_resumes(lines, families, signed[-1], body_words_needed)
+                ):
+                    return signed[0]
+                signed, box = [], True  # a teaser box inside the article: no thread
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+def _teaser_box(lines: list[Line], signed: list[int]) -> bool:
+    """Signed "posts" none of which says anything in sentences: each name and stamp is
+    followed by the next headline of a box of story teasers ("Recommended": title,
+    author, date, three times), not by a reader's words."""
+    return not any(
+        _sentence_shaped(lines[j])
+        for k in signed
+        for j in range(k, min(k + 4, len(lines)))
+        if j == k or j not in signed
+    )
+
+
+def _sentence_shaped(line: Line) -> bool:
+    return line.words >= 12 or (line.words >= 5 and (line.terminal or line.sentences >= 1))
+
+
+def _article_resumes(
+    lines: list[Line], families: list[str | None], last: int, words_needed: int
+) -> bool:
+    """Right under the box's last teaser (within a few lines: its headline, name and
+    stamp), a run of at least `words_needed` words of sentence-shaped paragraphs: the
+    article goes on, so the box stood inside it; a box that ends the page has more
+    teasers, links or chrome under it."""
+    for j in range(last + 1, min(last + 8, len(lines))):
+        run = 0
+        for k in range(j, len(lines)):
+            line = lines[k]
+            if families[k] is not None or line.words < 15 or not (line.terminal or line.sentences):
+                break
+            run += line.words
+        if run >= words_needed:
+            return True
+    return False
+
+
+def _headline_shaped(line: Line) -> bool:
+    return 3 <= line.words <= 20 and not line.terminal and not line.sentences
 
 
 def _lone_says_heading(lines: list[Line], i: int) -> bool:

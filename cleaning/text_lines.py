@@ -43,6 +43,8 @@ _EMPHASIS = re.compile(
     r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+# `inline code`: the backticks are markup, the words are the text ("your `Dockerfile`").
+_CODE_SPAN = re.compile(r"(?<!\\)`([^`\\]+)`")
 _RULE_LINE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 _RULE_MARKS = frozenset("-*_=")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -172,16 +174,23 @@ def _unwrap_markdown(text: str) -> tuple[str, int, int]:
 
         def keep(m: re.Match[str]) -> str:
             nonlocal links, link_chars
-            inner = _IMAGE.sub("", m.group(1)).strip()
+            label = _IMAGE.sub("", m.group(1))
+            inner = label.strip()
             links += 1
             link_chars += len(inner)
-            return inner
+            if not inner or inner == label:
+                return inner
+            # "the[ Go Fund Me ](url)page": the spaces inside the brackets part the words
+            lead = " " if label[:1].isspace() else ""
+            return lead + inner + (" " if label[-1:].isspace() else "")
 
         for _ in range(2):  # nested [![img](src) caption](href)
             text = _LINK.sub(keep, text)
         text = _REF_LINK.sub(keep, text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(r"\1", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     return text, links, link_chars
