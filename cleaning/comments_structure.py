@@ -82,18 +82,30 @@ class _Record:
 
 def find_thread(tree: HtmlElement) -> StructuralThread | None:
     """The best-shaped comment thread of the page, or None."""
-    _group_sibling_runs(tree)
+    # Held for the whole search: lxml makes a Python proxy (through a Python-level class
+    # lookup) each time it hands out an element nobody holds; with every proxy alive,
+    # the many walks below reuse them instead of rebuilding them over and over.
+    elements = _group_sibling_runs(tree)
+    # the elements whose own class/id hints at comments, read once each
+    says_comment = {
+        el
+        for el in elements
+        if isinstance(el.tag, str) and (el.get("class") or el.get("id")) and _hinted(el, 1)
+    }
     candidates: list[tuple[float, int, list[HtmlElement]]] = []
-    for parent in tree.iter():
+    for parent in elements:
         # a parent of one child counts too: a lone comment's record may be an only child
         if not isinstance(parent.tag, str) or len(parent) == 0:
             continue
         groups: dict[tuple, list[HtmlElement]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in _CHROME_TAGS:
-                groups.setdefault(_signature(child), []).append(child)
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _CHROME_TAGS:
+                signature = (tag, _signature_classes(child.get("class") or ""))  # _signature
+                groups.setdefault(signature, []).append(child)
         for members in groups.values():
-            if len(members) < 2 and not _hinted(members[0], 2):
+            # `_hinted(member, 2)`: the member's own class/id, then its parent's
+            if len(members) < 2 and members[0] not in says_comment and parent not in says_comment:
                 continue
             score = _group_score(parent, members)
             if score:
@@ -105,13 +117,16 @@ def find_thread(tree: HtmlElement) -> StructuralThread | None:
     return None
 
 
-def _group_sibling_runs(tree: HtmlElement) -> None:
+def _group_sibling_runs(tree: HtmlElement) -> list[HtmlElement]:
     """Records made of several siblings (Blogger's classic `dl#comments-block`: a `dt`
     author line, a `dd` text, a `dd` footer with the stamp, again and again) are wrapped
     one record an element, so the rest of the detector sees one subtree per comment.
     Only inside containers whose class/id says "comment", so article markup is never
-    regrouped: a run repeats one sequence of sibling shapes, 2-5 siblings long."""
-    for parent in list(tree.iter()):
+    regrouped: a run repeats one sequence of sibling shapes, 2-5 siblings long.
+    Returns every node of the tree afterwards, in document order."""
+    elements = list(tree.iter())
+    regrouped = False
+    for parent in elements:
         if not isinstance(parent.tag, str) or len(parent) < 4 or not _hinted(parent, 3):
             continue
         children = [c for c in parent if isinstance(c.tag, str)]
@@ -133,7 +148,9 @@ def _group_sibling_runs(tree: HtmlElement) -> None:
                 children[a].addprevious(record)
                 for member in children[a:b]:
                     record.append(member)
+            regrouped = True
             break
+    return list(tree.iter()) if regrouped else elements
 
 
 def _thread_of(members: list[HtmlElement]) -> StructuralThread | None:
@@ -189,12 +206,15 @@ def _says(hint: re.Pattern[str], names: str) -> bool:
 
 def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = None) -> bool:
     node: HtmlElement | None = el
-    for _ in range(levels):
+    for level in range(levels):
         if node is None:
             return False
-        if _says(hint or _HINT, f"{node.get('class') or ''} {node.get('id') or ''}"):
+        names, ident = node.get("class"), node.get("id")
+        # most elements have neither, and no hint matches a blank
+        if (names or ident) and _says(hint or _HINT, f"{names or ''} {ident or ''}"):
             return True
-        node = node.getparent()
+        if level + 1 < levels:
+            node = node.getparent()
     return False
 
 
@@ -230,11 +250,9 @@ def _nested_same_kind(members: list[HtmlElement]) -> list[HtmlElement]:
     sig = _signature(members[0])
     if not _specific(sig):
         return []
+    # filtered by tag inside lxml: only elements of the run's tag are handed out
     return [
-        el
-        for member in members
-        for el in member.iterdescendants()
-        if isinstance(el.tag, str) and _same_kind(el, sig)
+        el for member in members for el in member.iterdescendants(sig[0]) if _same_kind(el, sig)
     ]
 
 
@@ -267,25 +285,29 @@ def _record(el: HtmlElement) -> _Record | None:
     """The record reading of one candidate: name node, date node, enough own text."""
     if el.tag in ("a", "span", "li") and len(el) == 0:
         return None
-    if any(a.tag == "form" and a.getparent().tag != "body" for a in el.iterancestors()):
+    if any(a.getparent().tag != "body" for a in el.iterancestors("form")):
         return None  # a comment form's account switcher (ASP.NET wraps all of body in one)
     text = collapse(el.text_content())
     words = word_count(text)
     if not 4 <= words <= 3000:
         return None
-    link_chars = sum(len(collapse(a.text_content())) for a in el.iter("a"))
-    if link_chars > 0.5 * len(text):
+    link_texts = [collapse(a.text_content()) for a in el.iter("a")]
+    if sum(len(link) for link in link_texts) > 0.5 * len(text):
         return None
     if any(True for _ in el.iter("h1")) or any(
         len(collapse(h.text_content()).split()) > 6 for h in el.iter("h2", "h3")
     ):
         return None  # articles carry headlines; comments do not
-    if any(_is_headline_link(a) for a in el.iter("a")):
+    if any(_is_headline_text(link) for link in link_texts):
         return None  # a teaser's headline is a link; a comment's text is not
-    date = _date_node(el)
-    name = _name_node(el, date)
+    # the short nodes are read once for both look-ups (every node's text is collected)
+    small = _small_nodes(el, 12)
+    date = _date_node(el, small)
+    if date is None and not _hinted(el, 1):
+        return None  # asked before the name is looked for: most candidates end here
+    name = _name_node(el, date, [(n, t) for n, t in small if len(t.split()) <= 5])
     author = collapse(name.text_content()) if name is not None else _name_from_stamp(date)
-    if not author or (date is None and not _hinted(el, 1)):
+    if not author:
         return None
     rest = words - len(author.split())
     if date is not None:
@@ -373,8 +395,8 @@ def _wraps_a_record(record: _Record) -> bool:
     return False
 
 
-def _is_headline_link(a: HtmlElement) -> bool:
-    text = collapse(a.text_content())
+def _is_headline_text(text: str) -> bool:
+    """Whether a link's text reads as a headline (a teaser's link, not a comment's)."""
     return len(text.split()) >= 6 and not is_date_like(text)
 
 
@@ -408,30 +430,32 @@ def _name_from_stamp(date: HtmlElement | None) -> str | None:
     return None
 
 
-def _small_nodes(el: HtmlElement, max_words: int) -> list[HtmlElement]:
+def _small_nodes(el: HtmlElement, max_words: int) -> list[tuple[HtmlElement, str]]:
+    """The nodes of up to `max_words` words, with their collapsed text."""
     out = []
     for node in el.iter():
         if not isinstance(node.tag, str) or node.tag in _CHROME_TAGS:
             continue
         text = collapse(node.text_content())
         if text and len(text.split()) <= max_words:
-            out.append(node)
+            out.append((node, text))
     return out
 
 
-def _date_node(el: HtmlElement) -> HtmlElement | None:
+def _date_node(el: HtmlElement, small: list[tuple[HtmlElement, str]]) -> HtmlElement | None:
+    """The record's stamp; `small`: its nodes of up to 12 words, with their text."""
     for node in el.iter("time"):
         return node
     for node in el.iter():
         if isinstance(node.tag, str) and node.get("datetime"):
             return node
     # up to 12 words: "Par Jean Martin le 2 mars 2024 à 10h15" is one stamp line
-    candidates = [n for n in _small_nodes(el, 12) if is_date_like(collapse(n.text_content()))]
+    dates = [(n, text) for n, text in small if is_date_like(text)]
     # The tightest node holding a date: a cell "<b>Linda</b><br><font>March 5, 2004</font>"
     # reads "LindaMarch 5, 2004" as a whole, and would swallow the name. A bare time
     # ("17.07, 2011 @ <a>13:37</a>") is only part of its container's stamp.
-    dated_days = [m for m in candidates if not _TIME_ONLY.match(collapse(m.text_content()))]
-    candidates = [n for n in candidates if not any(_contains(n, m) for m in dated_days)]
+    dated_days = [m for m, text in dates if not _TIME_ONLY.match(text)]
+    candidates = [n for n, _ in dates if not any(_contains(n, m) for m in dated_days)]
     if not candidates:
         return None
     hinted = [n for n in candidates if _DATE_HINT.search(n.get("class") or "")]
@@ -450,16 +474,19 @@ def _name_like(text: str) -> bool:
     return classify_line(text) is None
 
 
-def _name_node(el: HtmlElement, date: HtmlElement | None) -> HtmlElement | None:
+def _name_node(
+    el: HtmlElement, date: HtmlElement | None, small: list[tuple[HtmlElement, str]]
+) -> HtmlElement | None:
     """A short name-like node: hinted by its class (author/user/name) or the first short
-    leaf-ish node before the comment's text block."""
+    leaf-ish node before the comment's text block. `small`: the record's nodes of up to
+    five words, with their text."""
     fallback = None
-    for node in _small_nodes(el, 5):
+    for node, node_text in small:
         if node is el or node is date or (date is not None and _contains(node, date)):
             continue
         if date is not None and _contains(date, node) and node.tag not in _NAME_TAGS:
             continue  # "Par <strong>Jean</strong> le 2 mars 2024": a name in the stamp line
-        text, says = _says_stripped(collapse(node.text_content()))
+        text, says = _says_stripped(node_text)
         if not _name_like(text):
             continue
         if says:  # "Anonymous said...": a name line on its own
@@ -490,7 +517,8 @@ def _says_stripped(text: str) -> tuple[str, bool]:
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
-    return any(a is outer for a in inner.iterancestors())
+    # only the ancestors of `outer`'s tag are handed out of lxml to compare
+    return any(a is outer for a in inner.iterancestors(outer.tag))
 
 
 def _thread_root(members: list[HtmlElement]) -> HtmlElement:
