@@ -13,18 +13,14 @@ bench/text_bench.py); sets whose data is missing are left out and said so.
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench import text_bench  # noqa: E402
+from bench import identity, text_bench  # noqa: E402
 from cleaning.text import TextOptions, clean_text  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -66,8 +62,7 @@ def texts(limit: int | None = None) -> Iterator[tuple[str, str, str | None]]:
 
 def digest(text: str, url: str | None, options: TextOptions | None = None) -> str:
     result = clean_text(text, url, options=options).to_dict()
-    blob = json.dumps(result, sort_keys=True, ensure_ascii=False, default=repr)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+    return identity.result_hash(result)
 
 
 def run(limit: int | None = None) -> dict[str, str]:
@@ -80,26 +75,7 @@ def run(limit: int | None = None) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", type=Path, help="write the hashes to this JSON file")
-    parser.add_argument("--check", type=Path, help="compare with hashes saved before")
-    parser.add_argument("--limit", type=int, help="only the first N pages of each bench set")
-    args = parser.parse_args(argv)
-    started = time.process_time()
-    hashes = run(args.limit)
-    seconds = time.process_time() - started
-    total = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
-    print(f"{len(hashes)} results, combined hash {total}, {seconds:.1f} s CPU")
-    if args.save:
-        args.save.write_text(json.dumps(hashes, indent=0, sort_keys=True), encoding="utf-8")
-    if args.check:
-        before = json.loads(args.check.read_text(encoding="utf-8"))
-        changed = sorted(k for k in before.keys() | hashes.keys() if before.get(k) != hashes.get(k))
-        for name in changed:
-            print(f"differs: {name}")
-        print(f"{len(changed)} of {len(before)} results differ")
-        return 1 if changed else 0
-    return 0
+    return identity.main(__doc__, run, "results", argv)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import pytest
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 SCRIPTS = sorted(p.name for p in BENCH.glob("*.py") if p.name.endswith("_bench.py")) + [
     "run_all.py",
+    "html_identity.py",
     "text_identity.py",
 ]
 
