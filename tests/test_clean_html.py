@@ -17,6 +17,7 @@ from cleaning.html import (
     outside_prose,
     prefer_alternative,
     standfirst,
+    standfirst_block,
 )
 from cleaning.types import Removal
 
@@ -463,20 +464,42 @@ _DEK = (
 )
 
 
-def _standfirst_page(description: str) -> str:
+_BYLINE_BOX = (
+    '<div class="byline"><p>Harbour desk, with reporting from the western pier and the '
+    "ferry operators, updated this morning after the council meeting</p></div>"
+)
+
+
+def _standfirst_page(description: str, between: str = "") -> str:
     body = "".join(f"<p>{p} {PROSE}</p>" for p in _ARTICLE)
     return (
         f'<html><head><title>Sea wall cracks close the quay</title><meta name="description" '
         f'content="{description}"></head><body><article><header><h1>Sea wall cracks close '
-        f'the quay</h1><div class="dek"><p>{_DEK}</p></div></header><div class="body">{body}'
-        "</div></article></body></html>"
+        f'the quay</h1><div class="dek"><p>{_DEK}</p></div>{between}</header>'
+        f'<div class="body">{body}</div></article></body></html>'
     )
 
 
-def test_standfirst_repeating_the_meta_description_leads_the_body_when_switched_on() -> None:
-    page = _standfirst_page(_DEK)
+def test_standfirst_that_adjoins_the_body_leads_it() -> None:
+    page = _standfirst_page(_DEK, '<figure><img src="q.jpg"><figcaption>The quay</figcaption>')
+    assert clean_html(page).paragraphs[0] == _DEK
+    assert _DEK not in clean_html(page, options=HtmlOptions(standfirst_adjoining=None)).paragraphs
+
+
+def test_standfirst_set_apart_from_the_body_leads_it_only_when_switched_on() -> None:
+    page = _standfirst_page(_DEK, _BYLINE_BOX)
+    assert _DEK not in clean_html(page).paragraphs  # a header summary: a gold-set convention
     assert clean_html(page, options=HtmlOptions(standfirst=True)).paragraphs[0] == _DEK
-    assert _DEK not in clean_html(page).paragraphs  # off by default: a gold-set convention
+
+
+def test_words_between_standfirst_and_body_are_counted_in_any_markup() -> None:
+    tree = lxml.html.fromstring(_standfirst_page("", _BYLINE_BOX))
+    first = f"{_ARTICLE[0]} {PROSE}"
+    text, between = standfirst_block([first], tree, _DEK, None, 40)
+    assert text == _DEK and between == len(lxml.html.fromstring(_BYLINE_BOX).text_content().split())
+    assert standfirst_block([first], tree, _DEK, None, 5) == (_DEK, None)
+    assert standfirst([first], tree, _DEK, None, most_between=5) is None
+    assert standfirst([first], tree, _DEK, None, most_between=40) == _DEK
 
 
 def test_standfirst_is_the_smallest_block_holding_a_description_cut_short() -> None:
