@@ -74,6 +74,7 @@ __all__ = [
     "drop_credit_tail",
     "drop_headline_repeat",
     "drop_link_list_tail",
+    "drop_textless_anchors",
     "drop_unlike_article",
     "fill_gaps",
     "link_share",
@@ -204,6 +205,7 @@ def clean_html(
     removed.extend(found.removed)
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
+    drop_textless_anchors(tree)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -273,6 +275,24 @@ def clean_html(
         removed=removed,
         metadata=meta.metadata,
     )
+
+
+# An in-page anchor with no text (a heading's permalink icon, a named jump target): to
+# trafilatura's link-density tests it is a link with nothing to read, so in precision mode
+# the heading or short paragraph that holds it is taken for navigation and cut. Only anchors
+# into the page itself: a textless link elsewhere (an image teaser's wrapper with a CSS
+# background) is a real signal of a teaser box.
+_TEXTLESS_ANCHORS = lxml.etree.XPath(
+    "//body//a[not(@href) or starts-with(normalize-space(@href), '#')]"
+    "[not(normalize-space())][not(.//img or .//picture or .//video)]"
+)
+
+
+def drop_textless_anchors(tree: HtmlElement) -> None:
+    """Detach the in-page anchors of `tree` that have no text and no image, keeping what
+    follows them."""
+    for link in _TEXTLESS_ANCHORS(tree):
+        link.drop_tree()
 
 
 class _SecondOpinion:

@@ -12,6 +12,7 @@ from cleaning.html import (
     drop_credit_tail,
     drop_headline_repeat,
     drop_link_list_tail,
+    drop_textless_anchors,
     fill_gaps,
     link_share,
     outside_prose,
@@ -549,3 +550,37 @@ def test_short_lines_sentences_and_text_beyond_the_title_are_not_headlines() -> 
         "wall cracks close",
         PROSE,
     ]  # words, not characters
+
+
+# --- textless in-page anchors ---------------------------------------------------------------
+
+
+def _page_with_section_headings(anchor: str) -> str:
+    sections = "".join(
+        f"<p>{p} {PROSE}</p><h2 id='s{i}'>Part {i}: the harbour works {anchor}</h2><p>{PROSE}</p>"
+        for i, p in enumerate(_ARTICLE)
+    )
+    return (
+        "<html><head><title>Harbour works</title></head>"
+        f"<body><article><div class='body'>{sections}</div></article></body></html>"
+    )
+
+
+def test_section_headings_with_a_textless_permalink_are_kept() -> None:
+    # an icon-only permalink, as static-site generators put in every heading
+    permalink = '<a href="#s"><svg viewbox="0 0 16 16"> <path d="M1 1Z"></path></svg></a>'
+    paragraphs = clean_html(_page_with_section_headings(permalink)).paragraphs
+    assert [p for p in paragraphs if p.startswith("Part ")] == [
+        f"Part {i}: the harbour works" for i in range(len(_ARTICLE))
+    ]
+
+
+def test_textless_anchors_are_detached_but_image_links_and_text_links_stay() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><h2>Title <a href="#t"></a><a name="t"> </a></h2>'
+        '<a href="#g"><img src="g.png"></a><a href="#x">Next part</a>'
+        '<a href="/teaser"><div class="thumb"></div></a> tail text</body></html>'
+    )
+    drop_textless_anchors(tree)
+    assert [a.get("href") for a in tree.iter("a")] == ["#g", "#x", "/teaser"]
+    assert tree.text_content().endswith("tail text")
