@@ -25,7 +25,11 @@ __all__ = [
 
 # Markdown shapes. Images first (they contain the link shape), then links; `<url>`
 # autolinks are kept as text because they are what a donation/contact line shows.
-_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)")
+# An inline placeholder ("data:image/svg+xml,%3Csvg xmlns='...' viewBox='0 0 1200 675'...")
+# may hold spaces and quotes, which no URL does.
+_IMAGE = re.compile(
+    r"!\[([^\]]*)\]\((?:data:[^()]*|[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)"
+)
 _LINK = re.compile(
     r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\((?:[^()\s]*(?:\([^()]*\))?[^()\s]*)"
     r"(?:\s+\"[^\"]*\")?\)"
