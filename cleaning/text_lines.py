@@ -28,10 +28,11 @@ __all__ = [
 # An inline placeholder ("data:image/svg+xml,%3Csvg xmlns='...' viewBox='0 0 1200 675'...")
 # may hold spaces and quotes, which no URL does.
 _IMAGE = re.compile(
-    r"!\[([^\]]*)\]\((?:data:[^()]*|[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)"
+    r"!\[([^\]]*)\]\((?:data:[^()]*+|[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)"
 )
+# A share button's href may hold spaces: "[ ](whatsapp://send?text=Title of the story+https:…)".
 _LINK = re.compile(
-    r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\((?:[^()\s]*(?:\([^()]*\))?[^()\s]*)"
+    r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\([^()]*+(?:\([^()]*+\)[^()]*+)?"
     r"(?:\s+\"[^\"]*\")?\)"
 )
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
