@@ -590,11 +590,13 @@ _NO_PROSE_PAGE_WORDS = 100
 
 
 def _no_prose_span(lines: list[Line], families: list[str | None], stop: int) -> tuple[int, int]:
-    """A short page without one line of prose (a notice, a stub, a caption under a
-    picture): its body is what no rule or shape claims, below its headline, rather than
-    nothing. A long page without prose is a table or a list of links, whose unclaimed
-    lines are as likely its footer."""
-    if sum(line.words for line in lines) > _NO_PROSE_PAGE_WORDS:
+    """A short page with neither prose nor chrome (a notice, a stub, a caption under a
+    picture): its body is its lines below the headline, rather than nothing. A page with
+    a menu, a footer or a long table has no such body: what no rule claims there is as
+    likely chrome too."""
+    if sum(line.words for line in lines) > _NO_PROSE_PAGE_WORDS or any(
+        family not in (None, "fragment") for family in families
+    ):
         return 0, 0
     title = _find_title(lines, families, stop)
     free = [i for i in range(stop) if families[i] is None and i != title]
