@@ -30,10 +30,12 @@ __all__ = [
 _IMAGE = re.compile(
     r"!\[([^\]]*)\]\((?:data:[^()]*+|[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)"
 )
-# A share button's href may hold spaces: "[ ](whatsapp://send?text=Title of the story+https:…)".
+# A link's target: a URL (maybe with one "(...)" in it) and a title; or, failing that, any
+# text up to the closing bracket, since a share button's href may hold spaces and quotes
+# ("[ ](whatsapp://send?text=Title of the story+https:…)"). Possessive: no backtracking.
 _LINK = re.compile(
-    r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\([^()]*+(?:\([^()]*+\)[^()]*+)?"
-    r"(?:\s+\"[^\"]*\")?\)"
+    r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\("
+    r"(?:[^()\s]*+(?:\([^()]*+\)[^()\s]*+)?(?:\s+\"[^\"]*+\")?|[^()]*+(?:\([^()]*+\)[^()]*+)?)\)"
 )
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 # "2. März 2024" / "3. května 2024" (day-first dates) are no numbered list items.
