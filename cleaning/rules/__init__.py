@@ -354,6 +354,7 @@ def _by_first_letter(patterns: list[str]) -> _Probe:
                     return True
         return False
 
+    probe.whole = everything  # type: ignore[attr-defined]  # the answer it gives, for tests
     return probe
 
 
