@@ -17,7 +17,7 @@ inside) the rule has no keys and is always run. The parse uses the standard libr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 KEY = 3  # letters per key
@@ -217,7 +217,32 @@ def alternatives(source: str) -> list[str]:
 
 def _split_top_level(source: str) -> list[str]:
     """`source` cut at its top-level `|` (not inside a group or a character class)."""
-    pieces, depth, start, i, in_class = [], 0, 0, 0, False
+    pieces, depth, start = [], 0, 0
+    for i, ch in _syntax(source):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            pieces.append(source[start:i])
+            start = i + 1
+    pieces.append(source[start:])
+    return pieces
+
+
+def _group_end(source: str) -> int | None:
+    """Index of the ")" closing the non-capturing group `source` opens with, if it does."""
+    if not source.startswith("(?:"):
+        return None
+    depth = 0
+    for i, ch in _syntax(source):
+        depth += (ch == "(") - (ch == ")")
+        if ch == ")" and depth == 0:
+            return i
+    return None
+
+
+def _syntax(source: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of the characters of the pattern `source` that are syntax:
+    neither escaped nor inside a character class."""
+    i, in_class = 0, False
     while i < len(source):
         ch = source[i]
         if ch == "\\":
@@ -231,44 +256,9 @@ def _split_top_level(source: str) -> list[str]:
                 i += 1
             if source[i + 1 : i + 2] == "]":  # a "]" first in a class is a literal
                 i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            pieces.append(source[start:i])
-            start = i + 1
+        else:
+            yield i, ch
         i += 1
-    pieces.append(source[start:])
-    return pieces
-
-
-def _group_end(source: str) -> int | None:
-    """Index of the ")" closing the non-capturing group `source` opens with, if it does."""
-    if not source.startswith("(?:"):
-        return None
-    depth, i, in_class = 0, 0, False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if source[i + 1 : i + 2] == "^":
-                i += 1
-            if source[i + 1 : i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
 
 
 # Character classes with more members than this count as "any letter".
