@@ -26,7 +26,9 @@ Order matters and is the point of this module:
 9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
    byline, and the shared rule families of cleaning.rules), and at the body's end a
    heading over a list of links (`drop_link_list_tail`) and a closing copyright, credit
-   or paywall line (`drop_credit_tail`).
+   or paywall line (`drop_credit_tail`);
+10. put the page's standfirst (the block repeating its meta description) before a body
+   that lacks it when it adjoins the body (`standfirst`).
 Everything cut in steps 2, 3 and 9 is recorded as a `Removal` with its rule family.
 The settings were chosen by measurement on the four HTML development sets, the comparison's
 with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md).
@@ -72,12 +74,14 @@ __all__ = [
     "drop_credit_tail",
     "drop_headline_repeat",
     "drop_link_list_tail",
+    "drop_textless_anchors",
     "drop_unlike_article",
     "fill_gaps",
     "link_share",
     "outside_prose",
     "prefer_alternative",
     "standfirst",
+    "standfirst_block",
 ]
 
 
@@ -160,6 +164,13 @@ class HtmlOptions:
     # each gold set: fundus-dev and trafilatura-eval-dev count it, the
     # article-extraction-benchmark does not (bench/RESULTS.md, ## HTML, standfirst table).
     standfirst: bool = False
+    # ... but a standfirst that adjoins the body (at most this many words of other text
+    # between them: an image, a byline, a date) is put before it either way: there it is
+    # the article's opening, not a header summary. None: only with `standfirst`. The
+    # widest limit that lowers no development set's F1 (8 costs readability-tests, 10 the
+    # article-extraction-benchmark); per-setting and leave-one-set-out figures in
+    # bench/RESULTS.md, ## HTML, standfirst tables.
+    standfirst_adjoining: int | None = 7
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -196,6 +207,7 @@ def clean_html(
     removed.extend(found.removed)
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
+    drop_textless_anchors(tree)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -249,8 +261,11 @@ def clean_html(
     paragraphs = drop_link_list_tail(paragraphs, links, removed)
     paragraphs = drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed)
     paragraphs = drop_headline_repeat(paragraphs, meta.title, removed)
-    if options.standfirst and meta.metadata.description:
-        lead = standfirst(paragraphs, tree, meta.metadata.description, meta.title)
+    if (
+        options.standfirst or options.standfirst_adjoining is not None
+    ) and meta.metadata.description:
+        most_between = None if options.standfirst else options.standfirst_adjoining
+        lead = standfirst(paragraphs, tree, meta.metadata.description, meta.title, most_between)
         if lead is not None:
             paragraphs = [lead, *paragraphs]
     return CleanedArticle(
@@ -262,6 +277,24 @@ def clean_html(
         removed=removed,
         metadata=meta.metadata,
     )
+
+
+# An in-page anchor with no text (a heading's permalink icon, a named jump target): to
+# trafilatura's link-density tests it is a link with nothing to read, so in precision mode
+# the heading or short paragraph that holds it is taken for navigation and cut. Only anchors
+# into the page itself: a textless link elsewhere (an image teaser's wrapper with a CSS
+# background) is a real signal of a teaser box.
+_TEXTLESS_ANCHORS = lxml.etree.XPath(
+    "//body//a[not(@href) or starts-with(normalize-space(@href), '#')]"
+    "[not(normalize-space())][not(.//img or .//picture or .//video)]"
+)
+
+
+def drop_textless_anchors(tree: HtmlElement) -> None:
+    """Detach the in-page anchors of `tree` that have no text and no image, keeping what
+    follows them."""
+    for link in _TEXTLESS_ANCHORS(tree):
+        link.drop_tree()
 
 
 class _SecondOpinion:
@@ -475,13 +508,35 @@ _STANDFIRST_TAGS = frozenset({"h1", "title", "script", "style", "noscript", "tem
 
 
 def standfirst(
-    paragraphs: list[str], tree: HtmlElement, description: str, title: str | None
+    paragraphs: list[str],
+    tree: HtmlElement,
+    description: str,
+    title: str | None,
+    most_between: int | None = None,
 ) -> str | None:
     """The text of the page's standfirst when the body lacks it: the smallest visible block
     that holds the page's meta description (description and summary are the same text on
     news pages, the description often cut short), found by the description's first words
     and checked by 4-token shingles, so it holds in any language and layout. None when the
-    body already has that text, the description is too short to say, or no block holds it."""
+    body already has that text, the description is too short to say, or no block holds it.
+
+    `most_between`: a block followed by more than this many words of other text before the
+    body's first words (a summary in the page header, above a byline box or a caption) is
+    not taken; None: wherever it stands."""
+    found = standfirst_block(paragraphs, tree, description, title, most_between or 0)
+    if found is None:
+        return None
+    text, between = found
+    if most_between is not None and (between is None or between > most_between):
+        return None
+    return text
+
+
+def standfirst_block(
+    paragraphs: list[str], tree: HtmlElement, description: str, title: str | None, most: int
+) -> tuple[str, int | None] | None:
+    """`standfirst`'s block text and the words of other text between it and the body's
+    first words (None: more than `most`, or the body's words do not follow it)."""
     words = description.split()
     if not paragraphs or len(words) < _DESCRIPTION_WORDS:
         return None
@@ -501,11 +556,39 @@ def standfirst(
             if len(text.split()) > limit:
                 break
             if _covered(wanted, shingles(text)) >= 0.8:
-                return text if text.casefold() != folded_title else None
+                if text.casefold() == folded_title:
+                    return None
+                return text, _words_before(el, paragraphs[0], most)
             el = el.getparent()
     return None
 
 
+_SKIPPED_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+
+def _words_before(block: HtmlElement, first_paragraph: str, most: int) -> int | None:
+    """How many words of other visible text lie between `block` and the body's first words
+    (an image credit, a byline or a date line may sit there); None: more than `most`."""
+    key = first_paragraph.split()[:4]
+    if not key:
+        return None
+    seen: list[str] = []
+    for node in _FOLLOWING_TEXT(block):
+        holder = node.getparent()
+        if node.is_tail and holder is not None:
+            holder = holder.getparent()
+        if holder is not None and holder.tag in _SKIPPED_TEXT:
+            continue
+        seen.extend(node.split())
+        for start in range(min(most, len(seen) - len(key)) + 1):
+            if seen[start : start + len(key)] == key:
+                return start
+        if len(seen) >= most + len(key):
+            return None
+    return None
+
+
+_FOLLOWING_TEXT = lxml.etree.XPath("following::text()")
 _TEXT_CONTAINING = lxml.etree.XPath("//body//text()[contains(normalize-space(.), $key)]")
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cleaning.comment_signals import is_date_like, strip_says
-from cleaning.rules import COMMENT_ZONE, classify_line, opens_thread
+from cleaning.rules import COMMENT_ZONE, PHOTO_AGENCIES, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
 from cleaning.text_lines import Line, mostly_cjk, pick_language, split_lines, stopword_density
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
@@ -250,13 +250,9 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
     return None
 
 
-# Photo and news agencies whose name alone, or after a photographer's, credits a picture.
-_AGENCY = re.compile(
-    r"(?:afp|ap|dpa|reuters|getty(?: images)?|epa(?:-efe)?|efe|keystone|imago(?: images)?|"
-    r"picture[- ]alliance|anp|ansa|europa press|ritzau scanpix|scanpix|ntb|tt|shutterstock|"
-    r"istock|xinhua|kyodo|yonhap|pap|tass|anadolu|lusa|belga|apa|sda|bloomberg|čtk|ctk|mti)",
-    re.IGNORECASE,
-)
+# The credit family (rule data): agencies whose name alone, or after a photographer's,
+# credits a picture.
+_AGENCY = re.compile("(?:" + "|".join(PHOTO_AGENCIES) + ")", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[@&\w][\w.'’&-]*$")
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+")
 _NAME_PARTICLES = frozenset(
@@ -583,9 +579,30 @@ def _layout(
     zone = _comment_zone_start(lines, families, kinds, opts, first_start, stops)
     tail = _related_block_start(lines, families, kinds, first_start, zone)
     start, end = _best_region(lines[:tail], kinds, families)
+    if start >= end:
+        start, end = _no_prose_span(lines, families, tail)
     end = _chrome_tail_start(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
     return zone, start, end
+
+
+_NO_PROSE_PAGE_WORDS = 100
+
+
+def _no_prose_span(lines: list[Line], families: list[str | None], stop: int) -> tuple[int, int]:
+    """A short page with neither prose nor chrome (a notice, a stub, a caption under a
+    picture): its body is its lines below the headline, rather than nothing. A page with
+    a menu, a footer or a long table has no such body: what no rule claims there is as
+    likely chrome too."""
+    if sum(line.words for line in lines) > _NO_PROSE_PAGE_WORDS or any(
+        family not in (None, "fragment") for family in families
+    ):
+        return 0, 0
+    title = _find_title(lines, families, stop)
+    free = [i for i in range(stop) if families[i] is None and i != title]
+    first = title + 1 if title is not None else 0
+    free = [i for i in free if i >= first]
+    return (free[0], free[-1] + 1) if free else (0, 0)
 
 
 # Chrome that, met after most of the article, says the article is over: what follows is

@@ -25,10 +25,17 @@ __all__ = [
 
 # Markdown shapes. Images first (they contain the link shape), then links; `<url>`
 # autolinks are kept as text because they are what a donation/contact line shows.
-_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)")
+# An inline placeholder ("data:image/svg+xml,%3Csvg xmlns='...' viewBox='0 0 1200 675'...")
+# may hold spaces and quotes, which no URL does.
+_IMAGE = re.compile(
+    r"!\[([^\]]*)\]\((?:data:[^()]*+|[^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)"
+)
+# A link's target: a URL (maybe with one "(...)" in it) and a title; or, failing that, any
+# text up to the closing bracket, since a share button's href may hold spaces and quotes
+# ("[ ](whatsapp://send?text=Title of the story+https:…)"). Possessive: no backtracking.
 _LINK = re.compile(
-    r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\((?:[^()\s]*(?:\([^()]*\))?[^()\s]*)"
-    r"(?:\s+\"[^\"]*\")?\)"
+    r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\("
+    r"(?:[^()\s]*+(?:\([^()]*+\)[^()\s]*+)?(?:\s+\"[^\"]*+\")?|[^()]*+(?:\([^()]*+\)[^()]*+)?)\)"
 )
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 # "2. März 2024" / "3. května 2024" (day-first dates) are no numbered list items.

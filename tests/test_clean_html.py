@@ -12,11 +12,13 @@ from cleaning.html import (
     drop_credit_tail,
     drop_headline_repeat,
     drop_link_list_tail,
+    drop_textless_anchors,
     fill_gaps,
     link_share,
     outside_prose,
     prefer_alternative,
     standfirst,
+    standfirst_block,
 )
 from cleaning.types import Removal
 
@@ -463,20 +465,42 @@ _DEK = (
 )
 
 
-def _standfirst_page(description: str) -> str:
+_BYLINE_BOX = (
+    '<div class="byline"><p>Harbour desk, with reporting from the western pier and the '
+    "ferry operators, updated this morning after the council meeting</p></div>"
+)
+
+
+def _standfirst_page(description: str, between: str = "") -> str:
     body = "".join(f"<p>{p} {PROSE}</p>" for p in _ARTICLE)
     return (
         f'<html><head><title>Sea wall cracks close the quay</title><meta name="description" '
         f'content="{description}"></head><body><article><header><h1>Sea wall cracks close '
-        f'the quay</h1><div class="dek"><p>{_DEK}</p></div></header><div class="body">{body}'
-        "</div></article></body></html>"
+        f'the quay</h1><div class="dek"><p>{_DEK}</p></div>{between}</header>'
+        f'<div class="body">{body}</div></article></body></html>'
     )
 
 
-def test_standfirst_repeating_the_meta_description_leads_the_body_when_switched_on() -> None:
-    page = _standfirst_page(_DEK)
+def test_standfirst_that_adjoins_the_body_leads_it() -> None:
+    page = _standfirst_page(_DEK, '<figure><img src="q.jpg"><figcaption>The quay</figcaption>')
+    assert clean_html(page).paragraphs[0] == _DEK
+    assert _DEK not in clean_html(page, options=HtmlOptions(standfirst_adjoining=None)).paragraphs
+
+
+def test_standfirst_set_apart_from_the_body_leads_it_only_when_switched_on() -> None:
+    page = _standfirst_page(_DEK, _BYLINE_BOX)
+    assert _DEK not in clean_html(page).paragraphs  # a header summary: a gold-set convention
     assert clean_html(page, options=HtmlOptions(standfirst=True)).paragraphs[0] == _DEK
-    assert _DEK not in clean_html(page).paragraphs  # off by default: a gold-set convention
+
+
+def test_words_between_standfirst_and_body_are_counted_in_any_markup() -> None:
+    tree = lxml.html.fromstring(_standfirst_page("", _BYLINE_BOX))
+    first = f"{_ARTICLE[0]} {PROSE}"
+    text, between = standfirst_block([first], tree, _DEK, None, 40)
+    assert text == _DEK and between == len(lxml.html.fromstring(_BYLINE_BOX).text_content().split())
+    assert standfirst_block([first], tree, _DEK, None, 5) == (_DEK, None)
+    assert standfirst([first], tree, _DEK, None, most_between=5) is None
+    assert standfirst([first], tree, _DEK, None, most_between=40) == _DEK
 
 
 def test_standfirst_is_the_smallest_block_holding_a_description_cut_short() -> None:
@@ -526,3 +550,37 @@ def test_short_lines_sentences_and_text_beyond_the_title_are_not_headlines() -> 
         "wall cracks close",
         PROSE,
     ]  # words, not characters
+
+
+# --- textless in-page anchors ---------------------------------------------------------------
+
+
+def _page_with_section_headings(anchor: str) -> str:
+    sections = "".join(
+        f"<p>{p} {PROSE}</p><h2 id='s{i}'>Part {i}: the harbour works {anchor}</h2><p>{PROSE}</p>"
+        for i, p in enumerate(_ARTICLE)
+    )
+    return (
+        "<html><head><title>Harbour works</title></head>"
+        f"<body><article><div class='body'>{sections}</div></article></body></html>"
+    )
+
+
+def test_section_headings_with_a_textless_permalink_are_kept() -> None:
+    # an icon-only permalink, as static-site generators put in every heading
+    permalink = '<a href="#s"><svg viewbox="0 0 16 16"> <path d="M1 1Z"></path></svg></a>'
+    paragraphs = clean_html(_page_with_section_headings(permalink)).paragraphs
+    assert [p for p in paragraphs if p.startswith("Part ")] == [
+        f"Part {i}: the harbour works" for i in range(len(_ARTICLE))
+    ]
+
+
+def test_textless_anchors_are_detached_but_image_links_and_text_links_stay() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><h2>Title <a href="#t"></a><a name="t"> </a></h2>'
+        '<a href="#g"><img src="g.png"></a><a href="#x">Next part</a>'
+        '<a href="/teaser"><div class="thumb"></div></a> tail text</body></html>'
+    )
+    drop_textless_anchors(tree)
+    assert [a.get("href") for a in tree.iter("a")] == ["#g", "#x", "/teaser"]
+    assert tree.text_content().endswith("tail text")

@@ -11,6 +11,7 @@ Public API:
     FAMILIES            -> {family: (Rule, ...)}, ordered specific -> general: the English
                            tables (tables.py) plus every language file (languages.py)
     LANGUAGES           -> codes of the language files loaded
+    PHOTO_AGENCIES      -> the credit family: agency names that credit a picture
     COMMENT_ZONE        -> families that, met after the article, open the comment area
     opens_thread(line)  -> whether a line on its own announces a comment thread
 """
@@ -35,12 +36,13 @@ from cleaning.rules.prefilter import (
     word_stem,
 )
 from cleaning.rules.tables import FAMILIES as ENGLISH_FAMILIES
-from cleaning.rules.tables import THREAD_OPENERS, Rule
+from cleaning.rules.tables import PHOTO_AGENCIES, THREAD_OPENERS, Rule
 
 __all__ = [
     "COMMENT_ZONE",
     "FAMILIES",
     "LANGUAGES",
+    "PHOTO_AGENCIES",
     "Rule",
     "THREAD_OPENERS",
     "RuleMatch",

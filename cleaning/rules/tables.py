@@ -432,3 +432,16 @@ THREAD_OPENERS: tuple[Rule, ...] = (
     _r(r"\b(?:log|sign) ?in to (?:comment|reply|post|join)\b", 15),
     _r(r"\byou must be logged in\b", 20),
 )
+
+
+# The "credit" family: photo and news agencies whose name alone on a line, or after a
+# photographer's name and a slash ("Noel Celis/Getty Images"), credits a picture. Entries
+# are regular-expression pieces matched case-insensitively against one whole part of the
+# credit; the shape of a credit (names joined by slashes) is `clean_text`'s to judge.
+PHOTO_AGENCIES: tuple[str, ...] = (
+    "afp", "ap", "dpa", "reuters", "getty(?: images)?", "epa(?:-efe)?", "efe", "keystone",
+    "imago(?: images)?", "picture[- ]alliance", "anp", "ansa", "europa press",
+    "ritzau scanpix", "scanpix", "ntb", "tt", "shutterstock", "istock", "xinhua", "kyodo",
+    "yonhap", "pap", "tass", "anadolu", "lusa", "belga", "apa", "sda", "bloomberg", "čtk",
+    "ctk", "mti",
+)  # fmt: skip
