@@ -60,3 +60,55 @@ def test_folding_ascii_text_is_lowercasing_it() -> None:
     (seen here through text that takes the table, for its non-ASCII first letter)."""
     for code in range(128):
         assert fold("\u00e9" + chr(code))[1:] == chr(code).lower()
+
+
+def test_first_letter_probe_answers_as_the_whole_alternation() -> None:
+    """The keyless whole-line rules are probed by a line's first letter, a set of plain
+    whole-line words and needed separators: the same yes/no as the one alternation of
+    them all, on chrome, prose, case-folding traps and lines glued from both."""
+    from cleaning.rules import _table_for_length
+
+    build_tables()
+    lines = [*LINES, *(f"{a} {b}" for a in LINES[:60:7] for b in LINES[1:60:11])]
+    lines += ["MENU", "Menu »", "søg", "SØG:", "K", "ſhare", "İstanbul", "a/b", "x@y.com"]
+    checked = 0
+    for words in range(0, 70):
+        for probe in _table_for_length(words).free_screen:
+            everything = getattr(probe, "whole", None)  # the plain alternation
+            if everything is None:
+                continue
+            for line in lines:
+                text = re.sub(r"\s+", " ", line).strip()
+                if text:
+                    assert probe(text) == (everything(text) is not None), (words, text)
+                    checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    ("source", "pieces"),
+    [
+        (r"(?:a|b)\W*$", [r"a\W*$", r"b\W*$"]),
+        (r"(?:(?:x|y)z)|w", ["xz", "yz", "w"]),
+        (r"(?:a|b)?c", [r"(?:a|b)?c"]),  # a quantified group stays whole
+        (r"[|(]x|\(y", [r"[|(]x", r"\(y"]),
+    ],
+)
+def test_alternatives_split_a_pattern_into_pieces_with_the_same_matches(source, pieces) -> None:
+    from cleaning.rules.prefilter import alternatives
+
+    assert alternatives(source) == pieces
+
+
+def test_first_letters_and_whole_line_text_read_the_pattern() -> None:
+    from cleaning.rules.prefilter import first_letters, needed_characters, whole_line_text
+
+    def compiled(source: str) -> re.Pattern[str]:
+        return re.compile(source, re.IGNORECASE)
+
+    assert first_letters(compiled(r"^(?:Menu|share\b|[0-2]x)")) == frozenset("ms012")
+    assert first_letters(compiled(r"^\w+")) is None  # a category: any letter
+    assert first_letters(compiled(r"^x?")) is None  # may match nothing
+    assert whole_line_text(compiled(r"^(?:Søg\W*$)")) == "søg"
+    assert whole_line_text(compiled(r"^(?:share:\W*$)")) is None  # ends in a non-word
+    assert needed_characters(compiled(r"^[\w ]{2,40}\s*/\s*(?:ap|afp)")) == frozenset("/")

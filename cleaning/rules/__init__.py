@@ -24,7 +24,17 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from cleaning.rules.languages import LANGUAGES, language_rules
-from cleaning.rules.prefilter import anchored_at_start, pattern_keys, present_keys, screen
+from cleaning.rules.prefilter import (
+    alternatives,
+    anchored_at_start,
+    first_letters,
+    needed_characters,
+    pattern_keys,
+    present_keys,
+    screen,
+    whole_line_text,
+    word_stem,
+)
 from cleaning.rules.tables import FAMILIES as ENGLISH_FAMILIES
 from cleaning.rules.tables import PHOTO_AGENCIES, THREAD_OPENERS, Rule
 
@@ -255,7 +265,7 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
         frozenset(rules_of),
         {key: tuple(found) for key, found in rules_of.items()},
         tuple(family_of),
-        _merged_probes(tuple(all_free)),
+        _merged_probes(tuple(all_free), by_letter=True),
         tuple(free_families),
         tuple(direct_families),
     )
@@ -285,15 +295,81 @@ def _anchored(pattern: re.Pattern[str]) -> bool:
 
 
 @cache
-def _merged_probes(patterns: tuple[str, ...]) -> tuple[_Probe, ...]:
+def _merged_probes(patterns: tuple[str, ...], by_letter: bool = False) -> tuple[_Probe, ...]:
     anchored = [p[1:] for p in patterns if p.startswith("^")]
     floating = [p for p in patterns if not p.startswith("^")]
     probes: list[_Probe] = []
     if anchored:
-        probes.append(_compile_any(anchored, "^").match)
+        whole = _compile_any(anchored, "^").match
+        probes.append(_by_first_letter(anchored) if by_letter else whole)
     if floating:
         probes.append(_compile_any(floating, "").search)
     return tuple(probes)
+
+
+def _by_first_letter(patterns: list[str]) -> _Probe:
+    """`_compile_any(patterns, "^").match`, as a yes/no, for less work. The alternatives
+    of the patterns (`alternatives`) that are a plain text and then the end of the line
+    ("menu\\W*$", hundreds of them) are looked up in a set; the others are sorted by the
+    letters they can start with (`first_letters`), and a line is only tried against
+    those that can start with its own first letter, those that can start with anything
+    (a `\\w` class, a digit), and those needing a character that is not a letter
+    (`needed_characters`: the "/" of a photo credit) that it holds. The whole-line rules
+    of every language in one alternation are hundreds of words tried one after the other
+    (the `re` module cannot skip a case-insensitive alternative by its first letter)."""
+    everything = _compile_any(patterns, "^").match
+    pieces = [piece for pattern in patterns for piece in alternatives(pattern)]
+    shapes = [_piece_shape(piece) for piece in pieces]
+    lines = frozenset(text for text, _letters, _needs in shapes if text is not None)
+    by_letter: dict[str, list[str]] = {}
+    always: list[str] = []
+    rare: dict[frozenset[str], list[str]] = {}
+    for piece, (text, letters, needs) in zip(pieces, shapes, strict=True):
+        if text is not None:
+            continue
+        if letters is not None:
+            for letter in letters:
+                by_letter.setdefault(letter, []).append(piece)
+        elif needs is None or any(character.isalpha() for character in needs):
+            always.append(piece)
+        else:
+            rare.setdefault(needs, []).append(piece)
+    starting = {letter: _anchored_alternation(tuple(found)) for letter, found in by_letter.items()}
+    anything = _anchored_alternation(tuple(always)) if always else None
+    groups = tuple((needs, _anchored_alternation(tuple(found))) for needs, found in rare.items())
+    rare_characters = re.compile("|".join(map(re.escape, sorted(set().union(*rare)))) or "(?!)")
+
+    def probe(text: str) -> bool:
+        folded = screen(text)
+        if not folded:
+            return everything(text) is not None
+        if word_stem(text, folded) in lines:
+            return True
+        match = starting.get(folded[0])
+        if match is not None and match(text) is not None:
+            return True
+        if anything is not None and anything(text) is not None:
+            return True
+        if rare_characters.search(folded):
+            for needs, match in groups:
+                if any(character in folded for character in needs) and match(text) is not None:
+                    return True
+        return False
+
+    probe.whole = everything  # type: ignore[attr-defined]  # the answer it gives, for tests
+    return probe
+
+
+@cache  # every table holds most of the same alternatives
+def _piece_shape(piece: str) -> tuple[str | None, frozenset[str] | None, frozenset[str] | None]:
+    """(`whole_line_text`, `first_letters`, `needed_characters`) of `^piece`."""
+    pattern = _compile_any([piece], "^")
+    return whole_line_text(pattern), first_letters(pattern), needed_characters(pattern)
+
+
+@cache  # tables of neighbouring line lengths share most alternations
+def _anchored_alternation(pieces: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    return _compile_any(list(pieces), "^").match
 
 
 def _compile_any(patterns: list[str], prefix: str) -> re.Pattern[str]:

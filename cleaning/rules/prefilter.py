@@ -17,6 +17,7 @@ inside) the rule has no keys and is always run. The parse uses the standard libr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 KEY = 3  # letters per key
@@ -154,7 +155,9 @@ def _needs(items: list, c) -> frozenset[str] | None:  # noqa: ANN001
     return found[0] if found else None
 
 
-def _needs_with_cost(items: list, c) -> tuple[frozenset[str], int] | None:  # noqa: ANN001
+def _needs_with_cost(  # noqa: ANN001
+    items: list, c, size: int = KEY, cost: Callable[[str], int] = _cost
+) -> tuple[frozenset[str], int] | None:
     best: tuple[frozenset[str], int] | None = None
     run = ""
 
@@ -167,16 +170,16 @@ def _needs_with_cost(items: list, c) -> tuple[frozenset[str], int] | None:  # no
         if op is c.LITERAL and len(letter := fold(chr(av))) == 1:
             run += letter
             continue
-        if len(run) >= KEY:
-            key = min((run[i : i + KEY] for i in range(len(run) - KEY + 1)), key=_cost)
-            offer((frozenset([key]), _cost(key)))
+        if len(run) >= size:
+            key = min((run[i : i + size] for i in range(len(run) - size + 1)), key=cost)
+            offer((frozenset([key]), cost(key)))
         run = ""
         if op is c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if not (add_flags or del_flags):
-                offer(_needs_with_cost(list(sub.data), c))
+                offer(_needs_with_cost(list(sub.data), c, size, cost))
         elif op is c.BRANCH:
-            alternatives = [_needs_with_cost(list(alt.data), c) for alt in av[1]]
+            alternatives = [_needs_with_cost(list(alt.data), c, size, cost) for alt in av[1]]
             if all(a is not None for a in alternatives):
                 offer(
                     (
@@ -185,5 +188,225 @@ def _needs_with_cost(items: list, c) -> tuple[frozenset[str], int] | None:  # no
                     )
                 )
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
-            offer(_needs_with_cost(list(av[2].data), c))
+            offer(_needs_with_cost(list(av[2].data), c, size, cost))
+        elif op is c.IN and size == 1 and (members := _class_letters(av, c)) is not None:
+            offer((members[0], sum(map(cost, members[0]))))
     return best
+
+
+# --- first letters: which rules of a whole-line alternation can match a given line -------
+
+
+def alternatives(source: str) -> list[str]:
+    """Pieces of the regular expression `source` that, each tried at the same place,
+    match there exactly when `source` does: its top-level alternatives, with groups
+    that open an alternative unwrapped and spread over what follows them
+    ("(?:a|b)\\W*$" gives "a\\W*$" and "b\\W*$"). A piece it cannot take apart is kept
+    whole, so this only ever splits."""
+    pieces = []
+    for alternative in _split_top_level(source):
+        end = _group_end(alternative)
+        if end is None or (end + 1 < len(alternative) and alternative[end + 1] in "*+?{"):
+            pieces.append(alternative)
+            continue
+        rest = alternative[end + 1 :]
+        for inner in alternatives(alternative[3:end]):
+            pieces.extend(alternatives(inner + rest) if rest else [inner])
+    return pieces
+
+
+def _split_top_level(source: str) -> list[str]:
+    """`source` cut at its top-level `|` (not inside a group or a character class)."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in _syntax(source):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            pieces.append(source[start:i])
+            start = i + 1
+    pieces.append(source[start:])
+    return pieces
+
+
+def _group_end(source: str) -> int | None:
+    """Index of the ")" closing the non-capturing group `source` opens with, if it does."""
+    if not source.startswith("(?:"):
+        return None
+    depth = 0
+    for i, ch in _syntax(source):
+        depth += (ch == "(") - (ch == ")")
+        if ch == ")" and depth == 0:
+            return i
+    return None
+
+
+def _syntax(source: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of the characters of the pattern `source` that are syntax:
+    neither escaped nor inside a character class."""
+    i, in_class = 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "^":
+                i += 1
+            if source[i + 1 : i + 2] == "]":  # a "]" first in a class is a literal
+                i += 1
+        else:
+            yield i, ch
+        i += 1
+
+
+# Character classes with more members than this count as "any letter".
+_MAX_CLASS = 256
+
+
+def first_letters(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The folded characters (`fold`) a match of `pattern` can start with, or None when
+    that cannot be read off it (a class such as `\\w`, or a match that can be empty):
+    a line whose first folded character is not among them does not match at its start."""
+    if not pattern.flags & re.IGNORECASE:
+        return None  # the letters are folded: only right for case-insensitive patterns
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        found = _first(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+        return None
+    if found is None or found[1]:
+        return None
+    return found[0]
+
+
+def _first(items: list, c) -> tuple[frozenset[str], bool] | None:  # noqa: ANN001
+    """(first characters, whether the sequence can match empty), None when unknown."""
+    letters: set[str] = set()
+    for op, av in items:
+        found = _first_of_item(op, av, c)
+        if found is None:
+            return None
+        letters |= found[0]
+        if not found[1]:
+            return frozenset(letters), False
+    return frozenset(letters), True
+
+
+def _first_of_item(op, av, c) -> tuple[frozenset[str], bool] | None:  # noqa: ANN001
+    if op is c.LITERAL:
+        letter = fold(chr(av))
+        return (frozenset([letter]), False) if len(letter) == 1 else None
+    if op is c.IN:
+        return _class_letters(av, c)
+    if op is c.AT or op in (c.ASSERT, c.ASSERT_NOT):
+        return frozenset(), True  # takes no character
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _first(list(sub.data), c)
+    if op is c.BRANCH:
+        letters: set[str] = set()
+        empty = False
+        for alternative in av[1]:
+            found = _first(list(alternative.data), c)
+            if found is None:
+                return None
+            letters |= found[0]
+            empty = empty or found[1]
+        return frozenset(letters), empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av
+        found = _first(list(sub.data), c)
+        if found is None:
+            return None
+        return found[0], found[1] or low == 0
+    return None
+
+
+def _class_letters(items: list, c) -> tuple[frozenset[str], bool] | None:  # noqa: ANN001
+    letters: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            codes: range | tuple[int, ...] = (av,)
+        elif op is c.RANGE and av[1] - av[0] < _MAX_CLASS:
+            codes = range(av[0], av[1] + 1)
+        else:
+            return None  # negated, a category (\w, \d, \s), or a wide range
+        for code in codes:
+            letter = fold(chr(code))
+            if len(letter) != 1:
+                return None
+            letters.add(letter)
+    return frozenset(letters), False
+
+
+def _character_cost(character: str) -> int:
+    return 8 if character.isspace() else _cost(character) if character.isalnum() else 1
+
+
+def needed_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Folded characters at least one of which every match of `pattern` contains (the
+    "/" of "photographer / agency"), or None when that cannot be read off the pattern:
+    a line holding none of them does not match it. One letter, not three: for rules
+    whose only literal text is a separator or a symbol."""
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        found = _needs_with_cost(
+            list(_parser.parse(pattern.pattern, pattern.flags).data), c, 1, _character_cost
+        )
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+        return None
+    return found[0] if found and len(found[0]) <= _MAX_KEYS else None
+
+
+def whole_line_text(pattern: re.Pattern[str]) -> str | None:
+    """The folded text `t` when `pattern` is "^t\\W*$" (plain letters, then nothing but
+    non-word characters to the end: "menu", "share:"), else None: a line then matches it at
+    its start exactly when, cut of its trailing non-word characters and folded, it is `t`
+    (`word_stem`)."""
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        items = list(_parser.parse(pattern.pattern, pattern.flags).data)
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+        return None
+    if items and items[0] == (c.AT, c.AT_BEGINNING):
+        items = items[1:]
+    if len(items) == 1 and items[0][0] is c.SUBPATTERN and not any(items[0][1][1:3]):
+        items = list(items[0][1][3].data)
+    if len(items) < 3 or items[-1] != (c.AT, c.AT_END):
+        return None
+    op, av = items[-2]
+    if op is not c.MAX_REPEAT or av[:2] != (0, c.MAXREPEAT):
+        return None
+    if list(av[2].data) != [(c.IN, [(c.CATEGORY, c.CATEGORY_NOT_WORD)])]:
+        return None
+    if any(op is not c.LITERAL for op, _av in items[:-2]):
+        return None
+    text = fold("".join(chr(av) for _op, av in items[:-2]))
+    if len(text) != len(items) - 2 or not _is_word(text[-1]):
+        return None
+    return text
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what `\w` means in a str pattern
+
+
+def word_stem(text: str, folded: str) -> str:
+    """`folded` (`screen(text)`) without the folded form of `text`'s trailing non-word
+    characters."""
+    end = len(text)
+    while end and not _is_word(text[end - 1]):
+        end -= 1
+    return folded[:end]
