@@ -24,7 +24,8 @@ Order matters and is the point of this module:
    paragraphs between the first and last paragraph both bodies share, unless mostly link
    text, and a long lead paragraph right before them;
 9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
-   byline, and the shared rule families of cleaning.rules), and at the body's end a
+   byline, and the shared rule families of cleaning.rules, which spare a table row or
+   cell inside the body: that is data, not chrome), and at the body's end a
    heading over a list of links (`drop_link_list_tail`) and a closing copyright, credit
    or paywall line (`drop_credit_tail`);
 10. put the page's standfirst (the block repeating its meta description) before a body
@@ -70,10 +71,12 @@ from cleaning.types import CleanedArticle, Metadata, Removal
 __all__ = [
     "HtmlOptions",
     "LinkIndex",
+    "TableCells",
     "clean_html",
     "drop_credit_tail",
     "drop_headline_repeat",
     "drop_link_list_tail",
+    "drop_noise_paragraphs",
     "drop_textless_anchors",
     "drop_unlike_article",
     "fill_gaps",
@@ -259,7 +262,9 @@ def clean_html(
     if options.paragraph_model:
         paragraphs = drop_unlike_article(paragraphs, tree)
     paragraphs = drop_link_list_tail(paragraphs, links, removed)
-    paragraphs = drop_noise_paragraphs(paragraphs, meta.title, meta.metadata, removed)
+    paragraphs = drop_noise_paragraphs(
+        paragraphs, meta.title, meta.metadata, removed, TableCells(tree)
+    )
     paragraphs = drop_headline_repeat(paragraphs, meta.title, removed)
     if (
         options.standfirst or options.standfirst_adjoining is not None
@@ -783,12 +788,37 @@ _BYLINE = re.compile(
 )
 
 
+class TableCells:
+    """The word sequences of a page's table rows and cells (<tr>, <td>, <th>), read on the
+    first question (most pages have no claimed paragraph to ask about). The tree must not
+    change between the questions."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._tree = tree
+        self._cells: set[tuple[str, ...]] | None = None
+
+    def __contains__(self, paragraph: str) -> bool:
+        if self._cells is None:
+            self._cells = set()
+            for row in self._tree.iter("tr"):
+                cells = [cell.text_content() for cell in row if cell.tag in ("td", "th")]
+                # cells joined with a space: markup often has none between them
+                self._cells.add(tuple(_WORD.findall(" ".join(cells).casefold())))
+                self._cells.update(tuple(_WORD.findall(c.casefold())) for c in cells)
+        return tuple(_WORD.findall(paragraph.casefold())) in self._cells
+
+
 def drop_noise_paragraphs(
-    paragraphs: list[str], title: str | None, metadata: Metadata, removed: list[Removal]
+    paragraphs: list[str],
+    title: str | None,
+    metadata: Metadata,
+    removed: list[Removal],
+    table_cells: TableCells | None = None,
 ) -> list[str]:
     """Cut what trafilatura keeps but is not article text: the headline repeated as the first
     paragraph, a byline among the first paragraphs, and whole paragraphs that a noise rule
-    family claims. Each cut is recorded with its family."""
+    family claims, unless the paragraph is one of `table_cells` away from the body's edges.
+    Each cut is recorded with its family."""
     kept: list[str] = []
     folded_title = title.casefold() if title else None
     for position, paragraph in enumerate(paragraphs):
@@ -805,6 +835,12 @@ def drop_noise_paragraphs(
             kept.append(paragraph)
             continue
         family = claimed_by(paragraph, BODY_RULE_FAMILIES)
+        if family is not None and not edge and table_cells is not None:
+            # A table row or cell inside the body is data (figures, prices, a schedule),
+            # which the line rules, written for chrome lines, take for a menu or a
+            # donation amount; at the body's edges a table is as likely a layout or menu
+            # table, so there the rules still apply.
+            family = None if paragraph in table_cells else family
         if family is not None:
             removed.append(Removal(paragraph, family))
             continue

@@ -9,9 +9,11 @@ from cleaning import CLEANER_VERSION, CleanedArticle, clean_html
 from cleaning.html import (
     HtmlOptions,
     LinkIndex,
+    TableCells,
     drop_credit_tail,
     drop_headline_repeat,
     drop_link_list_tail,
+    drop_noise_paragraphs,
     drop_textless_anchors,
     fill_gaps,
     link_share,
@@ -20,7 +22,7 @@ from cleaning.html import (
     standfirst,
     standfirst_block,
 )
-from cleaning.types import Removal
+from cleaning.types import Metadata, Removal
 
 ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -178,6 +180,50 @@ def test_prose_that_mentions_a_noise_word_is_kept() -> None:
         page().replace("<p>Another paragraph", f"<p>{prose}</p><p>Another paragraph")
     )
     assert prose in article.paragraphs
+
+
+# Table data inside the body that the line rules, written for chrome lines, claim: a
+# weather table's rows (`nav`), a benchmark's rows (`nav`), a loan table's amounts
+# (`donation`).
+TABLE_ROWS = [
+    ("Auckland", "23/16", "74/60"),
+    ("gsoc-2018", "3.3 GB/s", "0.091 GB/s"),
+    ("286,35 €",),
+]
+TABLE_PROSE = [
+    f"Paragraph {n} of the report goes on about the harbour, the river and the weather for "
+    "long enough to read as article text on this small page."
+    for n in range(1, 9)
+]
+
+
+def _table_page(rows: list[tuple[str, ...]]) -> lxml.html.HtmlElement:
+    table = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join(f"<p>{p}</p>" for p in TABLE_PROSE[:4])
+    body += f"<table>{table}</table>" + "".join(f"<p>{p}</p>" for p in TABLE_PROSE[4:])
+    return lxml.html.document_fromstring(f"<html><body><article>{body}</article></body></html>")
+
+
+def test_table_rows_and_cells_inside_the_body_are_not_cut_by_the_line_rules() -> None:
+    tree = _table_page(TABLE_ROWS)
+    rows = [" ".join(row) for row in TABLE_ROWS]
+    paragraphs = [*TABLE_PROSE[:4], *rows, *TABLE_PROSE[4:]]
+    removed: list[Removal] = []
+    kept = drop_noise_paragraphs(paragraphs, None, Metadata(), removed, TableCells(tree))
+    assert kept == paragraphs, removed
+    # the same lines outside any table are chrome to the rules, and cut with their family
+    removed = []
+    kept = drop_noise_paragraphs(paragraphs, None, Metadata(), removed, TableCells(_table_page([])))
+    assert kept == TABLE_PROSE
+    assert {r.reason for r in removed} == {"nav", "donation"}
+
+
+def test_table_rows_at_the_body_edge_are_still_cut_by_the_line_rules() -> None:
+    tree = _table_page(TABLE_ROWS)
+    rows = [" ".join(row) for row in TABLE_ROWS]
+    removed: list[Removal] = []
+    kept = drop_noise_paragraphs([*TABLE_PROSE, *rows], None, Metadata(), removed, TableCells(tree))
+    assert kept == TABLE_PROSE  # a layout or menu table after the article is not spared
 
 
 def test_headline_and_byline_are_metadata_not_body() -> None:
