@@ -30,7 +30,6 @@ so iterating on clean_html re-runs only clean_html (and the timing).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import pickle
@@ -46,6 +45,7 @@ sys.path.insert(0, str(REPO))
 import cleaning.html  # noqa: E402
 from bench import results  # noqa: E402
 from bench.html_sets import SETS, TRAFILATURA, Page, load_set, set_dir  # noqa: E402
+from bench.timing import frozen_heap  # noqa: E402
 from bench.train_paragraph_model import ModelRecorder, Seen, loso_table  # noqa: E402
 from cleaning import clean_html  # noqa: E402
 from cleaning.html import (  # noqa: E402
@@ -305,12 +305,7 @@ def time_against_reference(pages: list[Page]) -> tuple[float, float, dict[str, O
             _safe(extract, page)
     seconds = {OURS: 0.0, REFERENCE: 0.0}
     ours: dict[str, Output] = {}
-    # The loaded pages are neither extractor's garbage: frozen, the collector does not walk
-    # them, so a full collection does not land on whichever extractor happens to trigger
-    # it (as in bench/text_bench.py's speed_ratio, where that alone moved the ratio 0.07).
-    gc.collect()
-    gc.freeze()
-    try:
+    with frozen_heap():
         for number, page in enumerate(pages):
             for name, extract in pairs if number % 2 == 0 else pairs[::-1]:
                 start = time.process_time()
@@ -319,8 +314,6 @@ def time_against_reference(pages: list[Page]) -> tuple[float, float, dict[str, O
                 if name == OURS:
                     ours[f"{page.set}/{page.id}"] = output
                     _keep_recorded(f"{page.set}/{page.id}")
-    finally:
-        gc.unfreeze()
     return seconds[OURS], seconds[REFERENCE], ours
 
 

@@ -26,7 +26,6 @@ of texts (every 5th page), each after a warm-up on other pages of the sets.
 from __future__ import annotations
 
 import argparse
-import gc
 import gzip
 import hashlib
 import html
@@ -43,6 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench import results  # noqa: E402
+from bench.timing import frozen_heap  # noqa: E402
 from cleaning.scoring import Score, body_score, collapse, corpus_score  # noqa: E402
 from cleaning.text import clean_text  # noqa: E402
 from cleaning.text_lines import ISO_639_1, pick_language, split_lines  # noqa: E402
@@ -386,19 +386,12 @@ def speed_ratio(texts: list[tuple[str, Page]], warm: list[tuple[str, Page]]) -> 
         for name in names:
             EXTRACTORS[name](text, page)
     seconds = dict.fromkeys(names, 0.0)
-    # The loaded corpus is neither extractor's garbage: frozen, the collector does not walk
-    # it. Unfrozen, whichever extractor happens to trigger a full collection pays for it,
-    # and that moved this ratio by 0.07 on unchanged cleaning code.
-    gc.collect()
-    gc.freeze()
-    try:
+    with frozen_heap():
         for text, page in texts:
             for name in names:
                 t0 = time.process_time()  # CPU time, not wall time: the machine is shared
                 EXTRACTORS[name](text, page)
                 seconds[name] += time.process_time() - t0
-    finally:
-        gc.unfreeze()
     return seconds["trafilatura"] / seconds["clean_text"] if seconds["clean_text"] else 0.0
 
 
