@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any, TypeVar
 
 KEY = 3  # letters per key
 _MAX_KEYS = 200  # a pattern needing more alternative keys than this is always run
@@ -94,18 +95,28 @@ def present_keys(folded: str, keys: frozenset[str]) -> set[str]:
     return keys.intersection(map("".join, pieces))
 
 
+_Read = TypeVar("_Read")
+
+
+def _read(pattern: re.Pattern[str], reader: Callable[[list, Any], _Read]) -> _Read | None:
+    """`reader(items, constants)` on `pattern` as the standard library's private
+    `re._parser` parses it; None when that parser is missing or changed, or the reader
+    cannot follow the pattern (then the caller knows nothing about the pattern)."""
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        return reader(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
+    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+        return None
+
+
 def pattern_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Keys at least one of which every match of `pattern` contains, or None when that
     cannot be read off the pattern (then the pattern is always run)."""
     if not pattern.flags & re.IGNORECASE:
         return None  # keys are folded: only right for case-insensitive patterns
-    try:
-        from re import _constants as c
-        from re import _parser
-
-        keys = _needs(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
-    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
-        return None
+    keys = _read(pattern, _needs)
     if keys is None or len(keys) > _MAX_KEYS:
         return None
     return keys
@@ -116,13 +127,7 @@ def anchored_at_start(pattern: re.Pattern[str]) -> bool:
     MULTILINE, or `\\A`, opening every alternative): a search then costs one attempt,
     whatever the length of the line, and screening it by keys gains nothing. False when
     unsure (only a question of speed: the pattern is then screened)."""
-    try:
-        from re import _constants as c
-        from re import _parser
-
-        return _starts_anchored(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
-    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
-        return False
+    return bool(_read(pattern, _starts_anchored))
 
 
 def _starts_anchored(items: list, c) -> bool:  # noqa: ANN001
@@ -271,13 +276,7 @@ def first_letters(pattern: re.Pattern[str]) -> frozenset[str] | None:
     a line whose first folded character is not among them does not match at its start."""
     if not pattern.flags & re.IGNORECASE:
         return None  # the letters are folded: only right for case-insensitive patterns
-    try:
-        from re import _constants as c
-        from re import _parser
-
-        found = _first(list(_parser.parse(pattern.pattern, pattern.flags).data), c)
-    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
-        return None
+    found = _read(pattern, _first)
     if found is None or found[1]:
         return None
     return found[0]
@@ -354,15 +353,7 @@ def needed_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
     whose only literal text is a separator or a symbol."""
     if not pattern.flags & re.IGNORECASE:
         return None
-    try:
-        from re import _constants as c
-        from re import _parser
-
-        found = _needs_with_cost(
-            list(_parser.parse(pattern.pattern, pattern.flags).data), c, 1, _character_cost
-        )
-    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
-        return None
+    found = _read(pattern, lambda items, c: _needs_with_cost(items, c, 1, _character_cost))
     return found[0] if found and len(found[0]) <= _MAX_KEYS else None
 
 
@@ -373,13 +364,10 @@ def whole_line_text(pattern: re.Pattern[str]) -> str | None:
     (`word_stem`)."""
     if not pattern.flags & re.IGNORECASE:
         return None
-    try:
-        from re import _constants as c
-        from re import _parser
-
-        items = list(_parser.parse(pattern.pattern, pattern.flags).data)
-    except (ImportError, AttributeError, TypeError, ValueError, RecursionError):
+    parsed = _read(pattern, lambda items, c: (items, c))
+    if parsed is None:
         return None
+    items, c = parsed
     if items and items[0] == (c.AT, c.AT_BEGINNING):
         items = items[1:]
     if len(items) == 1 and items[0][0] is c.SUBPATTERN and not any(items[0][1][1:3]):
