@@ -599,9 +599,8 @@ def _no_prose_span(lines: list[Line], families: list[str | None], stop: int) -> 
     ):
         return 0, 0
     title = _find_title(lines, families, stop)
-    free = [i for i in range(stop) if families[i] is None and i != title]
     first = title + 1 if title is not None else 0
-    free = [i for i in free if i >= first]
+    free = [i for i in range(first, stop) if families[i] is None]
     return (free[0], free[-1] + 1) if free else (0, 0)
 
 
