@@ -295,11 +295,20 @@ _TEXTLESS_ANCHORS = lxml.etree.XPath(
 )
 
 
+# A named anchor with text (<h3><a name="part2">Heading</a></h3>, a jump target) is no link
+# either: it goes nowhere, but to link-density tests its text is all link text.
+_NAMED_ANCHORS = lxml.etree.XPath(
+    "//body//a[not(@href) and not(@role) and (@name or @id)][normalize-space()]"
+)
+
+
 def drop_textless_anchors(tree: HtmlElement) -> None:
     """Detach the in-page anchors of `tree` that have no text and no image, keeping what
-    follows them."""
+    follows them, and unwrap the anchors without a target, keeping their text."""
     for link in _TEXTLESS_ANCHORS(tree):
         link.drop_tree()
+    for anchor in _NAMED_ANCHORS(tree):
+        anchor.drop_tag()
 
 
 class _SecondOpinion:
@@ -361,6 +370,8 @@ def prefer_alternative(chosen: list[str], alternative: list[str], options: HtmlO
     gain = options.alternative_gain
     if gain is None or _words(alternative) < gain * max(_words(chosen), 1):
         return False
+    if not _words(chosen):
+        return True  # any text over none (a page of two words has no 3-grams to compare)
     theirs = _trigrams(alternative)
     if not theirs:
         return False

@@ -298,6 +298,18 @@ def test_shorter_or_empty_recall_body_never_replaces_the_precision_body() -> Non
     assert not prefer_alternative(_ARTICLE, [], HtmlOptions())
 
 
+def test_any_recall_body_replaces_an_empty_precision_body() -> None:
+    # too short for word 3-grams, but something is better than nothing
+    assert prefer_alternative([], ["Test"], HtmlOptions())
+    assert not prefer_alternative([], [], HtmlOptions())
+
+
+def test_a_page_of_loose_body_text_keeps_its_text() -> None:
+    # precision mode finds no block on a page whose only text sits loose in <body>
+    html = "<!DOCTYPE html><html><head></head><body>\n  Test\n</body></html>"
+    assert clean_html(html).paragraphs == ["Test"]
+
+
 def test_candidate_comparison_can_be_switched_off() -> None:
     assert not prefer_alternative(_SIDEBAR, _ARTICLE, HtmlOptions(alternative_gain=None))
 
@@ -630,3 +642,31 @@ def test_textless_anchors_are_detached_but_image_links_and_text_links_stay() -> 
     drop_textless_anchors(tree)
     assert [a.get("href") for a in tree.iter("a")] == ["#g", "#x", "/teaser"]
     assert tree.text_content().endswith("tail text")
+
+
+def test_section_headings_that_are_named_anchors_are_kept() -> None:
+    # <h2><a name="s0">Part 0: ...</a></h2>: a jump target, not a link, however it reads
+    # to a link-density test; the page's table of contents links to it
+    sections = "".join(
+        f"<p>{p} {PROSE}</p><h2><a name='s{i}'>Part {i}: the harbour works</a></h2><p>{PROSE}</p>"
+        for i, p in enumerate(_ARTICLE)
+    )
+    toc = "".join(f"<li><a href='#s{i}'>Part {i}: the harbour works</a></li>" for i in range(3))
+    html = (
+        "<html><head><title>Harbour works</title></head><body><article><div class='body'>"
+        f"<ul class='toc'>{toc}</ul>{sections}</div></article></body></html>"
+    )
+    paragraphs = clean_html(html).paragraphs
+    assert [p for p in paragraphs if p.startswith("Part ")] == [
+        f"Part {i}: the harbour works" for i in range(len(_ARTICLE))
+    ]
+
+
+def test_anchors_without_a_target_are_unwrapped_but_buttons_stay_links() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><h2><a name="t">Named</a> and <a id="u">id</a></h2>'
+        '<a role="button" id="b">Comments</a><a class="js">Load more</a></body></html>'
+    )
+    drop_textless_anchors(tree)
+    assert [a.text_content() for a in tree.iter("a")] == ["Comments", "Load more"]
+    assert tree.find(".//h2").text_content() == "Named and id"
