@@ -456,6 +456,24 @@ def test_recall_extraction_for_gap_filling_runs_only_where_body_lacks_prose_arou
     assert not outside_prose([], tree, options)
 
 
+def test_a_section_heading_the_body_lacks_inside_it_runs_the_gap_filling() -> None:
+    body = [f"{text} {text}" for text in _ARTICLE]
+    sections = "".join(
+        f"<h2>{heading}</h2><p>{text}</p>"
+        for heading, text in zip(
+            ["Intro", "Who pays for the new sea wall", "Hi"], body, strict=True
+        )
+    )
+    tree = lxml.html.fromstring(f"<html><body><article>{sections}</article></body></html>")
+    options = HtmlOptions()
+    # the 7-word heading between the first and the last paragraph is missing
+    assert outside_prose(body, tree, options)
+    # one the body has, or one above its first paragraph, is no gap
+    assert not outside_prose([body[0], "Who pays for the new sea wall", *body[1:]], tree, options)
+    assert not outside_prose(body[1:], tree, options)
+    assert not outside_prose(body, tree, HtmlOptions(fill_trigger_heading_words=None))
+
+
 # --- the body's end -------------------------------------------------------------------------
 
 PROSE = (
