@@ -150,9 +150,9 @@ class HtmlOptions:
     # lacks: precision mode cuts section headings as it cuts short paragraphs (a question
     # heading in an interview, a subheading that is also a jump target). None: headings are
     # not looked at. Grid none/2/3/4/6 on the four sets: 3 lowers no set and is the choice
-    # on the other three sets with fundus-dev, readability-tests or trafilatura-eval-dev
-    # left out (2 with the article-extraction-benchmark left out, -0.0001 there); it runs
-    # the recall extraction on 91 more of 937 pages (bench/RESULTS.md, ## HTML).
+    # on the other three sets with each set left out in turn (2 ties with it on the sets
+    # other than the article-extraction-benchmark and costs that set 0.0001); it runs the
+    # recall extraction on 91 more of 937 pages (bench/RESULTS.md, ## HTML heading trigger).
     fill_trigger_heading_words: int | None = 3
     # Second opinion from a readability extractor when trafilatura kept less than this share
     # of the words the page has in <p> elements, or fewer words than `fallback_min_words`
