@@ -20,9 +20,9 @@ Order matters and is the point of this module:
    (`prefer_alternative`) -- unless it is mostly link text (`link_share`): then the page
    has no article (a section front, teaser headlines) and must not be given one;
 8. where the page has <p> prose or a section heading inside, or <p> prose right before,
-   that body which the body lacks (`outside_prose`), fill the gaps from a recall-mode extraction (`fill_gaps`): its
-   paragraphs between the first and last paragraph both bodies share, unless mostly link
-   text, and a long lead paragraph right before them;
+   that body which the body lacks (`outside_prose`), fill the gaps from a recall-mode
+   extraction (`fill_gaps`): its paragraphs between the first and last paragraph both
+   bodies share, unless mostly link text, and a long lead paragraph right before them;
 9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
    byline, and the shared rule families of cleaning.rules, which spare a table row or
    cell inside the body: that is data, not chrome), and at the body's end a

@@ -631,14 +631,18 @@ def test_short_lines_sentences_and_text_beyond_the_title_are_not_headlines() -> 
 # --- textless in-page anchors ---------------------------------------------------------------
 
 
-def _page_with_section_headings(anchor: str) -> str:
+def _page_with_section_headings(
+    anchor: str = "", heading: str = "<h2 id='s{i}'>{text} {anchor}</h2>", before: str = ""
+) -> str:
     sections = "".join(
-        f"<p>{p} {PROSE}</p><h2 id='s{i}'>Part {i}: the harbour works {anchor}</h2><p>{PROSE}</p>"
+        f"<p>{p} {PROSE}</p>"
+        + heading.format(i=i, text=f"Part {i}: the harbour works", anchor=anchor)
+        + f"<p>{PROSE}</p>"
         for i, p in enumerate(_ARTICLE)
     )
     return (
         "<html><head><title>Harbour works</title></head>"
-        f"<body><article><div class='body'>{sections}</div></article></body></html>"
+        f"<body><article><div class='body'>{before}{sections}</div></article></body></html>"
     )
 
 
@@ -665,14 +669,9 @@ def test_textless_anchors_are_detached_but_image_links_and_text_links_stay() -> 
 def test_section_headings_that_are_named_anchors_are_kept() -> None:
     # <h2><a name="s0">Part 0: ...</a></h2>: a jump target, not a link, however it reads
     # to a link-density test; the page's table of contents links to it
-    sections = "".join(
-        f"<p>{p} {PROSE}</p><h2><a name='s{i}'>Part {i}: the harbour works</a></h2><p>{PROSE}</p>"
-        for i, p in enumerate(_ARTICLE)
-    )
     toc = "".join(f"<li><a href='#s{i}'>Part {i}: the harbour works</a></li>" for i in range(3))
-    html = (
-        "<html><head><title>Harbour works</title></head><body><article><div class='body'>"
-        f"<ul class='toc'>{toc}</ul>{sections}</div></article></body></html>"
+    html = _page_with_section_headings(
+        heading="<h2><a name='s{i}'>{text}</a></h2>", before=f"<ul class='toc'>{toc}</ul>"
     )
     paragraphs = clean_html(html).paragraphs
     assert [p for p in paragraphs if p.startswith("Part ")] == [
