@@ -313,8 +313,9 @@ def _by_first_letter(patterns: list[str]) -> _Probe:
     ("menu\\W*$", hundreds of them) are looked up in a set; the others are sorted by the
     letters they can start with (`first_letters`), and a line is only tried against
     those that can start with its own first letter, those that can start with anything
-    (a `\\w` class, a digit), and those needing a character that is not a letter
-    (`needed_characters`: the "/" of a photo credit) that it holds. The whole-line rules
+    (a `\\w` class, a digit), and those needing a character that few lines hold
+    (`needed_characters`: the "/" of a photo credit, the "フ" of a Japanese "follow us",
+    `_uncommon`) that it holds. The whole-line rules
     of every language in one alternation are hundreds of words tried one after the other
     (the `re` module cannot skip a case-insensitive alternative by its first letter)."""
     everything = _compile_any(patterns, "^").match
@@ -330,7 +331,7 @@ def _by_first_letter(patterns: list[str]) -> _Probe:
         if letters is not None:
             for letter in letters:
                 by_letter.setdefault(letter, []).append(piece)
-        elif needs is None or any(character.isalpha() for character in needs):
+        elif needs is None or not all(map(_uncommon, needs)):
             always.append(piece)
         else:
             rare.setdefault(needs, []).append(piece)
@@ -358,6 +359,15 @@ def _by_first_letter(patterns: list[str]) -> _Probe:
 
     probe.whole = everything  # type: ignore[attr-defined]  # the answer it gives, for tests
     return probe
+
+
+def _uncommon(character: str) -> bool:
+    """Whether few lines hold `character`, as far as the screen of whole-line rules is
+    concerned: any character but a letter with case (Latin, Cyrillic, Greek: the letters
+    of most lines). A rule that needs one of those letters is tried on every line; one
+    that needs a separator, a digit, a kana or an ideograph only on lines holding it (the
+    "(?=.{0,60}$).*?フォロー" rules scan every short line from each position)."""
+    return not (character.isalpha() and character.lower() != character.upper())
 
 
 @cache  # every table holds most of the same alternatives
