@@ -340,7 +340,9 @@ def _strip_leading_chrome(text: str) -> str:
     words = text.split()
     cut = 0
     for k in range(1, min(4, len(words))):
-        if not any(is_count(w) for w in words[:k]) and is_action(" ".join(words[:k])):
+        if is_count(words[k - 1]):
+            break  # no longer run of words in front is free of counts either
+        if is_action(" ".join(words[:k])):
             cut = k
     return " ".join(words[cut:]) if cut else text
 
