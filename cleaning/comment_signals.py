@@ -135,7 +135,16 @@ _COUNT = re.compile(r"^[+\-−]?\d[\d.,]*\s*[kKmM]?$|^[•·|/▲▼↑↓♥❤
 
 @lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page
 def key(text: str) -> str:
-    return _EDGE.sub("", _SPACE.sub(" ", text).strip().casefold())
+    # `_EDGE.sub("", " ".join(text.split()).casefold())` (str.split's whitespace is `\s`'s),
+    # without trying the trailing edge at every position of the line
+    spaced = " ".join(text.split()).casefold()
+    first = _WORD_CHARACTER.search(spaced)
+    if first is None:
+        return ""
+    return spaced[first.start() : len(spaced) - _WORD_CHARACTER.search(spaced[::-1]).start()]
+
+
+_WORD_CHARACTER = re.compile(r"[^\W_]")  # what `_EDGE` stops at, from either end
 
 
 def is_count(text: str) -> bool:
