@@ -5,11 +5,12 @@ name shapes the shortcuts reason about."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from cleaning import text_comments
+from cleaning import text_comments, text_meta
 from cleaning.comment_signals import (
     _ACTION_PARTS,
     _CASE_STEP,
@@ -116,3 +117,44 @@ def test_leading_chrome_stops_at_the_first_count(line: str) -> None:
 def test_leading_chrome_on_fixture_lines() -> None:
     for line in LINES:
         assert text_comments._strip_leading_chrome(line) == _plain_strip_leading_chrome(line)
+
+
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+WHITE = [c for c in EVERY_CHARACTER if c.isspace()]
+EDGES = ["", " ", "— • ", "__init__", "**Bold**", "«Reply»", "²³", "x", "_a_", "ǅ!", "١٢"]
+
+
+def test_str_split_white_space_is_the_regex_white_space() -> None:
+    """Lines are single-spaced with str.split where `\\s+` was replaced: the same set."""
+    assert re.findall(r"\s", EVERY_CHARACTER) == WHITE
+
+
+def test_key_is_the_casefolded_line_without_its_edges() -> None:
+    spaced = [f"{w}a{w}b {w}" for w in WHITE]
+    for text in [*LINES, *EDGES, *spaced, *(e + line + e for line in SHAPES for e in EDGES)]:
+        plain = re.sub(r"^[\W_]+|[\W_]+$", "", re.sub(r"\s+", " ", text).strip().casefold())
+        assert key(text) == plain, text
+
+
+def _plain_find_date(line: str) -> str | None:
+    for pattern in text_meta._DATES:
+        m = pattern.search(line)
+        if not m:
+            continue
+        month = m.group("month")
+        month_no = (
+            int(month) if month.isdigit() else text_meta._MONTHS.get(month.casefold().rstrip("."))
+        )
+        day, year = int(m.group("day")), int(m.group("year"))
+        if month_no and 1 <= month_no <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month_no:02d}-{day:02d}"
+    return None
+
+
+DATES = ["March 2, 2024", "2 March 1999", "2019-11-18", "Nov. 3rd, 2001 at 10:15", "3 mars 2024"]
+
+
+def test_find_date_skips_lines_without_a_year_of_its_centuries() -> None:
+    assert sum(1 for line in LINES + DATES if _plain_find_date(line)) >= 10
+    for line in LINES + DATES + [d.replace("20", "٢٠") for d in DATES]:
+        assert text_meta.find_date(line) == _plain_find_date(line), line
