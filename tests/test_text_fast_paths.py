@@ -158,3 +158,17 @@ def test_find_date_skips_lines_without_a_year_of_its_centuries() -> None:
     assert sum(1 for line in LINES + DATES if _plain_find_date(line)) >= 10
     for line in LINES + DATES + [d.replace("20", "٢٠") for d in DATES]:
         assert text_meta.find_date(line) == _plain_find_date(line), line
+
+
+def test_name_stripping_is_shared_by_the_author_check_and_the_name() -> None:
+    """`_author_text` and `_clean_name` strip through one cached step: each gives the
+    plain chain of strips."""
+    from cleaning.comment_signals import strip_by, strip_says
+
+    def plain_bare(text: str) -> str:
+        return text_comments._strip_trailing_says(_plain_strip_leading_chrome(strip_by(text)))
+
+    for line in [*LINES, "Jane says:", "Comment by Jan Dark", "Avatar Jane wrote on", "Jo:"]:
+        text, says = strip_says(line)
+        assert text_comments._author_text(line) == (plain_bare(text), says), line
+        assert text_comments._clean_name(line) == plain_bare(line).strip(" »«•·|-–—:›"), line
