@@ -135,7 +135,16 @@ _COUNT = re.compile(r"^[+\-−]?\d[\d.,]*\s*[kKmM]?$|^[•·|/▲▼↑↓♥❤
 
 @lru_cache(maxsize=1 << 16)  # the same words and stamps recur on every page
 def key(text: str) -> str:
-    return _EDGE.sub("", _SPACE.sub(" ", text).strip().casefold())
+    # `_EDGE.sub("", " ".join(text.split()).casefold())` (str.split's whitespace is `\s`'s),
+    # without trying the trailing edge at every position of the line
+    spaced = " ".join(text.split()).casefold()
+    first = _WORD_CHARACTER.search(spaced)
+    if first is None:
+        return ""
+    return spaced[first.start() : len(spaced) - _WORD_CHARACTER.search(spaced[::-1]).start()]
+
+
+_WORD_CHARACTER = re.compile(r"[^\W_]")  # what `_EDGE` stops at, from either end
 
 
 def is_count(text: str) -> bool:
@@ -186,16 +195,33 @@ def is_action(text: str) -> bool:
     if k in _actions():
         return True
     # Buttons glued by a flattening: "▲12▼ReplyReport", "Reply|Share"
-    # (any symbol between them is a button's icon: "⇧41⇩ResponderCompartir")
-    glued = _CASE_STEP.sub(" ", stripped).translate(_ICONS_TO_SPACE)
-    tokens = glued.split()
-    if len(tokens) > 1 and all(
-        is_count(t.strip("()[]")) or key(t) in _actions() for t in tokens if key(t)
-    ):  # "Like (21) Reply"
-        return True
+    # (any symbol between them is a button's icon: "⇧41⇩ResponderCompartir").
+    # Asked word by word first: a line's buttons are its words' buttons (no case step
+    # crosses a space), and the first word of a sentence is none, so a line of prose
+    # is not cut into buttons at all.
+    if all(map(_only_buttons, stripped.split())):
+        tokens = _buttons(stripped)
+        if len(tokens) > 1 and all(map(_button_or_count, tokens)):  # "Like (21) Reply"
+            return True
     # "3 Replies", "12 Likes", "Antworten (2)"
     no_digits = key(_COUNT_IN_WORDS.sub(" ", stripped))
     return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
+
+
+def _buttons(text: str) -> list[str]:
+    """The button words of `text`: cut where a capital follows a letter and at icons."""
+    return _CASE_STEP.sub(" ", text).translate(_ICONS_TO_SPACE).split()
+
+
+def _button_or_count(token: str) -> bool:
+    """A button word, a count, or a token with no word in it (an icon's leftovers)."""
+    return not key(token) or is_count(token.strip("()[]")) or key(token) in _actions()
+
+
+@lru_cache(maxsize=1 << 16)  # a page's lines start with the same few words
+def _only_buttons(word: str) -> bool:
+    """Whether every button word of `word` (no spaces in it) is a button or a count."""
+    return all(map(_button_or_count, _buttons(word)))
 
 
 @cache

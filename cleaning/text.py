@@ -61,7 +61,6 @@ _DEFAULT_OPTIONS = TextOptions()
 
 # Families that never count as article text even inside the body region.
 _STRUCTURAL = {"nav", "related", "repeated", "site-profile", "title", "byline", "dateline"}
-_SPACE = re.compile(r"\s+")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by)\s+[A-Z]", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _CLOSING_MARK = re.compile(r"[.!?:;]\W*$")
@@ -1138,7 +1137,7 @@ def _has_text_after(lines: list[Line], families: list[str | None], i: int) -> bo
 
 @lru_cache(maxsize=1 << 14)  # asked of each line by several steps
 def _key(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()  # str.split's whitespace is `\s`'s
 
 
 def _find_title(lines: list[Line], families: list[str | None], body_start: int) -> int | None:

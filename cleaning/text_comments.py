@@ -146,8 +146,19 @@ def _looks_like_author(
 def _author_text(raw: str) -> tuple[str, bool]:
     """The name part of a line (says, by, avatar and action words stripped), and whether
     it said "says"."""
-    text, says = strip_says(raw)
-    return _strip_trailing_says(_strip_leading_chrome(strip_by(text))), says
+    text, says = _says_split(raw)
+    return _bare_name(text), says
+
+
+# A name line's shape asks `looks_like_author` and then names the line: the same "says",
+# "by" and action words are stripped by both, once.
+_says_split = lru_cache(maxsize=1 << 16)(strip_says)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare_name(text: str) -> str:
+    """`text` (its "says" already taken off) without "by", avatar and action words."""
+    return _strip_trailing_says(_strip_leading_chrome(strip_by(text)))
 
 
 # --- line shapes ----------------------------------------------------------------------------
@@ -224,14 +235,14 @@ def _shape_of(
                 return _Shape("header", name=name, stamp=stamp.group().strip(), reply=target)
             return _Shape("name", name=name, reply=target)
     if looks_like_author(line, stops):
-        name, says = strip_says(text)
+        name, says = _says_split(text)
         return _Shape("name", name=_clean_name(name), strong=says)
     if header is not None:
         return header
     if (said := _name_before_unknown_says(text, stops)) is not None:
         return _Shape("name", name=said, loose=True)
     if looks_like_author(line, stops, loose=True):
-        name, says = strip_says(text)
+        name, says = _says_split(text)
         return _Shape("name", name=_clean_name(name), loose=True, strong=says)
     prose = bool(_SENTENCE_END.search(text)) or len(text.split()) >= 8
     return _Shape("text", prose=prose)
@@ -321,7 +332,7 @@ def _time_ago(text: str) -> re.Match[str] | None:
 
 @lru_cache(maxsize=1 << 16)  # a name line's shape and its post's author ask it alike
 def _clean_name(text: str) -> str:
-    return _strip_trailing_says(_strip_leading_chrome(strip_by(text))).strip(" »«•·|-–—:›")
+    return _bare_name(text).strip(" »«•·|-–—:›")
 
 
 def _strip_trailing_says(text: str) -> str:
@@ -340,7 +351,9 @@ def _strip_leading_chrome(text: str) -> str:
     words = text.split()
     cut = 0
     for k in range(1, min(4, len(words))):
-        if not any(is_count(w) for w in words[:k]) and is_action(" ".join(words[:k])):
+        if is_count(words[k - 1]):
+            break  # no longer run of words in front is free of counts either
+        if is_action(" ".join(words[:k])):
             cut = k
     return " ".join(words[cut:]) if cut else text
 

@@ -64,6 +64,8 @@ def find_byline(line: str) -> list[str]:
 
 def find_date(line: str) -> str | None:
     """ISO date of the first calendar date written in the line, if any."""
+    if "19" not in line and "20" not in line:
+        return None  # every date it reads has a year of 19xx or 20xx (most lines: none)
     for pattern in _DATES:
         m = pattern.search(line)
         if not m:

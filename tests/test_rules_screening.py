@@ -71,6 +71,9 @@ def test_first_letter_probe_answers_as_the_whole_alternation() -> None:
     build_tables()
     lines = [*LINES, *(f"{a} {b}" for a in LINES[:60:7] for b in LINES[1:60:11])]
     lines += ["MENU", "Menu »", "søg", "SØG:", "K", "ſhare", "İstanbul", "a/b", "x@y.com"]
+    # rules needing a kana or an ideograph are only tried on lines holding it
+    lines += ["公式アプリをダウンロード", "公式Xアカウントをフォロー", "Instagramをフォロー"]
+    lines += ["この記事は約3分で読めます", "3 мин чтения", "記事", "フォロー中の話題です。"]
     checked = 0
     for words in range(0, 70):
         for probe in _table_for_length(words).free_screen:

@@ -75,13 +75,18 @@ def _with_languages() -> dict[str, tuple[Rule, ...]]:
 FAMILIES = _with_languages()
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
 class RuleMatch:
     family: str
     rule: Rule
+
+
+def _single_spaced(line: str) -> str:
+    """`line` with each run of white space one space, none at the ends (`\\s+` -> " ",
+    stripped: str.split's white space is `\\s`'s), for less than the regex costs."""
+    return " ".join(line.split())
 
 
 def word_count(text: str) -> int:
@@ -91,7 +96,7 @@ def word_count(text: str) -> int:
 @lru_cache(maxsize=8192)  # asked of each line twice: when rejoining, and when labelling
 def match_line(line: str) -> RuleMatch | None:
     """The first rule (families in table order) that claims this line, if any."""
-    text = _SPACE.sub(" ", line).strip()
+    text = _single_spaced(line)
     if not text:
         return None
     words = word_count(text)
@@ -106,7 +111,7 @@ def _match(text: str, words: int) -> RuleMatch | None:
 def claimed_by(line: str, families: frozenset[str]) -> str | None:
     """`classify_line(line)` if it is one of `families`, else None; the same answer, for
     less work on lines no rule of `families` can match (most long paragraphs)."""
-    text = _SPACE.sub(" ", line).strip()
+    text = _single_spaced(line)
     if not text:
         return None
     return _claimed(text, word_count(text), families)
@@ -313,8 +318,9 @@ def _by_first_letter(patterns: list[str]) -> _Probe:
     ("menu\\W*$", hundreds of them) are looked up in a set; the others are sorted by the
     letters they can start with (`first_letters`), and a line is only tried against
     those that can start with its own first letter, those that can start with anything
-    (a `\\w` class, a digit), and those needing a character that is not a letter
-    (`needed_characters`: the "/" of a photo credit) that it holds. The whole-line rules
+    (a `\\w` class, a digit), and those needing a character that few lines hold
+    (`needed_characters`: the "/" of a photo credit, the "フ" of a Japanese "follow us",
+    `_uncommon`) that it holds. The whole-line rules
     of every language in one alternation are hundreds of words tried one after the other
     (the `re` module cannot skip a case-insensitive alternative by its first letter)."""
     everything = _compile_any(patterns, "^").match
@@ -330,7 +336,7 @@ def _by_first_letter(patterns: list[str]) -> _Probe:
         if letters is not None:
             for letter in letters:
                 by_letter.setdefault(letter, []).append(piece)
-        elif needs is None or any(character.isalpha() for character in needs):
+        elif needs is None or not all(map(_uncommon, needs)):
             always.append(piece)
         else:
             rare.setdefault(needs, []).append(piece)
@@ -358,6 +364,15 @@ def _by_first_letter(patterns: list[str]) -> _Probe:
 
     probe.whole = everything  # type: ignore[attr-defined]  # the answer it gives, for tests
     return probe
+
+
+def _uncommon(character: str) -> bool:
+    """Whether few lines hold `character`, as far as the screen of whole-line rules is
+    concerned: any character but a letter with case (Latin, Cyrillic, Greek: the letters
+    of most lines). A rule that needs one of those letters is tried on every line; one
+    that needs a separator, a digit, a kana or an ideograph only on lines holding it (the
+    "(?=.{0,60}$).*?フォロー" rules scan every short line from each position)."""
+    return not (character.isalpha() and character.lower() != character.upper())
 
 
 @cache  # every table holds most of the same alternatives
@@ -390,7 +405,7 @@ def classify_line(line: str) -> str | None:
 @lru_cache(maxsize=8192)  # asked of each line after the article, and again near posts
 def opens_thread(line: str) -> bool:
     """Whether this line, on its own, announces a reader-comment thread."""
-    text = _SPACE.sub(" ", line).strip()
+    text = _single_spaced(line)
     return _opens_thread(text, word_count(text))
 
 

@@ -1,0 +1,174 @@
+"""The shortcuts taken for speed in the comment signals and the thread shapes give the
+answers of their plain definitions (written out here as they stood before the shortcut),
+on every line of the hand-written text and comment fixtures and on the button, count and
+name shapes the shortcuts reason about."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cleaning import text_comments, text_meta
+from cleaning.comment_signals import (
+    _ACTION_PARTS,
+    _CASE_STEP,
+    _COUNT_IN_WORDS,
+    _ICONS_TO_SPACE,
+    _actions,
+    is_action,
+    is_count,
+    key,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SHAPES = [
+    "Reply",
+    "Reply • Share ›",
+    "▲12▼ReplyReport",
+    "Reply|Share",
+    "⇧41⇩ResponderCompartir",
+    "Like (21) Reply",
+    "Like (21) Reply Report",
+    "3 Replies",
+    "Antworten (2)",
+    "12 likes",
+    "ReplyReport and more",
+    "The Reply",
+    "Reply the",
+    "Share ›",
+    "›",
+    "• 3",
+    "Avatar thermalrunaway",
+    "Teilen › leseratte77",
+    "Reply Share leseratte77 wrote",
+    "12 Reply Share Jane Doe",
+    "Reply 12 Jane",
+    "Responder · 7 · 2 de marzo de 2024 a las 10:15",
+    "The council voted on Tuesday to repair the old bridge before winter.",
+    "Ответить Поделиться",
+    "返信",
+    "²³ Replies",
+]
+
+
+def _fixture_lines() -> list[str]:
+    files = sorted((FIXTURES / "text").rglob("*.txt")) + sorted(
+        (FIXTURES / "comments").rglob("*.txt")
+    )
+    lines = {line.strip() for path in files for line in path.read_text("utf-8").splitlines()}
+    return sorted(line for line in lines if line)
+
+
+LINES = SHAPES + _fixture_lines()
+
+
+def _plain_is_action(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if is_count(stripped):
+        return True
+    parts = [p for p in _ACTION_PARTS.split(stripped) if p.strip()]
+    if len(parts) > 1:
+        return all(_plain_is_action(p) for p in parts)
+    if key(stripped) in _actions():
+        return True
+    glued = _CASE_STEP.sub(" ", stripped).translate(_ICONS_TO_SPACE)
+    tokens = glued.split()
+    if len(tokens) > 1 and all(
+        is_count(t.strip("()[]")) or key(t) in _actions() for t in tokens if key(t)
+    ):
+        return True
+    no_digits = key(_COUNT_IN_WORDS.sub(" ", stripped))
+    return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
+
+
+def _plain_strip_leading_chrome(text: str) -> str:
+    text = text_comments._LEADING_CHROME.sub("", text).strip()
+    words = text.split()
+    cut = 0
+    for k in range(1, min(4, len(words))):
+        if not any(is_count(w) for w in words[:k]) and _plain_is_action(" ".join(words[:k])):
+            cut = k
+    return " ".join(words[cut:]) if cut else text
+
+
+def test_fixture_lines_are_many() -> None:
+    assert len(LINES) > 500
+
+
+def test_is_action_asks_word_by_word_with_the_same_answer() -> None:
+    """Buttons are looked for word by word before the line is cut into buttons."""
+    assert sum(map(_plain_is_action, LINES)) >= 10  # the shapes hold buttons
+    for line in LINES:
+        prefixes = [" ".join(line.split()[:k]) for k in (1, 2, 3)]
+        for text in [line, *prefixes]:
+            assert is_action(text) == _plain_is_action(text), text
+
+
+@pytest.mark.parametrize("line", SHAPES)
+def test_leading_chrome_stops_at_the_first_count(line: str) -> None:
+    assert text_comments._strip_leading_chrome(line) == _plain_strip_leading_chrome(line)
+
+
+def test_leading_chrome_on_fixture_lines() -> None:
+    for line in LINES:
+        assert text_comments._strip_leading_chrome(line) == _plain_strip_leading_chrome(line)
+
+
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+WHITE = [c for c in EVERY_CHARACTER if c.isspace()]
+EDGES = ["", " ", "— • ", "__init__", "**Bold**", "«Reply»", "²³", "x", "_a_", "ǅ!", "١٢"]
+
+
+def test_str_split_white_space_is_the_regex_white_space() -> None:
+    """Lines are single-spaced with str.split where `\\s+` was replaced: the same set."""
+    assert re.findall(r"\s", EVERY_CHARACTER) == WHITE
+
+
+def test_key_is_the_casefolded_line_without_its_edges() -> None:
+    spaced = [f"{w}a{w}b {w}" for w in WHITE]
+    for text in [*LINES, *EDGES, *spaced, *(e + line + e for line in SHAPES for e in EDGES)]:
+        plain = re.sub(r"^[\W_]+|[\W_]+$", "", re.sub(r"\s+", " ", text).strip().casefold())
+        assert key(text) == plain, text
+
+
+def _plain_find_date(line: str) -> str | None:
+    for pattern in text_meta._DATES:
+        m = pattern.search(line)
+        if not m:
+            continue
+        month = m.group("month")
+        month_no = (
+            int(month) if month.isdigit() else text_meta._MONTHS.get(month.casefold().rstrip("."))
+        )
+        day, year = int(m.group("day")), int(m.group("year"))
+        if month_no and 1 <= month_no <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month_no:02d}-{day:02d}"
+    return None
+
+
+DATES = ["March 2, 2024", "2 March 1999", "2019-11-18", "Nov. 3rd, 2001 at 10:15", "3 mars 2024"]
+
+
+def test_find_date_skips_lines_without_a_year_of_its_centuries() -> None:
+    assert sum(1 for line in LINES + DATES if _plain_find_date(line)) >= 10
+    for line in LINES + DATES + [d.replace("20", "٢٠") for d in DATES]:
+        assert text_meta.find_date(line) == _plain_find_date(line), line
+
+
+def test_name_stripping_is_shared_by_the_author_check_and_the_name() -> None:
+    """`_author_text` and `_clean_name` strip through one cached step: each gives the
+    plain chain of strips."""
+    from cleaning.comment_signals import strip_by, strip_says
+
+    def plain_bare(text: str) -> str:
+        return text_comments._strip_trailing_says(_plain_strip_leading_chrome(strip_by(text)))
+
+    for line in [*LINES, "Jane says:", "Comment by Jan Dark", "Avatar Jane wrote on", "Jo:"]:
+        text, says = strip_says(line)
+        assert text_comments._author_text(line) == (plain_bare(text), says), line
+        assert text_comments._clean_name(line) == plain_bare(line).strip(" »«•·|-–—:›"), line
