@@ -102,6 +102,7 @@ def clean_text(
     _mark_contents_lists(lines, families, kinds)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
     _mark_kicker_lists(lines, families)
+    _mark_ranked_lists(lines, families)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -217,6 +218,34 @@ def _spread_consent_dialog(lines: list[Line], families: list[str | None]) -> Non
             continue
         if len(_CONSENT_WORD.findall(line.text)) >= 2:
             families[i] = "cookie"
+
+
+_RANK = re.compile(r"^(\d{1,2})\.?$")
+_RANKED_ITEMS = 3
+
+
+def _mark_ranked_lists(lines: list[Line], families: list[str | None]) -> None:
+    """A "most read" box prints its rank over each headline: "1" / headline / "2" /
+    headline / "3" ..., in any language. Ranks counted up from 1, each over a single
+    line without a sentence end, three times or more, are a list of other stories (the
+    steps of a numbered list in the article end their sentences, or run to paragraphs)."""
+    n = len(lines)
+    for i in range(n):
+        if lines[i].text not in ("1", "1."):
+            continue
+        j, rank = i, 1
+        while (
+            j + 1 < n
+            and (match := _RANK.match(lines[j].text)) is not None
+            and int(match.group(1)) == rank
+            and not lines[j + 1].terminal
+            and 2 <= lines[j + 1].words <= 20
+        ):
+            j, rank = j + 2, rank + 1
+        if rank - 1 >= _RANKED_ITEMS:
+            for k in range(i, j):
+                if families[k] in (None, "fragment"):
+                    families[k] = "teaser-list"
 
 
 def _structural_family(line: Line, counts: Counter[str]) -> str | None:
