@@ -55,6 +55,9 @@ class TextOptions:
     # Where links show (markdown), a headline + summary run is a teaser list only if at
     # least this share of its heads link somewhere.
     teaser_linked_share: float = 1.0
+    # A table of contents names sections of the article: its entries, printed again
+    # further down, stand over at least this many words of prose each on average.
+    contents_section_words: int = 40
 
 
 _DEFAULT_OPTIONS = TextOptions()
@@ -99,7 +102,7 @@ def clean_text(
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
     _mark_code_blocks(lines, kinds)
     _mark_reference_marks(lines, kinds)
-    _mark_contents_lists(lines, families, kinds)
+    _mark_contents_lists(lines, families, kinds, opts.contents_section_words)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
     _mark_kicker_lists(lines, families)
     _mark_ranked_lists(lines, families)
@@ -465,10 +468,14 @@ def _mark_reference_marks(lines: list[Line], kinds: list[str]) -> None:
 
 _CONTENTS_ENTRIES = 3
 _CONTENTS_ENTRY_WORDS = 12
-_CONTENTS_SECTION_WORDS = 40  # a section of the article, not a teaser's one-line blurb
 
 
-def _mark_contents_lists(lines: list[Line], families: list[str | None], kinds: list[str]) -> None:
+def _mark_contents_lists(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    section_words: int = _DEFAULT_OPTIONS.contents_section_words,
+) -> None:
     """A table of contents: a run of short headline-shaped lines, each printed again
     further down, in the same order, as the heading of a section of prose (between any
     two of those headings stands a prose line). Scored as chrome (its lines are repeats)
@@ -504,8 +511,7 @@ def _mark_contents_lists(lines: list[Line], families: list[str | None], kinds: l
         if (
             len(heads) >= _CONTENTS_ENTRIES
             and heads[0] >= j
-            and _prose_words(lines, kinds, heads[0], heads[-1])
-            >= _CONTENTS_SECTION_WORDS * (len(heads) - 1)
+            and _prose_words(lines, kinds, heads[0], heads[-1]) >= section_words * (len(heads) - 1)
         ):
             for k in range(i, j):
                 kinds[k] = INERT
