@@ -457,6 +457,7 @@ TAIL_SHARES = (0.0, 0.15, 0.25, 0.4)  # the one learned threshold: TextOptions.t
 LOSO_KNOBS = (
     ("tail_prose_share", TAIL_SHARES, "gettext"),
     ("teaser_linked_share", (0.0, 0.34, 0.5, 0.67, 1.0), "markdown"),  # links show in markdown
+    ("contents_section_words", (0, 20, 40, 80, 160), "gettext"),
 )
 
 

@@ -55,6 +55,9 @@ class TextOptions:
     # Where links show (markdown), a headline + summary run is a teaser list only if at
     # least this share of its heads link somewhere.
     teaser_linked_share: float = 1.0
+    # A table of contents names sections of the article: its entries, printed again
+    # further down, stand over at least this many words of prose each on average.
+    contents_section_words: int = 40
 
 
 _DEFAULT_OPTIONS = TextOptions()
@@ -98,8 +101,10 @@ def clean_text(
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
     _mark_code_blocks(lines, kinds)
     _mark_reference_marks(lines, kinds)
+    _mark_contents_lists(lines, families, kinds, opts.contents_section_words)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
     _mark_kicker_lists(lines, families)
+    _mark_ranked_lists(lines, families)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -215,6 +220,34 @@ def _spread_consent_dialog(lines: list[Line], families: list[str | None]) -> Non
             continue
         if len(_CONSENT_WORD.findall(line.text)) >= 2:
             families[i] = "cookie"
+
+
+_RANK = re.compile(r"^(\d{1,2})\.?$")
+_RANKED_ITEMS = 3
+
+
+def _mark_ranked_lists(lines: list[Line], families: list[str | None]) -> None:
+    """A "most read" box prints its rank over each headline: "1" / headline / "2" /
+    headline / "3" ..., in any language. Ranks counted up from 1, each over a single
+    line without a sentence end, three times or more, are a list of other stories (the
+    steps of a numbered list in the article end their sentences, or run to paragraphs)."""
+    n = len(lines)
+    for i in range(n):
+        if lines[i].text not in ("1", "1."):
+            continue
+        j, rank = i, 1
+        while (
+            j + 1 < n
+            and (match := _RANK.match(lines[j].text)) is not None
+            and int(match.group(1)) == rank
+            and not lines[j + 1].terminal
+            and 2 <= lines[j + 1].words <= 20
+        ):
+            j, rank = j + 2, rank + 1
+        if rank - 1 >= _RANKED_ITEMS:
+            for k in range(i, j):
+                if families[k] in (None, "fragment"):
+                    families[k] = "teaser-list"
 
 
 def _structural_family(line: Line, counts: Counter[str]) -> str | None:
@@ -430,6 +463,71 @@ def _mark_reference_marks(lines: list[Line], kinds: list[str]) -> None:
     for i, line in enumerate(lines):
         if line.words <= 3 and line.text[:1] in "[]^" and _REFERENCE_MARK.match(line.text):
             kinds[i] = INERT
+
+
+_CONTENTS_ENTRIES = 3
+_CONTENTS_ENTRY_WORDS = 12
+
+
+def _mark_contents_lists(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    section_words: int = _DEFAULT_OPTIONS.contents_section_words,
+) -> None:
+    """A table of contents: a run of short headline-shaped lines, each printed again
+    further down, in the same order, as the heading of a section of prose (between any
+    two of those headings stands a prose line). Scored as chrome (its lines are repeats)
+    the list cuts the article's lead off from its sections; it weighs nothing either way
+    (and stays dropped), and the headings it names are the article's own (kept where the
+    body holds them). A menu repeated in the footer has its copies side by side, not
+    spread over the text, and a teaser list's headlines stand over a line of blurb each,
+    not over sections of prose."""
+    first_at: dict[str, int] = {}
+    later: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if families[i] == "repeated":
+            key = _key(line.text)
+            first_at.setdefault(key, i)
+            later.setdefault(key, []).append(i)
+    if len(first_at) < _CONTENTS_ENTRIES:
+        return
+    i, n = 0, len(lines)
+    while i < n:
+        j, heads = i, []
+        while (
+            j < n
+            and families[j] == "repeated"
+            and lines[j].words <= _CONTENTS_ENTRY_WORDS
+            and first_at[_key(lines[j].text)] == j
+        ):
+            after = heads[-1] if heads else j
+            head = next((k for k in later[_key(lines[j].text)] if k > max(after, i)), None)
+            if head is None or (heads and not _prose_between(kinds, heads[-1], head)):
+                break
+            heads.append(head)
+            j += 1
+        if (
+            len(heads) >= _CONTENTS_ENTRIES
+            and heads[0] >= j
+            and _prose_words(lines, kinds, heads[0], heads[-1]) >= section_words * (len(heads) - 1)
+        ):
+            for k in range(i, j):
+                kinds[k] = INERT
+            for head in heads:
+                families[head] = None
+                kinds[head] = INERT
+            i = j
+        else:
+            i = max(j, i + 1)
+
+
+def _prose_between(kinds: list[str], i: int, j: int) -> bool:
+    return any(kinds[k] in (GOOD, NEAR) for k in range(i + 1, j))
+
+
+def _prose_words(lines: list[Line], kinds: list[str], i: int, j: int) -> int:
+    return sum(lines[k].words for k in range(i + 1, j) if kinds[k] in (GOOD, NEAR))
 
 
 def _mark_teaser_lists(
