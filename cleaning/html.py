@@ -77,7 +77,6 @@ __all__ = [
     "drop_headline_repeat",
     "drop_link_list_tail",
     "drop_noise_paragraphs",
-    "drop_textless_anchors",
     "drop_unlike_article",
     "fill_gaps",
     "link_share",
@@ -85,6 +84,7 @@ __all__ = [
     "prefer_alternative",
     "standfirst",
     "standfirst_block",
+    "unlink_in_page_anchors",
 ]
 
 
@@ -218,7 +218,7 @@ def clean_html(
     removed.extend(found.removed)
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
-    drop_textless_anchors(tree)
+    unlink_in_page_anchors(tree)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -310,7 +310,7 @@ _NAMED_ANCHORS = lxml.etree.XPath(
 )
 
 
-def drop_textless_anchors(tree: HtmlElement) -> None:
+def unlink_in_page_anchors(tree: HtmlElement) -> None:
     """Detach the in-page anchors of `tree` that have no text and no image, keeping what
     follows them, and unwrap the anchors without a target, keeping their text."""
     for link in _TEXTLESS_ANCHORS(tree):
@@ -376,9 +376,10 @@ def prefer_alternative(chosen: list[str], alternative: list[str], options: HtmlO
     few paragraphs more: then `chosen` is the wrong block or a fragment of the article.
     Compared by word 3-grams, so it holds in any language and layout."""
     gain = options.alternative_gain
-    if gain is None or _words(alternative) < gain * max(_words(chosen), 1):
+    chosen_words = _words(chosen)
+    if gain is None or _words(alternative) < gain * max(chosen_words, 1):
         return False
-    if not _words(chosen):
+    if not chosen_words:
         return True  # any text over none (a page of two words has no 3-grams to compare)
     theirs = _trigrams(alternative)
     if not theirs:

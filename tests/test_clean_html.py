@@ -14,13 +14,13 @@ from cleaning.html import (
     drop_headline_repeat,
     drop_link_list_tail,
     drop_noise_paragraphs,
-    drop_textless_anchors,
     fill_gaps,
     link_share,
     outside_prose,
     prefer_alternative,
     standfirst,
     standfirst_block,
+    unlink_in_page_anchors,
 )
 from cleaning.types import Metadata, Removal
 
@@ -628,7 +628,7 @@ def test_short_lines_sentences_and_text_beyond_the_title_are_not_headlines() -> 
     ]  # words, not characters
 
 
-# --- textless in-page anchors ---------------------------------------------------------------
+# --- in-page anchors (jump targets, not links) -------------------------------------------
 
 
 def _page_with_section_headings(
@@ -661,7 +661,7 @@ def test_textless_anchors_are_detached_but_image_links_and_text_links_stay() -> 
         '<a href="#g"><img src="g.png"></a><a href="#x">Next part</a>'
         '<a href="/teaser"><div class="thumb"></div></a> tail text</body></html>'
     )
-    drop_textless_anchors(tree)
+    unlink_in_page_anchors(tree)
     assert [a.get("href") for a in tree.iter("a")] == ["#g", "#x", "/teaser"]
     assert tree.text_content().endswith("tail text")
 
@@ -684,6 +684,6 @@ def test_anchors_without_a_target_are_unwrapped_but_buttons_stay_links() -> None
         '<html><body><h2><a name="t">Named</a> and <a id="u">id</a></h2>'
         '<a role="button" id="b">Comments</a><a class="js">Load more</a></body></html>'
     )
-    drop_textless_anchors(tree)
+    unlink_in_page_anchors(tree)
     assert [a.text_content() for a in tree.iter("a")] == ["Comments", "Load more"]
     assert tree.find(".//h2").text_content() == "Named and id"
