@@ -172,3 +172,88 @@ def test_name_stripping_is_shared_by_the_author_check_and_the_name() -> None:
         text, says = strip_says(line)
         assert text_comments._author_text(line) == (plain_bare(text), says), line
         assert text_comments._clean_name(line) == plain_bare(line).strip(" »«•·|-–—:›"), line
+
+
+def _rule_lines() -> list[str]:
+    """Chrome and prose of the rule tests in every language, non-Latin scripts and
+    case-folding traps, and lines glued from both (long lines take other tables)."""
+    from tests import test_rules, test_rules_languages
+
+    chrome = [line for lines in test_rules.CHROME.values() for line in lines]
+    chrome += [
+        line
+        for families in test_rules_languages.CHROME.values()
+        for lines in families.values()
+        for line in lines
+    ]
+    prose = test_rules.PROSE + [
+        line for lines in test_rules_languages.PROSE.values() for line in lines
+    ]
+    traps = [
+        "İSTANBUL'DA PAYLAŞ", "Paylaş", "YORUMLAR (3)", "ſhare", "SHARE ON FACEBOOK",
+        "ПОДЕЛИТЬСЯ", "Комментарии (12)", "公式アプリをダウンロード", "コメント", "ΣΧΌΛΙΑ",
+        "\u212aommentare", "Ιͅ", "Teilen  \t auf   Facebook",
+    ]  # fmt: skip
+    glued = [f"{a} {b}" for a in chrome[::5] for b in prose[::4]]
+    return LINES + chrome + prose + traps + glued + [line * 9 for line in chrome[::7]]
+
+
+def _plain_match_line(line: str) -> tuple[str, re.Pattern[str]] | None:
+    """The first rule, families in table order, that admits the line's length and
+    whose pattern is found in it (the definition before any screening)."""
+    from cleaning.rules import FAMILIES
+
+    text = re.sub(r"\s+", " ", line).strip()
+    if not text:
+        return None
+    words = len(re.findall(r"\w+", text))
+    for family, rules in FAMILIES.items():
+        for rule in rules:
+            if (
+                (rule.max_words is None or words <= rule.max_words)
+                and (rule.min_words is None or words >= rule.min_words)
+                and rule.pattern.search(text)
+            ):
+                return family, rule.pattern
+    return None
+
+
+def test_rule_tables_answer_as_the_rules_tried_in_order() -> None:
+    """Keys, their runs and first letters only skip rules that cannot match: the first
+    rule found is the first rule, in table order, that matches."""
+    from cleaning.rules import match_line
+
+    lines = _rule_lines()
+    assert sum(1 for line in lines if _plain_match_line(line)) >= 150
+    for line in lines:
+        found = match_line(line)
+        assert (None if found is None else (found.family, found.rule.pattern)) == (
+            _plain_match_line(line)
+        ), line
+
+
+def test_a_key_is_asked_for_with_the_run_it_was_cut_from() -> None:
+    """Each rule's keys come with the literal run each was cut from, and every line a rule
+    matches holds one of its keys and that key's run (what lets a line that holds the
+    three letters but not the word skip the rule)."""
+    from cleaning.rules import FAMILIES, THREAD_OPENERS
+    from cleaning.rules.prefilter import pattern_key_runs, pattern_keys, screen
+
+    patterns = {r.pattern for rules in FAMILIES.values() for r in rules}
+    patterns |= {r.pattern for r in THREAD_OPENERS}
+    lines = [re.sub(r"\s+", " ", line).strip() for line in _rule_lines()]
+    matched = 0
+    for pattern in patterns:
+        pairs = pattern_key_runs(pattern)
+        keys = pattern_keys(pattern)
+        if pairs is None:
+            assert keys is None
+            continue
+        assert keys == {key for key, _run in pairs}
+        assert all(key in run for key, run in pairs)
+        for line in lines:
+            folded = screen(line)
+            if folded is not None and pattern.search(line):
+                matched += 1
+                assert any(key in folded and run in folded for key, run in pairs), line
+    assert matched >= 150

@@ -29,6 +29,7 @@ from cleaning.rules.prefilter import (
     anchored_at_start,
     first_letters,
     needed_characters,
+    pattern_key_runs,
     pattern_keys,
     present_keys,
     screen,
@@ -134,13 +135,25 @@ def _first_match(text: str, folded: str | None, table: _Table) -> RuleMatch | No
     """The first rule of `table` (families in order) that claims `text`; `folded` is
     `screen(text)`."""
     # Positions in `table.keyed` (family order) of the keyed rules whose keys are on the
-    # line, all of them if it cannot be screened. Positions, not patterns: hashing a
-    # compiled pattern hashes its whole program, and a long line holds dozens of keys.
+    # line, each with the literal run it was cut from, all of them if it cannot be
+    # screened. Positions, not patterns: hashing a compiled pattern hashes its whole
+    # program, and a long line holds dozens of keys.
     if folded is None:
         wanted: Sequence[int] = range(len(table.keyed))
     else:
         present = present_keys(folded, table.keys)
-        wanted = sorted(set().union(*map(table.rules_of.__getitem__, present))) if present else ()
+        wanted = (
+            sorted(
+                {
+                    position
+                    for key in present
+                    for position, run in table.rules_of[key]
+                    if run in folded
+                }
+            )
+            if present
+            else ()
+        )
     # Only the families that can claim the line are probed: those with a wanted keyed
     # rule, with rules tried directly, and, when the union of every family's keyless
     # rules matches the line at all (rarely), those with keyless rules. Most lines are
@@ -195,8 +208,9 @@ class _Table:
     others), the keyed rules tried directly (`_SCREEN_ANCHORED_UP_TO`), where its
     screened keyed rules start and end in `keyed`, and all its rules in order.
     `keyed` holds every family's rules with keys (`prefilter`), family after family;
-    `rules_of` maps each key to the positions in `keyed` of the rules needing it, so a
-    line is only probed with the keyed rules whose letters it holds: a page has
+    `rules_of` maps each key to the positions in `keyed` of the rules needing it, each
+    with the run of the rule the key was cut from (`pattern_key_runs`), so a line is
+    only probed with the keyed rules whose letters it holds: a page has
     thousands of lines and the tables some 200 rules. `family_of` gives the family
     (index in `families`) of each position in `keyed`; `free_screen` is every family's
     keyless rules merged into at most two probes (a line none of them matches needs
@@ -208,7 +222,7 @@ class _Table:
     ]
     keyed: tuple[re.Pattern[str], ...]
     keys: frozenset[str]
-    rules_of: dict[str, tuple[int, ...]]
+    rules_of: dict[str, tuple[tuple[int, str], ...]]
     family_of: tuple[int, ...]
     free_screen: tuple[_Probe, ...]
     free_families: tuple[int, ...]
@@ -231,7 +245,7 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
     families = []
     keyed: list[re.Pattern[str]] = []
     family_of: list[int] = []
-    rules_of: dict[str, list[int]] = {}
+    rules_of: dict[str, list[tuple[int, str]]] = {}
     all_free: list[str] = []
     free_families: list[int] = []
     direct_families: list[int] = []
@@ -253,8 +267,8 @@ def _table(words: int, names: tuple[str, ...]) -> _Table:
             if words > _SCREEN_ANCHORED_UP_TO and _anchored(rule.pattern):
                 direct.append(rule.pattern.search)
                 continue
-            for key in _rule_keys(rule.pattern) or ():
-                rules_of.setdefault(key, []).append(len(keyed))
+            for key, run in _rule_key_runs(rule.pattern) or ():
+                rules_of.setdefault(key, []).append((len(keyed), run))
             keyed.append(rule.pattern)
             family_of.append(index)
         free = tuple(r.pattern.pattern for r in admitted if not _rule_keys(r.pattern))
@@ -286,6 +300,11 @@ def build_tables() -> None:
 @cache
 def _rule_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return pattern_keys(pattern)
+
+
+@cache
+def _rule_key_runs(pattern: re.Pattern[str]) -> frozenset[tuple[str, str]] | None:
+    return pattern_key_runs(pattern)
 
 
 # Keyed rules anchored at the start of the line are screened by their keys on lines up to

@@ -115,12 +115,21 @@ def _read(pattern: re.Pattern[str], reader: Callable[[list, Any], _Read]) -> _Re
 def pattern_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Keys at least one of which every match of `pattern` contains, or None when that
     cannot be read off the pattern (then the pattern is always run)."""
+    found = pattern_key_runs(pattern)
+    return None if found is None else frozenset(key for key, _run in found)
+
+
+def pattern_key_runs(pattern: re.Pattern[str]) -> frozenset[tuple[str, str]] | None:
+    """`pattern_keys`, each key with the literal run it was cut from ("wsl" with
+    "newsletter"): every match contains, for one of the pairs, both. A line holding a
+    key is then asked for its run (a substring test) before the pattern is run: three
+    letters are on many lines that hold none of the whole words."""
     if not pattern.flags & re.IGNORECASE:
         return None  # keys are folded: only right for case-insensitive patterns
-    keys = _read(pattern, _needs)
-    if keys is None or len(keys) > _MAX_KEYS:
+    found = _read(pattern, _needs)
+    if found is None or len({key for key, _run in found}) > _MAX_KEYS:
         return None
-    return keys
+    return found
 
 
 def anchored_at_start(pattern: re.Pattern[str]) -> bool:
@@ -153,21 +162,22 @@ def _cost(key: str) -> int:
     return sum(_COMMON.get(ch, 1) if ch.isalnum() else 4 for ch in key)
 
 
-def _needs(items: list, c) -> frozenset[str] | None:  # noqa: ANN001
+def _needs(items: list, c) -> frozenset[tuple[str, str]] | None:  # noqa: ANN001
     """A key set one of which every match of the sequence `items` contains: the rarest
     three letters of one of its literal runs, or a key of every alternative of a group
-    in it, whichever is rarer."""
+    in it, whichever is rarer; each key with the run it was cut from."""
     found = _needs_with_cost(items, c)
     return found[0] if found else None
 
 
 def _needs_with_cost(  # noqa: ANN001
     items: list, c, size: int = KEY, cost: Callable[[str], int] = _cost
-) -> tuple[frozenset[str], int] | None:
-    best: tuple[frozenset[str], int] | None = None
+) -> tuple[frozenset[tuple[str, str]], int] | None:
+    """(pairs of a key and its run, cost) for `_needs`; `size` letters a key."""
+    best: tuple[frozenset[tuple[str, str]], int] | None = None
     run = ""
 
-    def offer(found: tuple[frozenset[str], int] | None) -> None:
+    def offer(found: tuple[frozenset[tuple[str, str]], int] | None) -> None:
         nonlocal best
         if found is not None and (best is None or found[1] < best[1]):
             best = found
@@ -178,7 +188,7 @@ def _needs_with_cost(  # noqa: ANN001
             continue
         if len(run) >= size:
             key = min((run[i : i + size] for i in range(len(run) - size + 1)), key=cost)
-            offer((frozenset([key]), cost(key)))
+            offer((frozenset([(key, run)]), cost(key)))
         run = ""
         if op is c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
@@ -196,7 +206,7 @@ def _needs_with_cost(  # noqa: ANN001
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
             offer(_needs_with_cost(list(av[2].data), c, size, cost))
         elif op is c.IN and size == 1 and (members := _class_letters(av, c)) is not None:
-            offer((members[0], sum(map(cost, members[0]))))
+            offer((frozenset((m, m) for m in members[0]), sum(map(cost, members[0]))))
     return best
 
 
@@ -355,7 +365,8 @@ def needed_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if not pattern.flags & re.IGNORECASE:
         return None
     found = _read(pattern, lambda items, c: _needs_with_cost(items, c, 1, _character_cost))
-    return found[0] if found and len(found[0]) <= _MAX_KEYS else None
+    characters = frozenset(key for key, _run in found[0]) if found else frozenset()
+    return characters if found and len(characters) <= _MAX_KEYS else None
 
 
 def whole_line_text(pattern: re.Pattern[str]) -> str | None:
