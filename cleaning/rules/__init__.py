@@ -161,13 +161,15 @@ def _first_match(text: str, folded: str | None, table: _Table) -> RuleMatch | No
     free_hit = any(probe(text) for probe in table.free_screen)
     if not free_hit and not table.direct_families:
         # Only keyed rules can claim the line (most lines): the first of them to match,
-        # in table order, is in the first family that claims it.
+        # in table order, is the first rule that claims it (the rules before it in its
+        # family are keyless, or keyed and skipped or tried in vain).
         for position in wanted:
-            if table.keyed[position].search(text) is not None:
+            pattern = table.keyed[position]
+            if pattern.search(text) is not None:
                 family, _free, _direct, _start, _end, rules = table.families[
                     table.family_of[position]
                 ]
-                return next(RuleMatch(family, r) for r in rules if r.pattern.search(text))
+                return next(RuleMatch(family, r) for r in rules if r.pattern is pattern)
         return None
     candidates = set(table.direct_families)
     if free_hit:
