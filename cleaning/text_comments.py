@@ -114,12 +114,14 @@ def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) ->
 def _looks_like_author(
     raw: str, bullet: bool, nested: bool, heading: bool, stops: frozenset[str], loose: bool
 ) -> bool:
+    if _too_long_for_a_name(raw):
+        return False
     text, says = _author_text(raw)
     # Numbered threads put "1. Jane says:" on a list item, and some widgets print names as
     # headings: either needs "says" or (loose) a stamp right below to count as a name.
     if not loose and bullet and not says and not nested:
         return False
-    if not text or (heading and not loose) or len(text) > 40:
+    if not text or (heading and not loose) or len(text) > _NAME_CHARS:
         return False
     words = _WORD.findall(text)
     if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not _INITIAL.search(text)):
@@ -140,6 +142,22 @@ def _looks_like_author(
     # "anna" alone may be a user name, but not "bis" or "the": a lone function word
     lower_stops = [w for w in words if w.islower() and w in stops]
     return not lower_stops if len(words) > 1 else not (lower_stops and len(words[0]) <= 3)
+
+
+_NAME_CHARS = 40
+# What `_bare_name` may take off a line besides "by": "profile picture" and three action
+# words in front, a two-word "wrote on" at the end.
+_NAME_CUT_FRONT = 5
+_NAME_CUT_BACK = 2
+
+
+def _too_long_for_a_name(raw: str) -> bool:
+    """Whether the name part of `raw` (`_author_text`) is longer than a name whatever
+    chrome words `_bare_name` finds around it: the words it keeps, between the first
+    five and the last two, already are. Asked first, as most lines asked about are
+    prose, and looking for chrome words in them costs most of their shape."""
+    words = strip_by(_says_split(raw)[0]).split()
+    return len(" ".join(words[_NAME_CUT_FRONT : len(words) - _NAME_CUT_BACK])) > _NAME_CHARS
 
 
 @lru_cache(maxsize=1 << 16)  # the strict and the loose question strip the same line

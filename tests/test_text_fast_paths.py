@@ -257,3 +257,44 @@ def test_a_key_is_asked_for_with_the_run_it_was_cut_from() -> None:
                 matched += 1
                 assert any(key in folded and run in folded for key, run in pairs), line
     assert matched >= 150
+
+
+NAME_LINES = [
+    "Avatar Reply Share Like Jane Doe wrote on",
+    "profile picture Reply Share Like Margaret Hill-Whitmore Davidson says:",
+    "Comment by Jan Dark",
+    "Avatar thermalrunaway",
+    "Аватар Ответить Поделиться Ольга Петрова написала:",
+    "İbrahim Yılmaz dedi ki:",
+    "返信 山田太郎さんのコメント",
+    "Reply Share Like Report Anna-Lena Müller-Lüdenscheidt von Hohenberg zu Falkenstein",
+    "Reply Share Like " + "x" * 40 + " wrote on",
+    "Reply Share Like " + "x" * 41 + " wrote on",
+    "Reply Share Like Jo " + "y" * 37 + " says",
+    "The council voted on Tuesday to repair the old bridge before the first snow fell.",
+]
+
+
+def test_a_line_too_long_for_a_name_is_no_author(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_looks_like_author` first asks whether the line's words between its first five and
+    last two are already longer than a name; it answers as without the shortcut, and
+    the shortcut only skips lines whose name part is longer than a name."""
+    lines = LINES + NAME_LINES + [" ".join([line] * 3) for line in NAME_LINES]
+    skipped = 0
+    for line in lines:
+        if text_comments._too_long_for_a_name(line):
+            skipped += 1
+            assert len(text_comments._author_text(line)[0]) > text_comments._NAME_CHARS, line
+    assert skipped >= 50
+    plain = text_comments._looks_like_author.__wrapped__
+    stops = frozenset(["the", "on", "to", "of", "von", "zu"])
+    monkeypatch.setattr(text_comments, "_too_long_for_a_name", lambda raw: False)
+    expected = {
+        (line, loose): plain(line, False, False, False, stops, loose)
+        for line in lines
+        for loose in (False, True)
+    }
+    monkeypatch.undo()
+    assert sum(expected.values()) >= 20
+    for (line, loose), answer in expected.items():
+        assert plain(line, False, False, False, stops, loose) == answer, line
