@@ -622,6 +622,7 @@ def _kicker_headline(line: Line) -> bool:
 
 
 _MAX_HEAD = 3
+_TEASER_SUMMARY_WORDS = 60
 
 
 def _teaser_unit(lines: list[Line], kinds: list[str], j: int, in_run: bool = False) -> int | None:
@@ -642,7 +643,7 @@ def _teaser_unit(lines: list[Line], kinds: list[str], j: int, in_run: bool = Fal
     ):
         return None  # a one-word kicker only counts with a headline under it
     summary = lines[j + head]
-    limit = 60 if head == 1 else 35
+    limit = _TEASER_SUMMARY_WORDS if head == 1 else 35
     if kinds[j + head] in (GOOD, NEAR) and summary.words <= limit:
         return j + head + 1
     return None
@@ -822,7 +823,9 @@ def _related_block_start(
             and body_words >= 150
             and line.words <= 6
             and not re.search(r":\s*\S", line.text)
-            and not _prose_follows(lines, families, kinds, i + 1, stop)
+            and not _prose_follows(
+                lines, families, kinds, i + 1, stop, worded=classify_line(line.text) == "related"
+            )
             and _longest_new_prose(lines, kinds, body_start, i, stop) <= body_words
         ):
             return i
@@ -863,17 +866,30 @@ _SOON_WORDS = 100
 
 
 def _prose_follows(
-    lines: list[Line], families: list[str | None], kinds: list[str], i: int, stop: int
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    i: int,
+    stop: int,
+    *,
+    worded: bool = False,
 ) -> bool:
     """Article paragraphs soon after the heading: a related box *inside* the article.
     Soon is 15 lines; a get_text dump breaks a sentence at every link and footnote mark
     ("New Zealand has an advanced" / "market economy," / "[193] ranked 16th in the 2018"),
     so further (up to 45 lines) where the lines between hold under 100 words, no tail
-    chrome (share, newsletter, related...) and at least three such pieces of a sentence."""
+    chrome (share, newsletter, related...) and at least three such pieces of a sentence.
+    Under a worded heading ("Most read", "Mehr zum Thema", "Leggi anche"), a teaser's
+    summary is no article paragraph: the prose must go on past one summary's length
+    (a lone link line of the list it heads is no such heading)."""
     words = pieces = 0
     chrome = False
     for j in range(i, stop):
-        if kinds[j] == GOOD and lines[j].words >= 15:
+        if (
+            kinds[j] == GOOD
+            and lines[j].words >= 15
+            and (not worded or _paragraphs_go_on(lines, kinds, j, stop))
+        ):
             return True
         words += lines[j].words
         chrome = chrome or families[j] in _TAIL_FAMILIES
@@ -884,6 +900,19 @@ def _prose_follows(
         ):
             return False
     return False
+
+
+def _paragraphs_go_on(lines: list[Line], kinds: list[str], j: int, stop: int) -> bool:
+    """The prose line j is longer than a teaser's summary, or more prose follows it (a
+    paragraph, or the next piece of a sentence a link broke; or the page ends): the
+    article going on. A teaser list prints one short summary under each headline, each
+    on its own between short heads, topic tags and kickers."""
+    if lines[j].words > _TEASER_SUMMARY_WORDS:
+        return True
+    k = j + 1
+    while k < stop and kinds[k] == INERT:
+        k += 1  # a footnote mark
+    return k >= stop or kinds[k] in (GOOD, NEAR) or lines[k].text[:1] in _PIECE_STARTS
 
 
 # How the second piece of a sentence broken by a link or a footnote mark starts.
