@@ -723,7 +723,7 @@ def _chrome_tail_start(
     Prose words are counted before and after each candidate line; the cut needs at
     least `tail_min_body_words` before and at most `tail_prose_share` of them after,
     and at least two chrome lines from the candidate on (one stray "Share" is not a
-    tail)."""
+    tail) with no run of prose of `tail_min_body_words` after them."""
     prose = [lines[i].words if kinds[i] in (GOOD, NEAR) else 0 for i in range(start, end)]
     total = sum(prose)
     if total < opts.tail_min_body_words:
@@ -739,8 +739,11 @@ def _chrome_tail_start(
         chrome_after = sum(1 for j in range(i, end) if families[j] in _TAIL_FAMILIES)
         # or one tail heading over more chrome of any kind (bylines, repeats, widgets)
         noise_after = sum(1 for j in range(i, end) if families[j] is not None)
-        if chrome_after >= 2 or (
-            noise_after >= 4 and _longest_prose_run(kinds, lines, i, end) < 100
+        # A run of prose as long as the body the cut needs above it is a section of the
+        # article still to come (the chrome was a box inside it).
+        longest = _longest_prose_run(kinds, lines, i, end)
+        if (chrome_after >= 2 and longest < opts.tail_min_body_words) or (
+            noise_after >= 4 and longest < 100
         ):
             return i
     return end

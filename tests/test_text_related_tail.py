@@ -61,3 +61,37 @@ def test_article_paragraphs_after_a_related_heading_inside_the_article_stay() ->
     result = clean_text(page)
     for paragraph in [*ARTICLE, *later]:
         assert paragraph in result.paragraphs
+
+
+LONG_ARTICLE = [
+    f"{opening} the harbour board met in the old customs house to decide what should become "
+    "of the three warehouses on the north quay, which have stood empty since the fishing "
+    "fleet moved to the deeper basin on the far side of the bay, and whose roofs, walls and "
+    "loading doors have been patched so often over the years that the surveyors who "
+    "inspected them last autumn could no longer say with any certainty which parts of the "
+    "buildings were original, which had been rebuilt after the storm, and which had simply "
+    "been left to the gulls and the weather by owners who no longer had any use for them."
+    for opening in ("On Monday", "Last year", "In March", "Before that", "Since then",
+                    "Last week", "In the end")
+]  # fmt: skip
+SECTION = [
+    "The board's chairman said the vote had been closer than he expected, and that the "
+    "plan to turn the first warehouse into workshops for boat builders and sail makers "
+    "would go ahead only if the town council agreed to pay for a new sea wall in front of "
+    "the quay, which the engineers say will be needed within the decade anyway.",
+    "The second and third warehouses will be offered for sale together, with a condition "
+    "that the ground floors stay open to the public, and the board hopes to hear from "
+    "buyers before the summer, when the first of the cruise ships are due to tie up at "
+    "the quay and the harbour front is at its busiest of the whole year.",
+    "Fishermen who still land their catch at the old basin said they would be glad of "
+    "the workshops, since the nearest yard that can haul out a boat is two hours away.",
+]
+
+
+def test_a_long_section_after_a_newsletter_box_inside_the_article_stays() -> None:
+    box = ["Subscribe", "Sign up for our newsletter"]
+    page = "\n".join(["Harbour news", "What next for the warehouses on the north quay",
+                      *LONG_ARTICLE, *box, *SECTION, "Contact us", "Privacy"])  # fmt: skip
+    result = clean_text(page)
+    for paragraph in [*LONG_ARTICLE, *SECTION]:
+        assert paragraph in result.paragraphs
