@@ -193,7 +193,34 @@ def _label_noise(
         seen.add(key)
         families.append(family)
     _spread_consent_dialog(lines, families)
+    _mark_split_bylines(lines, families)
     return families, rule_families
+
+
+# The word that opens a byline, in the languages of the rule files ("By" / "Von" / "Par").
+_BYLINE_WORDS = frozenset(
+    "by von par por di door przez av af автор yazan".split()
+)  # fmt: skip
+
+
+def _mark_split_bylines(lines: list[Line], families: list[str | None]) -> None:
+    """A get_text dump breaks "By <a>Jane Doe</a>" into "By" / "Jane Doe": the word alone
+    on its line, and the author's name (maybe with an outlet or a date) on the next line
+    are a byline, in any of the rule files' languages. Dropped, but weighed as any short
+    line (see `_quality`): a standfirst above the byline stays with the article."""
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if line.words != 1 or line.text.rstrip(":").strip().casefold() not in _BYLINE_WORDS:
+            continue
+        name = lines[i + 1]
+        if (
+            families[i + 1] in (None, "repeated")
+            and 1 <= name.words <= 16
+            and (name.text[:1].isupper() or name.text[:1] == "@")
+            and not name.terminal
+        ):
+            families[i] = families[i] or AUTHOR_NAME
+            families[i + 1] = AUTHOR_NAME
 
 
 # The vocabulary of consent dialogs (GDPR/CCPA), in the languages of the rule files.
@@ -329,10 +356,11 @@ _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
 REPEATED_TEXT = "repeated-text"
+AUTHOR_NAME = "author"  # a byline's name on the line after a lone "By" / "Von"
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
-    if family == REPEATED_TEXT:
+    if family in (REPEATED_TEXT, AUTHOR_NAME):
         return SHORT  # dropped, but no evidence against the text around it
     if family:
         return BAD
@@ -1135,7 +1163,7 @@ def _first_signed_post(
         if (
             body_words >= body_words_needed // 3
             and (
-                families[i] in (None, "dateline", "byline", "fragment", "repeated")
+                families[i] in (None, "dateline", "byline", "fragment", "repeated", AUTHOR_NAME)
                 or (families[i] == "nav" and lines[i].links == 1)  # a linked author name
             )
             and _may_sign(lines[i])
@@ -1304,7 +1332,16 @@ def _metadata(
     site = None
     used: dict[int, str] = {}
     for i, line in enumerate(head):
-        if families[i] not in (None, "repeated", "tags", "nav", "bio", "dateline", "byline"):
+        if families[i] not in (
+            None,
+            "repeated",
+            "tags",
+            "nav",
+            "bio",
+            "dateline",
+            "byline",
+            AUTHOR_NAME,
+        ):
             continue
         if not authors and (names := find_byline(line.text)):
             authors = names
