@@ -193,7 +193,34 @@ def _label_noise(
         seen.add(key)
         families.append(family)
     _spread_consent_dialog(lines, families)
+    _mark_split_bylines(lines, families)
     return families, rule_families
+
+
+# The word that opens a byline, in the languages of the rule files ("By" / "Von" / "Par").
+_BYLINE_WORDS = frozenset(
+    "by von par por di door przez av af автор yazan".split()
+)  # fmt: skip
+
+
+def _mark_split_bylines(lines: list[Line], families: list[str | None]) -> None:
+    """A get_text dump breaks "By <a>Jane Doe</a>" into "By" / "Jane Doe": the word alone
+    on its line, and the author's name (maybe with an outlet or a date) on the next line
+    are a byline, in any of the rule files' languages. Dropped, but weighed as any short
+    line (see `_quality`): a standfirst above the byline stays with the article."""
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if line.words != 1 or line.text.rstrip(":").strip().casefold() not in _BYLINE_WORDS:
+            continue
+        name = lines[i + 1]
+        if (
+            families[i + 1] in (None, "repeated")
+            and 1 <= name.words <= 16
+            and (name.text[:1].isupper() or name.text[:1] == "@")
+            and not name.terminal
+        ):
+            families[i] = families[i] or AUTHOR_NAME
+            families[i + 1] = AUTHOR_NAME
 
 
 # The vocabulary of consent dialogs (GDPR/CCPA), in the languages of the rule files.
@@ -329,10 +356,11 @@ _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
 REPEATED_TEXT = "repeated-text"
+AUTHOR_NAME = "author"  # a byline's name on the line after a lone "By" / "Von"
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
-    if family == REPEATED_TEXT:
+    if family in (REPEATED_TEXT, AUTHOR_NAME):
         return SHORT  # dropped, but no evidence against the text around it
     if family:
         return BAD
@@ -622,6 +650,7 @@ def _kicker_headline(line: Line) -> bool:
 
 
 _MAX_HEAD = 3
+_TEASER_SUMMARY_WORDS = 60
 
 
 def _teaser_unit(lines: list[Line], kinds: list[str], j: int, in_run: bool = False) -> int | None:
@@ -642,7 +671,7 @@ def _teaser_unit(lines: list[Line], kinds: list[str], j: int, in_run: bool = Fal
     ):
         return None  # a one-word kicker only counts with a headline under it
     summary = lines[j + head]
-    limit = 60 if head == 1 else 35
+    limit = _TEASER_SUMMARY_WORDS if head == 1 else 35
     if kinds[j + head] in (GOOD, NEAR) and summary.words <= limit:
         return j + head + 1
     return None
@@ -722,7 +751,7 @@ def _chrome_tail_start(
     Prose words are counted before and after each candidate line; the cut needs at
     least `tail_min_body_words` before and at most `tail_prose_share` of them after,
     and at least two chrome lines from the candidate on (one stray "Share" is not a
-    tail)."""
+    tail) with no run of prose of `tail_min_body_words` after them."""
     prose = [lines[i].words if kinds[i] in (GOOD, NEAR) else 0 for i in range(start, end)]
     total = sum(prose)
     if total < opts.tail_min_body_words:
@@ -738,8 +767,11 @@ def _chrome_tail_start(
         chrome_after = sum(1 for j in range(i, end) if families[j] in _TAIL_FAMILIES)
         # or one tail heading over more chrome of any kind (bylines, repeats, widgets)
         noise_after = sum(1 for j in range(i, end) if families[j] is not None)
-        if chrome_after >= 2 or (
-            noise_after >= 4 and _longest_prose_run(kinds, lines, i, end) < 100
+        # A run of prose as long as the body the cut needs above it is a section of the
+        # article still to come (the chrome was a box inside it).
+        longest = _longest_prose_run(kinds, lines, i, end)
+        if (chrome_after >= 2 and longest < opts.tail_min_body_words) or (
+            noise_after >= 4 and longest < 100
         ):
             return i
     return end
@@ -822,7 +854,9 @@ def _related_block_start(
             and body_words >= 150
             and line.words <= 6
             and not re.search(r":\s*\S", line.text)
-            and not _prose_follows(lines, families, kinds, i + 1, stop)
+            and not _prose_follows(
+                lines, families, kinds, i + 1, stop, worded=classify_line(line.text) == "related"
+            )
             and _longest_new_prose(lines, kinds, body_start, i, stop) <= body_words
         ):
             return i
@@ -863,17 +897,30 @@ _SOON_WORDS = 100
 
 
 def _prose_follows(
-    lines: list[Line], families: list[str | None], kinds: list[str], i: int, stop: int
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    i: int,
+    stop: int,
+    *,
+    worded: bool = False,
 ) -> bool:
     """Article paragraphs soon after the heading: a related box *inside* the article.
     Soon is 15 lines; a get_text dump breaks a sentence at every link and footnote mark
     ("New Zealand has an advanced" / "market economy," / "[193] ranked 16th in the 2018"),
     so further (up to 45 lines) where the lines between hold under 100 words, no tail
-    chrome (share, newsletter, related...) and at least three such pieces of a sentence."""
+    chrome (share, newsletter, related...) and at least three such pieces of a sentence.
+    Under a worded heading ("Most read", "Mehr zum Thema", "Leggi anche"), a teaser's
+    summary is no article paragraph: the prose must go on past one summary's length
+    (a lone link line of the list it heads is no such heading)."""
     words = pieces = 0
     chrome = False
     for j in range(i, stop):
-        if kinds[j] == GOOD and lines[j].words >= 15:
+        if (
+            kinds[j] == GOOD
+            and lines[j].words >= 15
+            and (not worded or _paragraphs_go_on(lines, kinds, j, stop))
+        ):
             return True
         words += lines[j].words
         chrome = chrome or families[j] in _TAIL_FAMILIES
@@ -884,6 +931,19 @@ def _prose_follows(
         ):
             return False
     return False
+
+
+def _paragraphs_go_on(lines: list[Line], kinds: list[str], j: int, stop: int) -> bool:
+    """The prose line j is longer than a teaser's summary, or more prose follows it (a
+    paragraph, or the next piece of a sentence a link broke; or the page ends): the
+    article going on. A teaser list prints one short summary under each headline, each
+    on its own between short heads, topic tags and kickers."""
+    if lines[j].words > _TEASER_SUMMARY_WORDS:
+        return True
+    k = j + 1
+    while k < stop and kinds[k] == INERT:
+        k += 1  # a footnote mark
+    return k >= stop or kinds[k] in (GOOD, NEAR) or lines[k].text[:1] in _PIECE_STARTS
 
 
 # How the second piece of a sentence broken by a link or a footnote mark starts.
@@ -1103,7 +1163,7 @@ def _first_signed_post(
         if (
             body_words >= body_words_needed // 3
             and (
-                families[i] in (None, "dateline", "byline", "fragment", "repeated")
+                families[i] in (None, "dateline", "byline", "fragment", "repeated", AUTHOR_NAME)
                 or (families[i] == "nav" and lines[i].links == 1)  # a linked author name
             )
             and _may_sign(lines[i])
@@ -1272,7 +1332,16 @@ def _metadata(
     site = None
     used: dict[int, str] = {}
     for i, line in enumerate(head):
-        if families[i] not in (None, "repeated", "tags", "nav", "bio", "dateline", "byline"):
+        if families[i] not in (
+            None,
+            "repeated",
+            "tags",
+            "nav",
+            "bio",
+            "dateline",
+            "byline",
+            AUTHOR_NAME,
+        ):
             continue
         if not authors and (names := find_byline(line.text)):
             authors = names
