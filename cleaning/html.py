@@ -23,13 +23,17 @@ Order matters and is the point of this module:
    that body which the body lacks (`outside_prose`), fill the gaps from a recall-mode
    extraction (`fill_gaps`): its paragraphs between the first and last paragraph both
    bodies share, unless mostly link text, and a long lead paragraph right before them;
-9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
+9. continue a body cut short at a break in the article's markup with the <p> prose after it
+   in the body's own markup (`continue_body`), and cut teaser cards, links that hold blocks
+   (`drop_link_cards`); then cut paragraphs trafilatura keeps but that are not article
+   text (repeated headline,
    byline, and the shared rule families of cleaning.rules, which spare a table row or
    cell inside the body: that is data, not chrome), and at the body's end a
    heading over a list of links (`drop_link_list_tail`) and a closing copyright, credit
    or paywall line (`drop_credit_tail`);
 10. put the page's standfirst (the block repeating its meta description) before a body
-   that lacks it when it adjoins the body (`standfirst`).
+   that lacks it when it adjoins the body or sits in the body's own container
+   (`standfirst`).
 Everything cut in steps 2, 3 and 9 is recorded as a `Removal` with its rule family.
 The settings were chosen by measurement on the four HTML development sets, the comparison's
 with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md).
@@ -73,6 +77,7 @@ __all__ = [
     "LinkIndex",
     "TableCells",
     "clean_html",
+    "continue_body",
     "drop_credit_tail",
     "drop_headline_repeat",
     "drop_link_cards",
@@ -192,6 +197,12 @@ class HtmlOptions:
     # article-extraction-benchmark, whose gold leaves out deks set in the article header);
     # per-setting and leave-one-set-out figures in bench/RESULTS.md, ## HTML.
     standfirst_container_levels: int | None = 2
+    # Continue a body cut short at a break in the article's markup (`continue_body`): at
+    # least this many prose <p> after the body in the same markup as the body's own are
+    # added. None: off. 1 lowers the article-extraction-benchmark (a comment policy line,
+    # a tag list in the body's markup), 2 and 3 score the same and lower no set
+    # (bench/RESULTS.md, ## HTML continuation).
+    continuation_run: int | None = 2
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -279,6 +290,8 @@ def clean_html(
         paragraphs = fill_gaps(paragraphs, recall, links, options)
     if options.paragraph_model:
         paragraphs = drop_unlike_article(paragraphs, tree)
+    if options.continuation_run is not None:
+        paragraphs = continue_body(paragraphs, tree, links, options.continuation_run)
     paragraphs = drop_link_cards(paragraphs, tree, removed)
     paragraphs = drop_link_list_tail(paragraphs, links, removed)
     paragraphs = drop_noise_paragraphs(
@@ -938,6 +951,68 @@ def drop_noise_paragraphs(
             continue
         kept.append(paragraph)
     return kept
+
+
+# --- the body's continuation ---------------------------------------------------------------
+
+# An article split into chunks (an ad, a newsletter box or a pull quote between two
+# containers of its paragraphs) makes the extractor stop at the first chunk. Paragraphs after
+# the body in the same markup as most of the body's own (the same tags and classes up to
+# `_CHUNK_PATH` ancestors) and in the same part of the page (under the body's last
+# paragraph's `_CHUNK_SCOPE`-th ancestor) are the article going on, when they read as prose.
+_CHUNK_PATH = 3
+_CHUNK_SCOPE = 5
+_CHUNK_KEPT = 3  # body paragraphs in that markup at least: the body's own markup
+_CHUNK_WORDS = 10  # a continuation paragraph: this many words at least, ending a sentence
+
+
+def continue_body(
+    paragraphs: list[str], tree: HtmlElement, links: LinkIndex, run: int
+) -> list[str]:
+    """`paragraphs` with the page's <p> prose after the body that is in the body's own
+    markup appended (see above), when there are at least `run` such paragraphs; not link
+    text, not already in the body."""
+    joined = _SPACE.sub(" ", " ".join(paragraphs))
+    if not joined:
+        return paragraphs
+    texts: list[tuple[HtmlElement, str]] = []
+    for el in tree.iter("p"):
+        text = _SPACE.sub(" ", el.text_content()).strip()
+        if text:
+            texts.append((el, text))
+    kept = [i for i, (_, text) in enumerate(texts) if text[:60] in joined]
+    if len(kept) < _CHUNK_KEPT:
+        return paragraphs
+    markup, count = Counter(_markup(texts[i][0]) for i in kept).most_common(1)[0]
+    if count < _CHUNK_KEPT:
+        return paragraphs
+    scope: HtmlElement | None = texts[kept[-1]][0]
+    for _ in range(_CHUNK_SCOPE):
+        scope = scope.getparent() if scope is not None else None
+    if scope is None:
+        return paragraphs
+    inside = set(scope.iter("p"))
+    added = [
+        text
+        for el, text in texts[kept[-1] + 1 :]
+        if el in inside
+        and _markup(el) == markup
+        and text[:60] not in joined
+        and len(text.split()) >= _CHUNK_WORDS
+        and _HEADING_END.search(text)
+        and links.share([text]) < 0.3
+    ]
+    return paragraphs + added if len(added) >= run else paragraphs
+
+
+def _markup(el: HtmlElement) -> tuple[tuple[str, str], ...]:
+    """An element's tag and class and those of its first `_CHUNK_PATH` ancestors."""
+    path: list[tuple[str, str]] = []
+    node: HtmlElement | None = el
+    while node is not None and isinstance(node.tag, str) and len(path) <= _CHUNK_PATH:
+        path.append((node.tag, node.get("class") or ""))
+        node = node.getparent()
+    return tuple(path)
 
 
 # --- teaser cards ---------------------------------------------------------------------------

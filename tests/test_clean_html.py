@@ -10,6 +10,7 @@ from cleaning.html import (
     HtmlOptions,
     LinkIndex,
     TableCells,
+    continue_body,
     drop_credit_tail,
     drop_headline_repeat,
     drop_link_cards,
@@ -752,3 +753,49 @@ def test_link_with_only_inline_text_or_an_image_box_is_no_card() -> None:
     tree = lxml.html.fromstring(_page_with_card(inline + image_box))
     paragraphs = [f"Read also: {_CARD_HEADLINE}", _CARD_HEADLINE, PROSE]
     assert drop_link_cards(paragraphs, tree, []) == paragraphs
+
+
+# --- the body's continuation -----------------------------------------------------------------
+
+_FIRST_CHUNK = [
+    f"{sentence} {PROSE}"
+    for sentence in (
+        "The ferry company said the harbour works would take most of the winter.",
+        "Passengers were told to expect longer crossings and fewer boats at night.",
+        "The council promised a shuttle bus between the two piers for the whole period.",
+    )
+]
+_SECOND_CHUNK = [
+    "Fishermen, who moor at the old quay, said they had not been asked about the plans at all.",
+    "The harbour master said the new timetable would be published before the end of the month.",
+]
+
+
+def _chunked_page(between: str, second: list[str]) -> str:
+    chunk = '<div class="chunk"><div class="text">{}</div></div>'
+    first = "".join(f"<p>{p}</p>" for p in _FIRST_CHUNK)
+    rest = "".join(f"<p>{p}</p>" for p in second)
+    return (
+        f'<html><body><main><div class="story">{chunk.format(first)}{between}'
+        f"{chunk.format(rest)}</div></main></body></html>"
+    )
+
+
+def test_body_cut_at_a_break_in_the_article_markup_continues_in_the_same_markup() -> None:
+    tree = lxml.html.fromstring(_chunked_page('<div class="promo">Subscribe</div>', _SECOND_CHUNK))
+    links = LinkIndex(tree)
+    assert continue_body(list(_FIRST_CHUNK), tree, links, 2) == _FIRST_CHUNK + _SECOND_CHUNK
+    assert continue_body(list(_FIRST_CHUNK), tree, links, 3) == _FIRST_CHUNK  # run too short
+
+
+def test_text_after_the_body_in_other_markup_or_not_prose_is_not_added() -> None:
+    other = lxml.html.fromstring(
+        _chunked_page("", []).replace(
+            "</div></main>",
+            "".join(f'<aside class="teaser"><p>{p}</p></aside>' for p in _SECOND_CHUNK)
+            + "</div></main>",
+        )
+    )
+    assert continue_body(list(_FIRST_CHUNK), other, LinkIndex(other), 2) == _FIRST_CHUNK
+    short = lxml.html.fromstring(_chunked_page("", ["Tags", "Harbour, ferries, council"]))
+    assert continue_body(list(_FIRST_CHUNK), short, LinkIndex(short), 2) == _FIRST_CHUNK
