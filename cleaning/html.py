@@ -23,13 +23,17 @@ Order matters and is the point of this module:
    that body which the body lacks (`outside_prose`), fill the gaps from a recall-mode
    extraction (`fill_gaps`): its paragraphs between the first and last paragraph both
    bodies share, unless mostly link text, and a long lead paragraph right before them;
-9. cut paragraphs trafilatura keeps but that are not article text (repeated headline,
+9. continue a body cut short at a break in the article's markup with the <p> prose after it
+   in the body's own markup (`continue_body`), and cut teaser cards, links that hold blocks
+   (`drop_link_cards`); then cut paragraphs trafilatura keeps but that are not article
+   text (repeated headline,
    byline, and the shared rule families of cleaning.rules, which spare a table row or
    cell inside the body: that is data, not chrome), and at the body's end a
    heading over a list of links (`drop_link_list_tail`) and a closing copyright, credit
    or paywall line (`drop_credit_tail`);
 10. put the page's standfirst (the block repeating its meta description) before a body
-   that lacks it when it adjoins the body (`standfirst`).
+   that lacks it when it adjoins the body or sits in the body's own container
+   (`standfirst`).
 Everything cut in steps 2, 3 and 9 is recorded as a `Removal` with its rule family.
 The settings were chosen by measurement on the four HTML development sets, the comparison's
 with each set left out in turn (bench/html_bench.py, results in bench/RESULTS.md).
@@ -73,8 +77,10 @@ __all__ = [
     "LinkIndex",
     "TableCells",
     "clean_html",
+    "continue_body",
     "drop_credit_tail",
     "drop_headline_repeat",
+    "drop_link_cards",
     "drop_link_list_tail",
     "drop_noise_paragraphs",
     "drop_unlike_article",
@@ -182,6 +188,21 @@ class HtmlOptions:
     # article-extraction-benchmark); per-setting and leave-one-set-out figures in
     # bench/RESULTS.md, ## HTML, standfirst tables.
     standfirst_adjoining: int | None = 7
+    # ... and so is a standfirst in the body's own container, however many words of byline,
+    # date or image credit lie between: the block and the element the body's first words are
+    # in share an ancestor at most this many levels above the block (`<header><p>` beside
+    # `<div>` in one `<article>`: 2). A subtitle in a heading element (<h2>-<h6>) is not
+    # taken this way: it belongs with the headline, which the body leaves out. None: words
+    # only. 2 is the widest setting that lowers no development set (3 costs the
+    # article-extraction-benchmark, whose gold leaves out deks set in the article header);
+    # per-setting and leave-one-set-out figures in bench/RESULTS.md, ## HTML.
+    standfirst_container_levels: int | None = 2
+    # Continue a body cut short at a break in the article's markup (`continue_body`): at
+    # least this many prose <p> after the body in the same markup as the body's own are
+    # added. None: off. 1 lowers the article-extraction-benchmark (a comment policy line,
+    # a tag list in the body's markup), 2 and 3 score the same and lower no set
+    # (bench/RESULTS.md, ## HTML continuation).
+    continuation_run: int | None = 2
 
 
 _DEFAULT_OPTIONS = HtmlOptions()
@@ -269,6 +290,9 @@ def clean_html(
         paragraphs = fill_gaps(paragraphs, recall, links, options)
     if options.paragraph_model:
         paragraphs = drop_unlike_article(paragraphs, tree)
+    if options.continuation_run is not None:
+        paragraphs = continue_body(paragraphs, tree, links, options.continuation_run)
+    paragraphs = drop_link_cards(paragraphs, tree, removed)
     paragraphs = drop_link_list_tail(paragraphs, links, removed)
     paragraphs = drop_noise_paragraphs(
         paragraphs, meta.title, meta.metadata, removed, TableCells(tree)
@@ -278,7 +302,14 @@ def clean_html(
         options.standfirst or options.standfirst_adjoining is not None
     ) and meta.metadata.description:
         most_between = None if options.standfirst else options.standfirst_adjoining
-        lead = standfirst(paragraphs, tree, meta.metadata.description, meta.title, most_between)
+        lead = standfirst(
+            paragraphs,
+            tree,
+            meta.metadata.description,
+            meta.title,
+            most_between,
+            options.standfirst_container_levels,
+        )
         if lead is not None:
             paragraphs = [lead, *paragraphs]
     return CleanedArticle(
@@ -551,6 +582,7 @@ def standfirst(
     description: str,
     title: str | None,
     most_between: int | None = None,
+    container_levels: int | None = None,
 ) -> str | None:
     """The text of the page's standfirst when the body lacks it: the smallest visible block
     that holds the page's meta description (description and summary are the same text on
@@ -560,21 +592,27 @@ def standfirst(
 
     `most_between`: a block followed by more than this many words of other text before the
     body's first words (a summary in the page header, above a byline box or a caption) is
-    not taken; None: wherever it stands."""
+    not taken, unless it shares a container with the body's first words at most
+    `container_levels` above it (see `standfirst_block`); None: wherever it stands."""
     found = standfirst_block(paragraphs, tree, description, title, most_between or 0)
     if found is None:
         return None
-    text, between = found
-    if most_between is not None and (between is None or between > most_between):
-        return None
-    return text
+    text, between, levels = found
+    if most_between is None or (between is not None and between <= most_between):
+        return text
+    if container_levels is not None and levels is not None and levels <= container_levels:
+        return text
+    return None
 
 
 def standfirst_block(
     paragraphs: list[str], tree: HtmlElement, description: str, title: str | None, most: int
-) -> tuple[str, int | None] | None:
-    """`standfirst`'s block text and the words of other text between it and the body's
-    first words (None: more than `most`, or the body's words do not follow it)."""
+) -> tuple[str, int | None, int | None] | None:
+    """`standfirst`'s block text, the words of other text between it and the body's first
+    words (None: more than `most`, or the body's words do not follow it), and how many
+    levels above the block its nearest common ancestor with the element holding the body's
+    first words is (None: the body's first words are not found after it, or the block is a
+    heading)."""
     words = description.split()
     if not paragraphs or len(words) < _DESCRIPTION_WORDS:
         return None
@@ -596,7 +634,8 @@ def standfirst_block(
             if _covered(wanted, shingles(text)) >= 0.8:
                 if text.casefold() == folded_title:
                     return None
-                return text, _words_before(el, paragraphs[0], most)
+                levels = None if el.tag in _SECTION_HEADINGS else _levels_up(el, paragraphs[0])
+                return text, _words_before(el, paragraphs[0], most), levels
             el = el.getparent()
     return None
 
@@ -622,6 +661,39 @@ def _words_before(block: HtmlElement, first_paragraph: str, most: int) -> int | 
             if seen[start : start + len(key)] == key:
                 return start
         if len(seen) >= most + len(key):
+            return None
+    return None
+
+
+_LEVELS_WINDOW = 400  # words after the block searched for the body's first words
+
+
+def _levels_up(block: HtmlElement, first_paragraph: str) -> int | None:
+    """How many levels above `block` its nearest common ancestor with the element that
+    holds the body's first words is (1: they are siblings' contents under one parent);
+    None when those words do not follow within `_LEVELS_WINDOW` words."""
+    key = first_paragraph.split()[:4]
+    if not key:
+        return None
+    seen: list[str] = []
+    holders: list[_Element] = []
+    for node in _FOLLOWING_TEXT(block):
+        holder = node.getparent()
+        if node.is_tail and holder is not None:
+            holder = holder.getparent()
+        if holder is None or holder.tag in _SKIPPED_TEXT:
+            continue
+        words = node.split()
+        seen.extend(words)
+        holders.extend([holder] * len(words))
+        for start in range(max(0, len(seen) - len(words) - len(key)), len(seen) - len(key) + 1):
+            if seen[start : start + len(key)] == key:
+                levels = {el: n for n, el in enumerate(block.iterancestors(), 1)}
+                el: _Element | None = holders[start]
+                while el is not None and el not in levels:
+                    el = el.getparent()
+                return levels.get(el) if el is not None else None
+        if len(seen) >= _LEVELS_WINDOW:
             return None
     return None
 
@@ -878,6 +950,108 @@ def drop_noise_paragraphs(
             removed.append(Removal(paragraph, family))
             continue
         kept.append(paragraph)
+    return kept
+
+
+# --- the body's continuation ---------------------------------------------------------------
+
+# An article split into chunks (an ad, a newsletter box or a pull quote between two
+# containers of its paragraphs) makes the extractor stop at the first chunk. Paragraphs after
+# the body in the same markup as most of the body's own (the same tags and classes up to
+# `_CHUNK_PATH` ancestors) and in the same part of the page (under the body's last
+# paragraph's `_CHUNK_SCOPE`-th ancestor) are the article going on, when they read as prose.
+_CHUNK_PATH = 3
+_CHUNK_SCOPE = 5
+_CHUNK_KEPT = 3  # body paragraphs in that markup at least: the body's own markup
+_CHUNK_WORDS = 10  # a continuation paragraph: this many words at least, ending a sentence
+
+
+def continue_body(
+    paragraphs: list[str], tree: HtmlElement, links: LinkIndex, run: int
+) -> list[str]:
+    """`paragraphs` with the page's <p> prose after the body that is in the body's own
+    markup appended (see above), when there are at least `run` such paragraphs; not link
+    text, not already in the body."""
+    joined = _SPACE.sub(" ", " ".join(paragraphs))
+    if not joined:
+        return paragraphs
+    texts: list[tuple[HtmlElement, str]] = []
+    for el in tree.iter("p"):
+        text = _SPACE.sub(" ", el.text_content()).strip()
+        if text:
+            texts.append((el, text))
+    kept = [i for i, (_, text) in enumerate(texts) if text[:60] in joined]
+    if len(kept) < _CHUNK_KEPT:
+        return paragraphs
+    markup, count = Counter(_markup(texts[i][0]) for i in kept).most_common(1)[0]
+    if count < _CHUNK_KEPT:
+        return paragraphs
+    scope: HtmlElement | None = texts[kept[-1]][0]
+    for _ in range(_CHUNK_SCOPE):
+        scope = scope.getparent() if scope is not None else None
+    if scope is None:
+        return paragraphs
+    inside = set(scope.iter("p"))
+    added = [
+        text
+        for el, text in texts[kept[-1] + 1 :]
+        if el in inside
+        and _markup(el) == markup
+        and text[:60] not in joined
+        and len(text.split()) >= _CHUNK_WORDS
+        and _HEADING_END.search(text)
+        and links.share([text]) < 0.3
+    ]
+    return paragraphs + added if len(added) >= run else paragraphs
+
+
+def _markup(el: HtmlElement) -> tuple[tuple[str, str], ...]:
+    """An element's tag and class and those of its first `_CHUNK_PATH` ancestors."""
+    path: list[tuple[str, str]] = []
+    node: HtmlElement | None = el
+    while node is not None and isinstance(node.tag, str) and len(path) <= _CHUNK_PATH:
+        path.append((node.tag, node.get("class") or ""))
+        node = node.getparent()
+    return tuple(path)
+
+
+# --- teaser cards ---------------------------------------------------------------------------
+
+# A link that holds blocks (a heading, a paragraph, a list item, a box) is a teaser card: a
+# related story's headline and summary made one click target. Article text is never inside
+# a link's block content; extractors keep such cards when they sit inside the article's
+# container (a "read more" row between paragraphs, a related-stories grid under the text).
+_LINK_CARDS = lxml.etree.XPath(
+    "//body//a[@href][.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 "
+    "or .//li or .//div or .//blockquote]"
+)
+_CARD_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "blockquote")
+
+
+def drop_link_cards(paragraphs: list[str], tree: HtmlElement, removed: list[Removal]) -> list[str]:
+    """`paragraphs` without those that are the text of a teaser card of `tree` (a link
+    holding block elements) or of one of the card's blocks; cut as `related`. Cut from the
+    body, not from the page before extraction: taking the cards out of the tree moves
+    trafilatura's choice of the article's container on some pages."""
+    if not paragraphs:
+        return paragraphs
+    cards: set[str] = set()
+    for card in _LINK_CARDS(tree):
+        blocks = {
+            _SPACE.sub(" ", block.text_content()).strip() for block in card.iter(*_CARD_BLOCKS)
+        }
+        blocks.discard("")
+        if blocks:  # a block with text, not only an image box
+            cards.update(blocks)
+            cards.add(_SPACE.sub(" ", card.text_content()).strip())
+    if not cards:
+        return paragraphs
+    kept = []
+    for paragraph in paragraphs:
+        if paragraph in cards:
+            removed.append(Removal(paragraph, "related"))
+        else:
+            kept.append(paragraph)
     return kept
 
 

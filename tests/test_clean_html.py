@@ -10,8 +10,10 @@ from cleaning.html import (
     HtmlOptions,
     LinkIndex,
     TableCells,
+    continue_body,
     drop_credit_tail,
     drop_headline_repeat,
+    drop_link_cards,
     drop_link_list_tail,
     drop_noise_paragraphs,
     fill_gaps,
@@ -572,9 +574,10 @@ def test_standfirst_set_apart_from_the_body_leads_it_only_when_switched_on() -> 
 def test_words_between_standfirst_and_body_are_counted_in_any_markup() -> None:
     tree = lxml.html.fromstring(_standfirst_page("", _BYLINE_BOX))
     first = f"{_ARTICLE[0]} {PROSE}"
-    text, between = standfirst_block([first], tree, _DEK, None, 40)
+    text, between, levels = standfirst_block([first], tree, _DEK, None, 40)
     assert text == _DEK and between == len(lxml.html.fromstring(_BYLINE_BOX).text_content().split())
-    assert standfirst_block([first], tree, _DEK, None, 5) == (_DEK, None)
+    assert levels == 3  # p < div.dek < header < article, which also holds the body
+    assert standfirst_block([first], tree, _DEK, None, 5) == (_DEK, None, 3)
     assert standfirst([first], tree, _DEK, None, most_between=5) is None
     assert standfirst([first], tree, _DEK, None, most_between=40) == _DEK
 
@@ -687,3 +690,112 @@ def test_anchors_without_a_target_are_unwrapped_but_buttons_stay_links() -> None
     unlink_in_page_anchors(tree)
     assert [a.text_content() for a in tree.iter("a")] == ["Comments", "Load more"]
     assert tree.find(".//h2").text_content() == "Named and id"
+
+
+def _story_page(dek_markup: str) -> str:
+    """A dek in the story's own container, then a byline box, then the text."""
+    body = "".join(f"<p>{p} {PROSE}</p>" for p in _ARTICLE)
+    return (
+        f'<html><head><title>Sea wall cracks close the quay</title><meta name="description" '
+        f'content="{_DEK}"></head><body><nav><a href="/">Home</a></nav><h1>Sea wall cracks '
+        f'close the quay</h1><div class="story">{dek_markup}{_BYLINE_BOX}'
+        f'<div class="text">{body}</div></div></body></html>'
+    )
+
+
+def test_standfirst_in_the_body_container_leads_it_past_a_byline() -> None:
+    page = _story_page(f"<header><p>{_DEK}</p></header>")
+    assert clean_html(page).paragraphs[0] == _DEK  # p < header < div.story: 2 levels
+    off = HtmlOptions(standfirst_container_levels=None)
+    assert _DEK not in clean_html(page, options=off).paragraphs  # 18 words between
+    assert (
+        _DEK not in clean_html(page, options=HtmlOptions(standfirst_container_levels=1)).paragraphs
+    )
+
+
+def test_subtitle_heading_in_the_body_container_does_not_lead_it() -> None:
+    page = _story_page(f"<header><h2>{_DEK}</h2></header>")
+    assert _DEK not in clean_html(page).paragraphs
+    found = standfirst_block([f"{_ARTICLE[0]} {PROSE}"], lxml.html.fromstring(page), _DEK, None, 40)
+    assert found is not None and found[2] is None  # a heading: no container rule
+
+
+# --- teaser cards ----------------------------------------------------------------------------
+
+_CARD_HEADLINE = "Ferry timetable changes from May on all island routes"
+_CARD_TEASER = (
+    "Operators cut the late crossings and add a morning boat for commuters to the mainland."
+)
+
+
+def _page_with_card(card: str) -> str:
+    paragraphs = [f"<p>{p} {PROSE}</p>" for p in _ARTICLE]
+    return (
+        "<html><head><title>Harbour budget passes</title></head><body><article>"
+        f"<h1>Harbour budget passes</h1>{paragraphs[0]}{paragraphs[1]}{card}{paragraphs[2]}"
+        "</article></body></html>"
+    )
+
+
+def test_teaser_card_inside_the_article_is_cut_as_related() -> None:
+    card = f'<a href="/ferries"><div><h3>{_CARD_HEADLINE}</h3><p>{_CARD_TEASER}</p></div></a>'
+    article = clean_html(_page_with_card(card))
+    assert article.paragraphs == [f"{p} {PROSE}" for p in _ARTICLE]
+    assert {r.text for r in article.removed if r.reason == "related"} >= {
+        _CARD_HEADLINE,
+        _CARD_TEASER,
+    }
+
+
+def test_link_with_only_inline_text_or_an_image_box_is_no_card() -> None:
+    inline = f'<p>Read also: <a href="/ferries">{_CARD_HEADLINE}</a></p>'
+    image_box = f'<a href="/ferries"><div class="img"></div><span>{_CARD_HEADLINE}</span></a>'
+    tree = lxml.html.fromstring(_page_with_card(inline + image_box))
+    paragraphs = [f"Read also: {_CARD_HEADLINE}", _CARD_HEADLINE, PROSE]
+    assert drop_link_cards(paragraphs, tree, []) == paragraphs
+
+
+# --- the body's continuation -----------------------------------------------------------------
+
+_FIRST_CHUNK = [
+    f"{sentence} {PROSE}"
+    for sentence in (
+        "The ferry company said the harbour works would take most of the winter.",
+        "Passengers were told to expect longer crossings and fewer boats at night.",
+        "The council promised a shuttle bus between the two piers for the whole period.",
+    )
+]
+_SECOND_CHUNK = [
+    "Fishermen, who moor at the old quay, said they had not been asked about the plans at all.",
+    "The harbour master said the new timetable would be published before the end of the month.",
+]
+
+
+def _chunked_page(between: str, second: list[str]) -> str:
+    chunk = '<div class="chunk"><div class="text">{}</div></div>'
+    first = "".join(f"<p>{p}</p>" for p in _FIRST_CHUNK)
+    rest = "".join(f"<p>{p}</p>" for p in second)
+    return (
+        f'<html><body><main><div class="story">{chunk.format(first)}{between}'
+        f"{chunk.format(rest)}</div></main></body></html>"
+    )
+
+
+def test_body_cut_at_a_break_in_the_article_markup_continues_in_the_same_markup() -> None:
+    tree = lxml.html.fromstring(_chunked_page('<div class="promo">Subscribe</div>', _SECOND_CHUNK))
+    links = LinkIndex(tree)
+    assert continue_body(list(_FIRST_CHUNK), tree, links, 2) == _FIRST_CHUNK + _SECOND_CHUNK
+    assert continue_body(list(_FIRST_CHUNK), tree, links, 3) == _FIRST_CHUNK  # run too short
+
+
+def test_text_after_the_body_in_other_markup_or_not_prose_is_not_added() -> None:
+    other = lxml.html.fromstring(
+        _chunked_page("", []).replace(
+            "</div></main>",
+            "".join(f'<aside class="teaser"><p>{p}</p></aside>' for p in _SECOND_CHUNK)
+            + "</div></main>",
+        )
+    )
+    assert continue_body(list(_FIRST_CHUNK), other, LinkIndex(other), 2) == _FIRST_CHUNK
+    short = lxml.html.fromstring(_chunked_page("", ["Tags", "Harbour, ferries, council"]))
+    assert continue_body(list(_FIRST_CHUNK), short, LinkIndex(short), 2) == _FIRST_CHUNK
