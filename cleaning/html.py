@@ -471,6 +471,27 @@ class LinkIndex:
 _SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
+def _text_of(el: HtmlElement) -> str:
+    """The text of `el` and its descendants, white space collapsed."""
+    return _SPACE.sub(" ", el.text_content()).strip()
+
+
+def _page_texts(tree: HtmlElement, tags: tuple[str, ...]) -> list[tuple[HtmlElement, str]]:
+    """`tree`'s elements of `tags` that hold text, in document order, with their text."""
+    return [(el, text) for el in tree.iter(*tags) if (text := _text_of(el))]
+
+
+# A page block is in a body when the body holds its first this many characters: extractors
+# differ in inline white space further on.
+_BODY_PREFIX = 60
+
+
+def _in_body(text: str, joined: str) -> bool:
+    """Whether a page block's `text` is in the body whose paragraphs `joined` holds, white
+    space collapsed."""
+    return text[:_BODY_PREFIX] in joined
+
+
 def outside_prose(chosen: list[str], tree: HtmlElement, options: HtmlOptions) -> bool:
     """Whether `tree` has <p> prose or a section heading the chosen body lacks, inside it
     (between the first and the last <p> the body has), or <p> prose right before it: the
@@ -483,14 +504,12 @@ def outside_prose(chosen: list[str], tree: HtmlElement, options: HtmlOptions) ->
     texts: list[str] = []
     kept: list[int] = []
     headings: set[int] = set()  # indexes of `texts` that are section headings
-    for el in tree.iter(*tags):
-        text = _SPACE.sub(" ", el.text_content()).strip()
-        if text:
-            if el.tag != "p":
-                headings.add(len(texts))
-            elif text[:60] in joined:  # a prefix: extractors differ in inline whitespace
-                kept.append(len(texts))
-            texts.append(text)
+    for el, text in _page_texts(tree, tags):
+        if el.tag != "p":
+            headings.add(len(texts))
+        elif _in_body(text, joined):
+            kept.append(len(texts))
+        texts.append(text)
     if not kept:
         return False
     first, last = kept[0], kept[-1]
@@ -502,7 +521,7 @@ def outside_prose(chosen: list[str], tree: HtmlElement, options: HtmlOptions) ->
     for i in range(first + 1, last):
         if i in headings:
             if heading_words is not None and len(texts[i].split()) >= heading_words:
-                if texts[i][:60] not in joined:
+                if not _in_body(texts[i], joined):
                     return True
         elif i not in kept_set and len(texts[i].split()) >= options.fill_trigger_words:
             return True
@@ -628,7 +647,7 @@ def standfirst_block(
         if node.is_tail and el is not None:  # text after `el`, inside its parent
             el = el.getparent()
         while el is not None and isinstance(el.tag, str) and el.tag not in _STANDFIRST_TAGS:
-            text = _SPACE.sub(" ", el.text_content()).strip()
+            text = _text_of(el)
             if len(text.split()) > limit:
                 break
             if _covered(wanted, shingles(text)) >= 0.8:
@@ -975,12 +994,8 @@ def continue_body(
     joined = _SPACE.sub(" ", " ".join(paragraphs))
     if not joined:
         return paragraphs
-    texts: list[tuple[HtmlElement, str]] = []
-    for el in tree.iter("p"):
-        text = _SPACE.sub(" ", el.text_content()).strip()
-        if text:
-            texts.append((el, text))
-    kept = [i for i, (_, text) in enumerate(texts) if text[:60] in joined]
+    texts = _page_texts(tree, ("p",))
+    kept = [i for i, (_, text) in enumerate(texts) if _in_body(text, joined)]
     if len(kept) < _CHUNK_KEPT:
         return paragraphs
     markup, count = Counter(_markup(texts[i][0]) for i in kept).most_common(1)[0]
@@ -997,7 +1012,7 @@ def continue_body(
         for el, text in texts[kept[-1] + 1 :]
         if el in inside
         and _markup(el) == markup
-        and text[:60] not in joined
+        and not _in_body(text, joined)
         and len(text.split()) >= _CHUNK_WORDS
         and _HEADING_END.search(text)
         and links.share([text]) < 0.3
@@ -1037,13 +1052,11 @@ def drop_link_cards(paragraphs: list[str], tree: HtmlElement, removed: list[Remo
         return paragraphs
     cards: set[str] = set()
     for card in _LINK_CARDS(tree):
-        blocks = {
-            _SPACE.sub(" ", block.text_content()).strip() for block in card.iter(*_CARD_BLOCKS)
-        }
+        blocks = {_text_of(block) for block in card.iter(*_CARD_BLOCKS)}
         blocks.discard("")
         if blocks:  # a block with text, not only an image box
             cards.update(blocks)
-            cards.add(_SPACE.sub(" ", card.text_content()).strip())
+            cards.add(_text_of(card))
     if not cards:
         return paragraphs
     kept = []
