@@ -777,13 +777,8 @@ def standfirst_leave_one_set_out(by_set, ours) -> str:
         f"{_describe_levels(shipped_levels)}; shipped: the widest that lowers no set, at "
         "four decimals, below *off*):",
         "",
-        "| words between | " + " | ".join(by_set) + " | overall |",
-        "|---|" + "---|" * (len(by_set) + 1),
+        *_grid_table(by_set, grid, describe, "words between"),
     ]
-    for cell, scores in grid.items():
-        weighted = _page_weighted_f1(scores, list(by_set), by_set)
-        row = " | ".join(f"{scores[s].f1:.4f}" for s in by_set)
-        lines.append(f"| {describe(cell)} | {row} | {weighted:.4f} |")
     return "\n".join(lines) + "\n" + "\n" + standfirst_levels_leave_one_set_out(by_set, ours)
 
 
@@ -813,16 +808,21 @@ def standfirst_levels_leave_one_set_out(by_set, ours) -> str:
         "|---|---|---|---|---|",
     ]
     lines += _loso_rows(by_set, grid, grid[(shipped_levels,)], grid[(None,)], describe)
-    lines += [
-        "",
-        "| levels | " + " | ".join(by_set) + " | overall |",
+    lines += ["", *_grid_table(by_set, grid, describe, "levels")]
+    return "\n".join(lines) + "\n"
+
+
+def _grid_table(by_set, grid, describe, setting: str) -> list[str]:
+    """Table rows: F1 of each setting in `grid` per set and page-weighted overall."""
+    lines = [
+        f"| {setting} | " + " | ".join(by_set) + " | overall |",
         "|---|" + "---|" * (len(by_set) + 1),
     ]
     for cell, scores in grid.items():
         weighted = _page_weighted_f1(scores, list(by_set), by_set)
         row = " | ".join(f"{scores[s].f1:.4f}" for s in by_set)
         lines.append(f"| {describe(cell)} | {row} | {weighted:.4f} |")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # --- report ---------------------------------------------------------------------------------
