@@ -30,7 +30,6 @@ from cleaning.rules.prefilter import (
     first_letters,
     needed_characters,
     pattern_key_runs,
-    pattern_keys,
     present_keys,
     screen,
     whole_line_text,
@@ -300,13 +299,15 @@ def build_tables() -> None:
 
 
 @cache
-def _rule_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    return pattern_keys(pattern)
+def _rule_key_runs(pattern: re.Pattern[str]) -> frozenset[tuple[str, str]] | None:
+    return pattern_key_runs(pattern)
 
 
 @cache
-def _rule_key_runs(pattern: re.Pattern[str]) -> frozenset[tuple[str, str]] | None:
-    return pattern_key_runs(pattern)
+def _rule_keys(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """`pattern_keys`, read off the cached runs: each pattern is parsed once."""
+    runs = _rule_key_runs(pattern)
+    return None if runs is None else frozenset(key for key, _run in runs)
 
 
 # Keyed rules anchored at the start of the line are screened by their keys on lines up to
