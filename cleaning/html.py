@@ -6,6 +6,8 @@ Order matters and is the point of this module:
    text can never leak into the body (nor body text into comments): comments_html;
 3. detach known page widgets by structure (share bars, related posts, ...): html_blocks;
 4. read the page's metadata (html_meta) before anything modifies the tree further;
+   then detach the blocks the markup declares invisible unless they are the article
+   (html_blocks.remove_hidden_blocks);
 5. let trafilatura (precision mode, without its internal readability/jusText comparison)
    extract the body from what is left, and turn its body tree into paragraphs (one per
    paragraph, heading, list item, table row, quote paragraph);
@@ -62,7 +64,7 @@ from trafilatura.utils import load_html
 from cleaning import comments_html, html_blocks, html_meta
 from cleaning.comments_html import extract_comments
 from cleaning.decoding import decode_html
-from cleaning.html_blocks import remove_noise_blocks
+from cleaning.html_blocks import remove_hidden_blocks, remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_paragraphs import load_model
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
@@ -248,6 +250,8 @@ def clean_html(
         if options.metadata
         else PageMetadata(None, Metadata(language=language))
     )
+    # After the metadata: a byline or date the page keeps in hidden markup is still its own.
+    removed.extend(remove_hidden_blocks(tree, page_words))
 
     voters: dict[str, list[str]] = {}
     if options.vote:
@@ -846,6 +850,7 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     extract_comments(tree, index)
     if options.noise_blocks:
         remove_noise_blocks(tree, index)
+    remove_hidden_blocks(tree, _paragraph_words(index))
     return _readability_on(tree)
 
 
