@@ -93,6 +93,7 @@ __all__ = [
     "standfirst",
     "standfirst_block",
     "unlink_in_page_anchors",
+    "unwrap_link_wrappers",
 ]
 
 
@@ -242,6 +243,7 @@ def clean_html(
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
     unlink_in_page_anchors(tree)
+    unwrap_link_wrappers(tree)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -343,6 +345,22 @@ _TEXTLESS_ANCHORS = lxml.etree.XPath(
 _NAMED_ANCHORS = lxml.etree.XPath(
     "//body//a[not(@href) and not(@role) and (@name or @id)][normalize-space()]"
 )
+
+
+# A <span> in a paragraph that only wraps a link (a CMS shortcode's `<span class="link">`):
+# its class or style says how the link looks, not that it is a block of its own, but to
+# trafilatura's precision-mode discard (class token `link`, a `border` style) it is one, and
+# the link's words are torn out of the sentence ("said in a statement ___ will be
+# available"). Unwrapped, the link stays part of the paragraph.
+_LINK_WRAPPERS = lxml.etree.XPath(
+    "//p//span[a][count(*) = 1][normalize-space() = normalize-space(a)]"
+)
+
+
+def unwrap_link_wrappers(tree: HtmlElement) -> None:
+    """Unwrap the <span>s inside the paragraphs of `tree` that hold nothing but one link."""
+    for span in _LINK_WRAPPERS(tree):
+        span.drop_tag()
 
 
 def unlink_in_page_anchors(tree: HtmlElement) -> None:

@@ -847,3 +847,15 @@ def test_hidden_blocks_holding_most_of_the_page_prose_are_the_article_and_kept()
     slides = "".join(f"<div style='display:none'><p>{p}</p></div>" for p in _VISIBLE)
     tree = lxml.html.fromstring(f"<html><body><p>Slide one.</p>{slides}</body></html>")
     assert remove_hidden_blocks(tree, 64) == []  # together they are nearly all of them
+
+
+def test_a_link_wrapped_in_a_styled_span_stays_in_its_sentence() -> None:
+    wrapped = (
+        "The ferry company said in a statement that "
+        '<span class="link"><a href="/ferries/new-timetable">the new timetable</a></span> '
+        "will be published before the end of the month, with fewer boats at night."
+    )
+    body = "".join(f"<p>{p}</p>" for p in _VISIBLE[:2]) + f"<p>{wrapped}</p>"
+    body += "".join(f"<p>{p}</p>" for p in _VISIBLE[2:])
+    article = clean_html(f"<html><body><article>{body}</article></body></html>")
+    assert "statement that the new timetable will be published" in article.body
