@@ -90,6 +90,7 @@ __all__ = [
     "link_share",
     "outside_prose",
     "prefer_alternative",
+    "retag_prose_headers",
     "standfirst",
     "standfirst_block",
     "unlink_in_page_anchors",
@@ -244,6 +245,7 @@ def clean_html(
         removed.extend(remove_noise_blocks(tree, index))
     unlink_in_page_anchors(tree)
     unwrap_link_wrappers(tree)
+    retag_prose_headers(tree)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -355,6 +357,23 @@ _NAMED_ANCHORS = lxml.etree.XPath(
 _LINK_WRAPPERS = lxml.etree.XPath(
     "//p//span[a][count(*) = 1][normalize-space() = normalize-space(a)]"
 )
+
+
+# A <header> is a page's or an article's introduction: trafilatura's precision mode discards
+# every one. Some layouts put running text in it (a section of prose paragraphs under each
+# picture, a page builder's text block); a header holding this many prose paragraphs (of at
+# least `_PROSE_WORDS` words) is content, and is made a <div>. A dek or a headline with a
+# byline is one paragraph.
+HEADER_PROSE_PARAGRAPHS = 3
+_PROSE_WORDS = 15
+
+
+def retag_prose_headers(tree: HtmlElement) -> None:
+    """Make the <header> elements of `tree` that hold running text <div>s."""
+    for header in list(tree.iter("header")):
+        prose = sum(len(p.text_content().split()) >= _PROSE_WORDS for p in header.iter("p"))
+        if prose >= HEADER_PROSE_PARAGRAPHS:
+            header.tag = "div"
 
 
 def unwrap_link_wrappers(tree: HtmlElement) -> None:

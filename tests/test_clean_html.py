@@ -20,6 +20,7 @@ from cleaning.html import (
     link_share,
     outside_prose,
     prefer_alternative,
+    retag_prose_headers,
     standfirst,
     standfirst_block,
     unlink_in_page_anchors,
@@ -859,3 +860,37 @@ def test_a_link_wrapped_in_a_styled_span_stays_in_its_sentence() -> None:
     body += "".join(f"<p>{p}</p>" for p in _VISIBLE[2:])
     article = clean_html(f"<html><body><article>{body}</article></body></html>")
     assert "statement that the new timetable will be published" in article.body
+
+
+_SECTIONS = [
+    [
+        "The pole vault champion opened his season with a clear win at the indoor meeting.",
+        "He cleared every height at the first attempt before the bar went up to a new best.",
+        "The crowd stayed on their feet for his three attempts at a new meeting record.",
+    ],
+    [
+        "The hurdles champion began his season with a fast time in the heats on Friday.",
+        "After a run of injuries he said he was glad to be racing against the best again.",
+        "His coach said the plan was to stay healthy until the championships in the summer.",
+    ],
+]
+
+
+def test_running_text_set_in_header_elements_is_body() -> None:
+    sections = "".join(
+        "<section><article><figure><img src='a.jpg'></figure><header><h2>Part</h2>"
+        + "".join(f"<p>{p}</p>" for p in section)
+        + "</header></article></section>"
+        for section in _SECTIONS
+    )
+    lead = "<div class='text'>" + "".join(f"<p>{p}</p>" for p in _VISIBLE) + "</div>"
+    article = clean_html(f"<html><body><main>{lead}{sections}</main></body></html>")
+    assert all(p in article.paragraphs for section in _SECTIONS for p in section)
+
+
+def test_a_header_with_a_headline_and_a_dek_stays_a_header() -> None:
+    tree = lxml.html.fromstring(
+        f"<html><body><header><h1>Title</h1><p>{_SECTIONS[0][0]}</p></header></body></html>"
+    )
+    retag_prose_headers(tree)
+    assert tree.find(".//header") is not None
