@@ -215,6 +215,7 @@ _PAGE_SELECTORS = (
     *html_blocks.PAGE_SELECTORS,
     *html_meta.PAGE_SELECTORS,
     "p",
+    "header",
 )
 
 
@@ -244,8 +245,8 @@ def clean_html(
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
     unlink_in_page_anchors(tree)
-    unwrap_link_wrappers(tree)
-    retag_prose_headers(tree)
+    unwrap_link_wrappers(tree, index)
+    retag_prose_headers(tree, index)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -255,7 +256,7 @@ def clean_html(
         else PageMetadata(None, Metadata(language=language))
     )
     # After the metadata: a byline or date the page keeps in hidden markup is still its own.
-    removed.extend(remove_hidden_blocks(tree, page_words))
+    removed.extend(remove_hidden_blocks(tree, page_words, index))
 
     voters: dict[str, list[str]] = {}
     if options.vote:
@@ -354,9 +355,18 @@ _NAMED_ANCHORS = lxml.etree.XPath(
 # trafilatura's precision-mode discard (class token `link`, a `border` style) it is one, and
 # the link's words are torn out of the sentence ("said in a statement ___ will be
 # available"). Unwrapped, the link stays part of the paragraph.
-_LINK_WRAPPERS = lxml.etree.XPath(
-    "//p//span[a][count(*) = 1][normalize-space() = normalize-space(a)]"
-)
+def unwrap_link_wrappers(tree: HtmlElement, index: PageIndex | None = None) -> None:
+    """Unwrap the <span>s inside the paragraphs of `tree` that hold nothing but one link."""
+    paragraphs = index.by_key.get(("tag", "p"), ()) if index is not None else list(tree.iter("p"))
+    for paragraph in paragraphs:
+        for span in list(paragraph.iter("span")):
+            if (
+                len(span) == 1
+                and span[0].tag == "a"
+                and not (span.text or "").strip()
+                and not (span[0].tail or "").strip()
+            ):
+                span.drop_tag()
 
 
 # A <header> is a page's or an article's introduction: trafilatura's precision mode discards
@@ -368,18 +378,13 @@ HEADER_PROSE_PARAGRAPHS = 3
 _PROSE_WORDS = 15
 
 
-def retag_prose_headers(tree: HtmlElement) -> None:
+def retag_prose_headers(tree: HtmlElement, index: PageIndex | None = None) -> None:
     """Make the <header> elements of `tree` that hold running text <div>s."""
-    for header in list(tree.iter("header")):
+    headers = index.select("header") if index is not None else list(tree.iter("header"))
+    for header in headers:
         prose = sum(len(p.text_content().split()) >= _PROSE_WORDS for p in header.iter("p"))
         if prose >= HEADER_PROSE_PARAGRAPHS:
             header.tag = "div"
-
-
-def unwrap_link_wrappers(tree: HtmlElement) -> None:
-    """Unwrap the <span>s inside the paragraphs of `tree` that hold nothing but one link."""
-    for span in _LINK_WRAPPERS(tree):
-        span.drop_tag()
 
 
 def unlink_in_page_anchors(tree: HtmlElement) -> None:
@@ -887,7 +892,7 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     extract_comments(tree, index)
     if options.noise_blocks:
         remove_noise_blocks(tree, index)
-    remove_hidden_blocks(tree, _paragraph_words(index))
+    remove_hidden_blocks(tree, _paragraph_words(index), index)
     return _readability_on(tree)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.etree
 from lxml.html import HtmlElement
 
 from cleaning.html_select import (
@@ -54,8 +53,6 @@ NOISE_BLOCKS: dict[str, str] = {
 
 
 _SELECTORS = {family: Selector(selector) for family, selector in NOISE_BLOCKS.items()}
-# Page-wide look-ups this module makes (for a shared PageIndex).
-PAGE_SELECTORS = tuple(_SELECTORS.values())
 
 
 def remove_noise_blocks(tree: HtmlElement, index: PageIndex | None = None) -> list[Removal]:
@@ -81,9 +78,10 @@ def remove_noise_blocks(tree: HtmlElement, index: PageIndex | None = None) -> li
 # Markup only, so it holds in any language. Not taken: inline elements (a hidden <span> in a
 # paragraph is the rest of a truncated sentence), blocks holding MathML (the text of a
 # formula shown as an image), `hidden="until-found"` (searchable content: accordions).
-_HIDDEN_CANDIDATES = lxml.etree.XPath(
-    "//body//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')][not(.//math)]"
-)
+_HIDDEN_CANDIDATES = Selector("[hidden], [style]")
+# Page-wide look-ups this module makes (for a shared PageIndex).
+PAGE_SELECTORS = (*_SELECTORS.values(), _HIDDEN_CANDIDATES)
+_NEVER_HIDDEN = INLINE_TAGS | {"html", "head", "body"}  # a page hidden until scripts run
 _HIDDEN_STYLE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)",
     re.IGNORECASE,
@@ -96,19 +94,33 @@ HIDDEN_ARTICLE_BLOCK = 2 / 3
 HIDDEN_ARTICLE_PAGE = 0.75
 
 
-def remove_hidden_blocks(tree: HtmlElement, page_words: int) -> list[Removal]:
+def remove_hidden_blocks(
+    tree: HtmlElement, page_words: int, index: PageIndex | None = None
+) -> list[Removal]:
     """Detach from `tree` (in place) the blocks its markup declares invisible, unless they
     hold the article (most of `page_words`, the words of its <p> elements); return what was
     cut, as `hidden`."""
+    index = index or PageIndex(tree, PAGE_SELECTORS)
+    # Screened on the raw attributes first: pages carry hundreds of inline styles, and a
+    # page-wide select() checks each one is still in the tree.
+    candidates = [
+        el
+        for el in index.by_key.get(("attr", "style"), ())
+        if ("none" in (style := el.get("style") or "") or "hidden" in style)
+        and _HIDDEN_STYLE.search(style)
+    ]
+    candidates += [
+        el
+        for el in index.by_key.get(("attr", "hidden"), ())
+        if (el.get("hidden") or "").lower() != "until-found"
+    ]
     hidden = outermost(
         [
             el
-            for el in _HIDDEN_CANDIDATES(tree)
-            if el.tag not in INLINE_TAGS
-            and (
-                (el.get("hidden") is not None and el.get("hidden").lower() != "until-found")
-                or _HIDDEN_STYLE.search(el.get("style") or "")
-            )
+            for el in dict.fromkeys(candidates)  # an element may have both
+            if el.tag not in _NEVER_HIDDEN
+            and in_tree(el, index.root)
+            and el.find(".//math") is None
         ]
     )
     prose = [sum(len(p.text_content().split()) for p in el.iter("p")) for el in hidden]
