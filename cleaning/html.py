@@ -6,6 +6,8 @@ Order matters and is the point of this module:
    text can never leak into the body (nor body text into comments): comments_html;
 3. detach known page widgets by structure (share bars, related posts, ...): html_blocks;
 4. read the page's metadata (html_meta) before anything modifies the tree further;
+   then detach the blocks the markup declares invisible unless they are the article
+   (html_blocks.remove_hidden_blocks);
 5. let trafilatura (precision mode, without its internal readability/jusText comparison)
    extract the body from what is left, and turn its body tree into paragraphs (one per
    paragraph, heading, list item, table row, quote paragraph);
@@ -62,7 +64,7 @@ from trafilatura.utils import load_html
 from cleaning import comments_html, html_blocks, html_meta
 from cleaning.comments_html import extract_comments
 from cleaning.decoding import decode_html
-from cleaning.html_blocks import remove_noise_blocks
+from cleaning.html_blocks import remove_hidden_blocks, remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_paragraphs import load_model
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
@@ -88,9 +90,11 @@ __all__ = [
     "link_share",
     "outside_prose",
     "prefer_alternative",
+    "retag_prose_headers",
     "standfirst",
     "standfirst_block",
     "unlink_in_page_anchors",
+    "unwrap_link_wrappers",
 ]
 
 
@@ -211,6 +215,7 @@ _PAGE_SELECTORS = (
     *html_blocks.PAGE_SELECTORS,
     *html_meta.PAGE_SELECTORS,
     "p",
+    "header",
 )
 
 
@@ -240,6 +245,8 @@ def clean_html(
     if options.noise_blocks:
         removed.extend(remove_noise_blocks(tree, index))
     unlink_in_page_anchors(tree)
+    unwrap_link_wrappers(tree, index)
+    retag_prose_headers(tree, index)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -248,6 +255,8 @@ def clean_html(
         if options.metadata
         else PageMetadata(None, Metadata(language=language))
     )
+    # After the metadata: a byline or date the page keeps in hidden markup is still its own.
+    removed.extend(remove_hidden_blocks(tree, page_words, index))
 
     voters: dict[str, list[str]] = {}
     if options.vote:
@@ -339,6 +348,43 @@ _TEXTLESS_ANCHORS = lxml.etree.XPath(
 _NAMED_ANCHORS = lxml.etree.XPath(
     "//body//a[not(@href) and not(@role) and (@name or @id)][normalize-space()]"
 )
+
+
+# A <span> in a paragraph that only wraps a link (a CMS shortcode's `<span class="link">`):
+# its class or style says how the link looks, not that it is a block of its own, but to
+# trafilatura's precision-mode discard (class token `link`, a `border` style) it is one, and
+# the link's words are torn out of the sentence ("said in a statement ___ will be
+# available"). Unwrapped, the link stays part of the paragraph.
+def unwrap_link_wrappers(tree: HtmlElement, index: PageIndex | None = None) -> None:
+    """Unwrap the <span>s inside the paragraphs of `tree` that hold nothing but one link."""
+    paragraphs = index.by_key.get(("tag", "p"), ()) if index is not None else list(tree.iter("p"))
+    for paragraph in paragraphs:
+        for span in list(paragraph.iter("span")):
+            if (
+                len(span) == 1
+                and span[0].tag == "a"
+                and not (span.text or "").strip()
+                and not (span[0].tail or "").strip()
+            ):
+                span.drop_tag()
+
+
+# A <header> is a page's or an article's introduction: trafilatura's precision mode discards
+# every one. Some layouts put running text in it (a section of prose paragraphs under each
+# picture, a page builder's text block); a header holding this many prose paragraphs (of at
+# least `_PROSE_WORDS` words) is content, and is made a <div>. A dek or a headline with a
+# byline is one paragraph.
+HEADER_PROSE_PARAGRAPHS = 3
+_PROSE_WORDS = 15
+
+
+def retag_prose_headers(tree: HtmlElement, index: PageIndex | None = None) -> None:
+    """Make the <header> elements of `tree` that hold running text <div>s."""
+    headers = index.select("header") if index is not None else list(tree.iter("header"))
+    for header in headers:
+        prose = sum(len(p.text_content().split()) >= _PROSE_WORDS for p in header.iter("p"))
+        if prose >= HEADER_PROSE_PARAGRAPHS:
+            header.tag = "div"
 
 
 def unlink_in_page_anchors(tree: HtmlElement) -> None:
@@ -846,6 +892,7 @@ def _readability_paragraphs(text: str, options: HtmlOptions) -> list[str]:
     extract_comments(tree, index)
     if options.noise_blocks:
         remove_noise_blocks(tree, index)
+    remove_hidden_blocks(tree, _paragraph_words(index), index)
     return _readability_on(tree)
 
 

@@ -20,10 +20,12 @@ from cleaning.html import (
     link_share,
     outside_prose,
     prefer_alternative,
+    retag_prose_headers,
     standfirst,
     standfirst_block,
     unlink_in_page_anchors,
 )
+from cleaning.html_blocks import remove_hidden_blocks
 from cleaning.types import Metadata, Removal
 
 ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head>
@@ -799,3 +801,96 @@ def test_text_after_the_body_in_other_markup_or_not_prose_is_not_added() -> None
     assert continue_body(list(_FIRST_CHUNK), other, LinkIndex(other), 2) == _FIRST_CHUNK
     short = lxml.html.fromstring(_chunked_page("", ["Tags", "Harbour, ferries, council"]))
     assert continue_body(list(_FIRST_CHUNK), short, LinkIndex(short), 2) == _FIRST_CHUNK
+
+
+_VISIBLE = [
+    "The ferry company said the harbour works would take most of the winter months ahead.",
+    "Passengers were told to expect longer crossings and fewer boats at night until spring.",
+    "The council promised a shuttle bus between the two piers for the whole of that period.",
+    "Fishermen who moor at the old quay said they had not been asked about the plans at all.",
+]
+_HIDDEN_MODAL = (
+    "We noticed you are using a blocker. Please allow our sponsors so that we can keep "
+    "writing the stories you read here every single day of the week."
+)
+
+
+@pytest.mark.parametrize(
+    "hiding",
+    ['hidden=""', 'style="display: none;"', 'style="color: red; visibility:hidden !important"'],
+)
+def test_blocks_the_markup_declares_invisible_are_not_body(hiding: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in _VISIBLE[:2])
+    body += f"<div {hiding}><p>{_HIDDEN_MODAL}</p></div>"
+    body += "".join(f"<p>{p}</p>" for p in _VISIBLE[2:])
+    article = clean_html(f"<html><body><article>{body}</article></body></html>")
+    assert article.paragraphs == _VISIBLE
+    assert any(r.reason == "hidden" and _HIDDEN_MODAL in r.text for r in article.removed)
+
+
+def test_hidden_inline_text_maths_and_searchable_blocks_are_kept() -> None:
+    tree = lxml.html.fromstring(
+        "<html><body><p>Shown <span style='display:none'>rest of the sentence</span></p>"
+        "<div style='display:none'><math><mi>x</mi></math></div>"
+        "<div hidden='until-found'><p>Answer to a question in an accordion</p></div>"
+        "</body></html>"
+    )
+    assert remove_hidden_blocks(tree, 10) == []
+    assert "rest of the sentence" in tree.text_content()
+
+
+def test_hidden_blocks_holding_most_of_the_page_prose_are_the_article_and_kept() -> None:
+    paywalled = "".join(f"<p>{p}</p>" for p in _VISIBLE)
+    tree = lxml.html.fromstring(
+        f"<html><body><p>Teaser line.</p><div class='wall' hidden>{paywalled}</div></body></html>"
+    )
+    assert remove_hidden_blocks(tree, 64) == []  # one block with most of the <p> words
+    slides = "".join(f"<div style='display:none'><p>{p}</p></div>" for p in _VISIBLE)
+    tree = lxml.html.fromstring(f"<html><body><p>Slide one.</p>{slides}</body></html>")
+    assert remove_hidden_blocks(tree, 64) == []  # together they are nearly all of them
+
+
+def test_a_link_wrapped_in_a_styled_span_stays_in_its_sentence() -> None:
+    wrapped = (
+        "The ferry company said in a statement that "
+        '<span class="link"><a href="/ferries/new-timetable">the new timetable</a></span> '
+        "will be published before the end of the month, with fewer boats at night."
+    )
+    body = "".join(f"<p>{p}</p>" for p in _VISIBLE[:2]) + f"<p>{wrapped}</p>"
+    body += "".join(f"<p>{p}</p>" for p in _VISIBLE[2:])
+    article = clean_html(f"<html><body><article>{body}</article></body></html>")
+    assert "statement that the new timetable will be published" in article.body
+
+
+_SECTIONS = [
+    [
+        "The pole vault champion opened his season with a clear win at the indoor meeting.",
+        "He cleared every height at the first attempt before the bar went up to a new best.",
+        "The crowd stayed on their feet for his three attempts at a new meeting record.",
+    ],
+    [
+        "The hurdles champion began his season with a fast time in the heats on Friday.",
+        "After a run of injuries he said he was glad to be racing against the best again.",
+        "His coach said the plan was to stay healthy until the championships in the summer.",
+    ],
+]
+
+
+def test_running_text_set_in_header_elements_is_body() -> None:
+    sections = "".join(
+        "<section><article><figure><img src='a.jpg'></figure><header><h2>Part</h2>"
+        + "".join(f"<p>{p}</p>" for p in section)
+        + "</header></article></section>"
+        for section in _SECTIONS
+    )
+    lead = "<div class='text'>" + "".join(f"<p>{p}</p>" for p in _VISIBLE) + "</div>"
+    article = clean_html(f"<html><body><main>{lead}{sections}</main></body></html>")
+    assert all(p in article.paragraphs for section in _SECTIONS for p in section)
+
+
+def test_a_header_with_a_headline_and_a_dek_stays_a_header() -> None:
+    tree = lxml.html.fromstring(
+        f"<html><body><header><h1>Title</h1><p>{_SECTIONS[0][0]}</p></header></body></html>"
+    )
+    retag_prose_headers(tree)
+    assert tree.find(".//header") is not None
