@@ -297,6 +297,10 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
         and (line.words <= 6 or find_date(line.text))
     ):
         return "byline"
+    # "Von Hannah Ritzmann, Redakteurin": dropped, but weighed as a short line, so that
+    # the standfirst above it stays with the article (as under a split byline)
+    if line.words <= _BYLINE_MAX_WORDS and _signed_by_word(line.text):
+        return AUTHOR_NAME
     # A bare date / time stamp (article dateline, or a comment's stamp).
     if line.words <= 12 and is_dateline(line.text):
         return "dateline"
@@ -348,6 +352,32 @@ def _photo_credit(text: str) -> bool:
     return agency or (named and " /" not in core and "/ " not in core)
 
 
+_BYLINE_MAX_WORDS = 10
+# What joins two authors' names in a byline, in the languages of the rule files.
+_NAME_JOINS = frozenset("and & und et y e i en og och ve и oraz".split())
+
+
+def _signed_by_word(text: str) -> bool:
+    """A byline in any of the rule files' languages: the byline word ("Von", "Par",
+    "Por", "Door"...) and a capitalised name of one to five words (two names may be
+    joined by "und" / "y"), then maybe a role, a place or a date after a comma ("Von
+    Hannah Ritzmann, Redakteurin", "par Didier Roy, 21 juin 2018"). A heading that
+    opens with the same word goes on in lower case ("Von Anfang an", "Por qué sube")
+    or ends its sentence."""
+    word, _, rest = text.partition(" ")
+    if word.rstrip(":").casefold() not in _BYLINE_WORDS or _CLOSING_MARK.search(text):
+        return False
+    name = rest.partition(",")[0].split()
+    return (
+        1 <= len(name) <= 5
+        and name[0][:1].isupper()
+        and all(
+            token[:1].isupper() or token.casefold() in _NAME_PARTICLES or token in _NAME_JOINS
+            for token in name
+        )
+    )
+
+
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
@@ -356,7 +386,7 @@ _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
 REPEATED_TEXT = "repeated-text"
-AUTHOR_NAME = "author"  # a byline's name on the line after a lone "By" / "Von"
+AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Jane Doe")
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
