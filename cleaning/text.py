@@ -194,7 +194,20 @@ def _label_noise(
         families.append(family)
     _spread_consent_dialog(lines, families)
     _mark_split_bylines(lines, families)
+    _mark_pointer_targets(lines, families)
     return families, rule_families
+
+
+def _mark_pointer_targets(lines: list[Line], families: list[str | None]) -> None:
+    """A menu label that ends in a colon ("Main article:", "Hauptartikel:") points to the
+    page named on the next line, which a get_text dump breaks off at its link: a name of
+    a few words without a sentence end ("History of New Zealand") is the same pointer."""
+    for i in range(len(lines) - 1):
+        if families[i] != "nav" or lines[i].text[-1:] != ":":
+            continue
+        target = lines[i + 1]
+        if families[i + 1] is None and 1 <= target.words <= 12 and not target.terminal:
+            families[i + 1] = "nav"
 
 
 # The word that opens a byline, in the languages of the rule files ("By" / "Von" / "Par").
