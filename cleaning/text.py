@@ -105,6 +105,7 @@ def clean_text(
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
     _mark_kicker_lists(lines, families)
     _mark_ranked_lists(lines, families)
+    _mark_headed_link_lists(lines, families, kinds)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -676,6 +677,39 @@ def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:
 
 
 _KICKER_PAIRS = 3
+_HEADED_LIST_LINES = 2
+_HEADED_HEADING_WORDS = 6
+
+
+def _mark_headed_link_lists(
+    lines: list[Line], families: list[str | None], kinds: list[str]
+) -> None:
+    """Under a worded "related" heading ("Mehr zum Thema", "Most read", "You may like"),
+    two or more headline-shaped lines in a row (a few words, no sentence end, no prose
+    between) are the box's links to other stories, kickers stacked over headlines or
+    not. Dropped, but weighed as the short lines they are: a box inside the article
+    must not split it (the prose after the box is the article going on)."""
+    n = len(lines)
+    for i in range(n - _HEADED_LIST_LINES):
+        if (
+            families[i] != "related"
+            or lines[i].words > _HEADED_HEADING_WORDS
+            or classify_line(lines[i].text) != "related"
+        ):
+            continue
+        j = i + 1
+        while (
+            j < n
+            and families[j] is None
+            and kinds[j] == SHORT
+            and 2 <= lines[j].words <= 20
+            and not lines[j].terminal
+        ):
+            j += 1
+        # (headline, author and a date stamp: a box the thread finder already knows)
+        if j - i - 1 >= _HEADED_LIST_LINES and (j >= n or families[j] != "dateline"):
+            for k in range(i + 1, j):
+                families[k] = "teaser-list"
 
 
 def _kicker(line: Line) -> bool:
@@ -808,8 +842,9 @@ def _chrome_tail_start(
         if after > opts.tail_prose_share * before:
             continue
         chrome_after = sum(1 for j in range(i, end) if families[j] in _TAIL_FAMILIES)
-        # or one tail heading over more chrome of any kind (bylines, repeats, widgets)
-        noise_after = sum(1 for j in range(i, end) if families[j] is not None)
+        # or one tail heading over more chrome of any kind (bylines, repeats, widgets;
+        # not a box's links to other stories, which may stand inside the article)
+        noise_after = sum(1 for j in range(i, end) if families[j] not in (None, "teaser-list"))
         # A run of prose as long as the body the cut needs above it is a section of the
         # article still to come (the chrome was a box inside it).
         longest = _longest_prose_run(kinds, lines, i, end)
