@@ -58,6 +58,9 @@ class TextOptions:
     # A table of contents names sections of the article: its entries, printed again
     # further down, stand over at least this many words of prose each on average.
     contents_section_words: int = 40
+    # The body's first prose line, right over a photo credit, is the lead picture's
+    # caption when it has at most this many words (0: never).
+    lead_caption_words: int = 25
 
 
 _DEFAULT_OPTIONS = TextOptions()
@@ -114,6 +117,7 @@ def clean_text(
     title_key = _key(title) if title else None
 
     metadata, meta_lines = _metadata(lines[:start], url, families, language)
+    lead_caption = _lead_caption(lines, families, kinds, start, end, opts.lead_caption_words)
 
     paragraphs: list[str] = []
     removed: list[Removal] = []
@@ -132,6 +136,8 @@ def clean_text(
             drop(line, family or "boilerplate")
         elif family:
             drop(line, family)
+        elif i == lead_caption:
+            drop(line, "caption")
         elif (
             _inline_related(line, opts)
             and i not in (start, end - 1)
@@ -161,6 +167,36 @@ def clean_text(
         removed=removed,
         metadata=metadata,
     )
+
+
+_CREDIT_WORDS = 8
+
+
+def _lead_caption(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    start: int,
+    end: int,
+    max_words: int = _DEFAULT_OPTIONS.lead_caption_words,
+) -> int | None:
+    """The body's first prose line, a sentence or two right over a photo credit: the
+    caption of the lead picture (a lede runs longer, and its credit line, if any, comes
+    under the picture above it). An agency's name over a date stamp is the byline of
+    the standfirst above it, and a caption line of its own under the line is the
+    picture's: then the line is the article's."""
+    for i in range(start, min(end, len(lines) - 1)):
+        if families[i] is None and kinds[i] in (GOOD, NEAR):
+            credit = lines[i + 1]
+            if (
+                lines[i].words <= max_words
+                and families[i + 1] in ("caption", "copyright")
+                and credit.words <= _CREDIT_WORDS
+                and not (i + 2 < len(lines) and families[i + 2] == "dateline")
+            ):
+                return i
+            return None
+    return None
 
 
 def normalize_for_profile(line: str) -> str:
