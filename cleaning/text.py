@@ -232,7 +232,27 @@ def _label_noise(
     _spread_consent_dialog(lines, families)
     _mark_split_bylines(lines, families)
     _mark_pointer_targets(lines, families)
+    _mark_date_labels(lines, families)
     return families, rule_families
+
+
+_DATE_LABEL_WORDS = 3
+
+
+def _mark_date_labels(lines: list[Line], families: list[str | None]) -> None:
+    """"Published:" / "| UPDATED:" / "Aktualizacja:" on a line of its own, right over a
+    date stamp: a get_text dump broke the stamp's label off at its <time> tag, in any
+    language. The label goes with the stamp, weighed as the short line it is (a
+    standfirst above it stays with the article)."""
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if (
+            families[i] is None
+            and line.text[-1:] == ":"
+            and line.words <= _DATE_LABEL_WORDS
+            and (families[i + 1] == "dateline" or is_dateline(lines[i + 1].text))
+        ):
+            families[i] = DATE_LABEL
 
 
 def _mark_pointer_targets(lines: list[Line], families: list[str | None]) -> None:
@@ -436,11 +456,12 @@ _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
 REPEATED_TEXT = "repeated-text"
+DATE_LABEL = "date-label"  # "Published:" on the line over its date stamp
 AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Jane Doe")
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
-    if family in (REPEATED_TEXT, AUTHOR_NAME):
+    if family in (REPEATED_TEXT, AUTHOR_NAME, DATE_LABEL):
         return SHORT  # dropped, but no evidence against the text around it
     if family:
         return BAD
