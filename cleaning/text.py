@@ -240,7 +240,7 @@ _DATE_LABEL_WORDS = 3
 
 
 def _mark_date_labels(lines: list[Line], families: list[str | None]) -> None:
-    """"Published:" / "| UPDATED:" / "Aktualizacja:" on a line of its own, right over a
+    """ "Published:" / "| UPDATED:" / "Aktualizacja:" on a line of its own, right over a
     date stamp: a get_text dump broke the stamp's label off at its <time> tag, in any
     language. The label goes with the stamp, weighed as the short line it is (a
     standfirst above it stays with the article)."""
