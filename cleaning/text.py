@@ -260,11 +260,19 @@ def _mark_pointer_targets(lines: list[Line], families: list[str | None]) -> None
     page named on the next line, which a get_text dump breaks off at its link: a name of
     a few words without a sentence end ("History of New Zealand") is the same pointer."""
     for i in range(len(lines) - 1):
-        if families[i] != "nav" or lines[i].text[-1:] != ":":
+        if lines[i].text[-1:] != ":" or families[i] not in ("nav", "caption"):
             continue
         target = lines[i + 1]
-        if families[i + 1] is None and 1 <= target.words <= 12 and not target.terminal:
+        if families[i + 1] is not None:
+            continue
+        if families[i] == "nav" and 1 <= target.words <= 12 and not target.terminal:
             families[i + 1] = "nav"
+        # "Legende:" / "Foto:" over the caption or the credit it labels
+        elif families[i] == "caption" and lines[i].words <= 2 and target.words <= _CAPTION_WORDS:
+            families[i + 1] = "caption"
+
+
+_CAPTION_WORDS = 40
 
 
 # The word that opens a byline, in the languages of the rule files ("By" / "Von" / "Par").
