@@ -143,6 +143,7 @@ def clean_text(
             and i not in (start, end - 1)
             and not _sentence_runs_on(lines, families, i)
             and not _continued_below(lines, i)
+            and not _in_headline_run(lines, families, i, opts)
         ):
             drop(line, "related")
         else:
@@ -1119,6 +1120,29 @@ def _continued_below(lines: list[Line], i: int) -> bool:
 
 
 _CONTINUATION_MARKS = frozenset(";:)]")
+
+
+_LIST_ITEMS = 3
+
+
+def _in_headline_run(
+    lines: list[Line], families: list[str | None], i: int, opts: TextOptions
+) -> bool:
+    """A long headline-shaped line among two more in a row, under a line that ends in
+    a colon: the items of a list the article announces ("Tour dates:", "You will
+    learn:"). A teaser inside the article stands alone between its paragraphs, or over
+    one line of summary, and no sentence of the article announces it."""
+
+    def item(j: int) -> bool:
+        return 0 <= j < len(lines) and families[j] is None and _inline_related(lines[j], opts)
+
+    first = last = i
+    while first - 1 >= 0 and item(first - 1) and i - first < _LIST_ITEMS:
+        first -= 1
+    while item(last + 1) and last - i < _LIST_ITEMS:
+        last += 1
+    announced = first > 0 and lines[first - 1].text.rstrip().endswith(":")
+    return last - first + 1 >= _LIST_ITEMS and announced
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
