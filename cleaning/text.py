@@ -1106,8 +1106,9 @@ def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> 
 
 
 def _continued_below(lines: list[Line], i: int) -> bool:
-    """The next line (past any footnote mark) goes on with the same sentence: it opens in
-    lower case or with a closing bracket, colon or semicolon ("(currently" / "Nightly) and
+    """The next line (past any footnote mark, on a line of its own or glued to the start
+    of the next, "[181] and snails.") goes on with the same sentence: it opens in lower
+    case or with a closing bracket, colon or semicolon ("(currently" / "Nightly) and
     Chrome 42"). A teaser headline stands alone; the piece of a sentence that a get_text
     dump cut at a link does not. (A dash opens an attribution, "— RT (@RT_com)"; a comma
     the list of outlets in an author's bio.)"""
@@ -1115,11 +1116,14 @@ def _continued_below(lines: list[Line], i: int) -> bool:
         text = lines[j].text
         if _REFERENCE_MARK.match(text):
             continue
+        if text[:1] == "[":
+            text = _LEADING_MARK.sub("", text)  # "[181] and snails.": the mark glued on
         return text[:1].islower() or text[:1] in _CONTINUATION_MARKS
     return False
 
 
 _CONTINUATION_MARKS = frozenset(";:)]")
+_LEADING_MARK = re.compile(r"^\[[^\[\]]{1,30}\]\s*")
 
 
 _LIST_ITEMS = 3
