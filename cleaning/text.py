@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, PHOTO_AGENCIES, classify_line, opens_thread
@@ -234,7 +235,43 @@ def _label_noise(
     _mark_split_bylines(lines, families)
     _mark_pointer_targets(lines, families)
     _mark_date_labels(lines, families)
+    _mark_newsletter_boxes(lines, families)
     return families, rule_families
+
+
+_BOX_GAP = 3
+_BOX_TITLE_WORDS = 6
+_BOX_BLURB_WORDS = 30
+
+
+def _mark_newsletter_boxes(lines: list[Line], families: list[str | None]) -> None:
+    """A newsletter box prints its name and a line of blurb ("Der Morgen" / "Der perfekte
+    Start in den Tag ...") between its heading and its sign-up button, or right over the
+    button: short lines between two newsletter lines a few lines apart, or a short name
+    (and one blurb) right over one, are the box's, in any language."""
+    marks = [i for i, family in enumerate(families) if family == "newsletter"]
+    for a, b in pairwise(marks):
+        if 1 < b - a <= _BOX_GAP + 1 and all(
+            families[k] is None and lines[k].words <= _BOX_BLURB_WORDS for k in range(a + 1, b)
+        ):
+            for k in range(a + 1, b):
+                families[k] = "newsletter"
+    for k in marks:
+        title = k - 1
+        if title >= 0 and families[title] is None and lines[title].words > _BOX_TITLE_WORDS:
+            title -= 1  # a blurb between the name and the button
+        if (
+            title >= 0
+            and families[title] is None
+            and lines[title].words <= _BOX_TITLE_WORDS
+            and not lines[title].terminal
+            and all(
+                families[j] is None and lines[j].words <= _BOX_BLURB_WORDS
+                for j in range(title + 1, k)
+            )
+        ):
+            for j in range(title, k):
+                families[j] = "newsletter"
 
 
 _DATE_LABEL_WORDS = 3
