@@ -240,22 +240,23 @@ def _label_noise(
 
 
 _BOX_GAP = 3
+_BOX_FAMILIES = frozenset({"newsletter", "paywall"})
 _BOX_TITLE_WORDS = 6
 _BOX_BLURB_WORDS = 30
 
 
 def _mark_newsletter_boxes(lines: list[Line], families: list[str | None]) -> None:
-    """A newsletter box prints its name and a line of blurb ("Der Morgen" / "Der perfekte
-    Start in den Tag ...") between its heading and its sign-up button, or right over the
-    button: short lines between two newsletter lines a few lines apart, or a short name
-    (and one blurb) right over one, are the box's, in any language."""
-    marks = [i for i, family in enumerate(families) if family == "newsletter"]
+    """A newsletter or subscription box prints its name and a line of blurb ("Der Morgen"
+    / "Der perfekte Start in den Tag ...") between its heading and its button, or right
+    over the button: short lines between two such lines a few lines apart, or a short
+    name (and one blurb) right over one, are the box's, in any language."""
+    marks = [i for i, family in enumerate(families) if family in _BOX_FAMILIES]
     for a, b in pairwise(marks):
         if 1 < b - a <= _BOX_GAP + 1 and all(
             families[k] is None and lines[k].words <= _BOX_BLURB_WORDS for k in range(a + 1, b)
         ):
             for k in range(a + 1, b):
-                families[k] = "newsletter"
+                families[k] = families[a]
     for k in marks:
         title = k - 1
         if title >= 0 and families[title] is None and lines[title].words > _BOX_TITLE_WORDS:
@@ -271,7 +272,7 @@ def _mark_newsletter_boxes(lines: list[Line], families: list[str | None]) -> Non
             )
         ):
             for j in range(title, k):
-                families[j] = "newsletter"
+                families[j] = families[k]
 
 
 _DATE_LABEL_WORDS = 3

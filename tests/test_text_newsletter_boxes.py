@@ -1,6 +1,6 @@
-"""A newsletter box inside the article prints the newsletter's name and a line of blurb
-between its heading and its sign-up button, or right over the button: those lines are
-the box's, in any language, and the article around the box stays (issue 15). Pages
+"""A newsletter or subscription box inside the article prints the offer's name and a
+line of blurb between its heading and its button, or right over the button: those lines
+are the box's, in any language, and the article around the box stays (issue 15). Pages
 written for these tests."""
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ BLURB = "The harbour's news every weekday at seven, straight to your inbox."
         [NAME, BLURB, "Subscribe to our newsletter"],
         ["Newsletter", "Der Morgen", "Die Nachrichten vom Hafen jeden Morgen um sieben.",
          "Jetzt anmelden"],
+        ["Hafenblatt Plus", "Unbegrenzt lesen, mit Archiv und täglichem Rätsel, für wenig Geld.",
+         "Jetzt abonnieren und weiterlesen"],
     ],
 )  # fmt: skip
 def test_a_newsletter_boxs_name_and_blurb_are_dropped(box: list[str]) -> None:
