@@ -1147,20 +1147,27 @@ def _continued_below(lines: list[Line], i: int) -> bool:
     """The next line (past any footnote mark, on a line of its own or glued to the start
     of the next, "[181] and snails.") goes on with the same sentence: it opens in lower
     case or with a closing bracket, colon or semicolon ("(currently" / "Nightly) and
-    Chrome 42"). A teaser headline stands alone; the piece of a sentence that a get_text
-    dump cut at a link does not. (A dash opens an attribution, "— RT (@RT_com)"; a comma
-    the list of outlets in an author's bio.)"""
+    Chrome 42"), or closes a quotation the link ended ('", exotic beauties'). A teaser
+    headline stands alone; the piece of a sentence that a get_text dump cut at a link
+    does not. (A dash opens an attribution, "— RT (@RT_com)"; a comma the list of
+    outlets in an author's bio.)"""
     for j in range(i + 1, min(i + 3, len(lines))):
         text = lines[j].text
         if _REFERENCE_MARK.match(text):
             continue
         if text[:1] == "[":
             text = _LEADING_MARK.sub("", text)  # "[181] and snails.": the mark glued on
+        elif text[:1] in _CLOSING_QUOTES:
+            # '", exotic beauties': the link ended a quotation the sentence goes on after
+            text = text[1:].lstrip()
+            if text[:1] in ",.":
+                return True
         return text[:1].islower() or text[:1] in _CONTINUATION_MARKS
     return False
 
 
 _CONTINUATION_MARKS = frozenset(";:)]")
+_CLOSING_QUOTES = frozenset('"”’»')
 _LEADING_MARK = re.compile(r"^\[[^\[\]]{1,30}\]\s*")
 
 
