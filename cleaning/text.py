@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, PHOTO_AGENCIES, classify_line, opens_thread
@@ -58,6 +59,9 @@ class TextOptions:
     # A table of contents names sections of the article: its entries, printed again
     # further down, stand over at least this many words of prose each on average.
     contents_section_words: int = 40
+    # The body's first prose line, right over a photo credit, is the lead picture's
+    # caption when it has at most this many words (0: never).
+    lead_caption_words: int = 25
 
 
 _DEFAULT_OPTIONS = TextOptions()
@@ -105,6 +109,7 @@ def clean_text(
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
     _mark_kicker_lists(lines, families)
     _mark_ranked_lists(lines, families)
+    _mark_headed_link_lists(lines, families, kinds)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -113,6 +118,7 @@ def clean_text(
     title_key = _key(title) if title else None
 
     metadata, meta_lines = _metadata(lines[:start], url, families, language)
+    lead_caption = _lead_caption(lines, families, kinds, start, end, opts.lead_caption_words)
 
     paragraphs: list[str] = []
     removed: list[Removal] = []
@@ -131,11 +137,14 @@ def clean_text(
             drop(line, family or "boilerplate")
         elif family:
             drop(line, family)
+        elif i == lead_caption:
+            drop(line, "caption")
         elif (
             _inline_related(line, opts)
             and i not in (start, end - 1)
             and not _sentence_runs_on(lines, families, i)
             and not _continued_below(lines, i)
+            and not _in_headline_run(lines, families, i, opts)
         ):
             drop(line, "related")
         else:
@@ -160,6 +169,36 @@ def clean_text(
         removed=removed,
         metadata=metadata,
     )
+
+
+_CREDIT_WORDS = 8
+
+
+def _lead_caption(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    start: int,
+    end: int,
+    max_words: int = _DEFAULT_OPTIONS.lead_caption_words,
+) -> int | None:
+    """The body's first prose line, a sentence or two right over a photo credit: the
+    caption of the lead picture (a lede runs longer, and its credit line, if any, comes
+    under the picture above it). An agency's name over a date stamp is the byline of
+    the standfirst above it, and a caption line of its own under the line is the
+    picture's: then the line is the article's."""
+    for i in range(start, min(end, len(lines) - 1)):
+        if families[i] is None and kinds[i] in (GOOD, NEAR):
+            credit = lines[i + 1]
+            if (
+                lines[i].words <= max_words
+                and families[i + 1] in ("caption", "copyright")
+                and credit.words <= _CREDIT_WORDS
+                and not (i + 2 < len(lines) and families[i + 2] == "dateline")
+            ):
+                return i
+            return None
+    return None
 
 
 def normalize_for_profile(line: str) -> str:
@@ -194,7 +233,85 @@ def _label_noise(
         families.append(family)
     _spread_consent_dialog(lines, families)
     _mark_split_bylines(lines, families)
+    _mark_pointer_targets(lines, families)
+    _mark_date_labels(lines, families)
+    _mark_newsletter_boxes(lines, families)
     return families, rule_families
+
+
+_BOX_GAP = 3
+_BOX_FAMILIES = frozenset({"newsletter", "paywall"})
+_BOX_TITLE_WORDS = 6
+_BOX_BLURB_WORDS = 30
+
+
+def _mark_newsletter_boxes(lines: list[Line], families: list[str | None]) -> None:
+    """A newsletter or subscription box prints its name and a line of blurb ("Der Morgen"
+    / "Der perfekte Start in den Tag ...") between its heading and its button, or right
+    over the button: short lines between two such lines a few lines apart, or a short
+    name (and one blurb) right over one, are the box's, in any language."""
+    marks = [i for i, family in enumerate(families) if family in _BOX_FAMILIES]
+    for a, b in pairwise(marks):
+        if 1 < b - a <= _BOX_GAP + 1 and all(
+            families[k] is None and lines[k].words <= _BOX_BLURB_WORDS for k in range(a + 1, b)
+        ):
+            for k in range(a + 1, b):
+                families[k] = families[a]
+    for k in marks:
+        title = k - 1
+        if title >= 0 and families[title] is None and lines[title].words > _BOX_TITLE_WORDS:
+            title -= 1  # a blurb between the name and the button
+        if (
+            title >= 0
+            and families[title] is None
+            and lines[title].words <= _BOX_TITLE_WORDS
+            and not lines[title].terminal
+            and all(
+                families[j] is None and lines[j].words <= _BOX_BLURB_WORDS
+                for j in range(title + 1, k)
+            )
+        ):
+            for j in range(title, k):
+                families[j] = families[k]
+
+
+_DATE_LABEL_WORDS = 3
+
+
+def _mark_date_labels(lines: list[Line], families: list[str | None]) -> None:
+    """ "Published:" / "| UPDATED:" / "Aktualizacja:" on a line of its own, right over a
+    date stamp: a get_text dump broke the stamp's label off at its <time> tag, in any
+    language. The label goes with the stamp, weighed as the short line it is (a
+    standfirst above it stays with the article)."""
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if (
+            families[i] is None
+            and line.text[-1:] == ":"
+            and line.words <= _DATE_LABEL_WORDS
+            and (families[i + 1] == "dateline" or is_dateline(lines[i + 1].text))
+        ):
+            families[i] = DATE_LABEL
+
+
+def _mark_pointer_targets(lines: list[Line], families: list[str | None]) -> None:
+    """A menu label that ends in a colon ("Main article:", "Hauptartikel:") points to the
+    page named on the next line, which a get_text dump breaks off at its link: a name of
+    a few words without a sentence end ("History of New Zealand") is the same pointer."""
+    for i in range(len(lines) - 1):
+        if lines[i].text[-1:] != ":" or families[i] not in ("nav", "caption"):
+            continue
+        target = lines[i + 1]
+        if families[i + 1] is not None:
+            continue
+        if families[i] == "nav" and 1 <= target.words <= 12 and not target.terminal:
+            families[i + 1] = "nav"
+        # "Legende:" / "Foto:" over the caption or the credit it labels
+        elif families[i] == "caption" and lines[i].words <= 2 and target.words <= _CAPTION_WORDS:
+            families[i + 1] = "caption"
+
+
+_CAPTION_WORDS = 40
 
 
 # The word that opens a byline, in the languages of the rule files ("By" / "Von" / "Par").
@@ -297,6 +414,10 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
         and (line.words <= 6 or find_date(line.text))
     ):
         return "byline"
+    # "Von Hannah Ritzmann, Redakteurin": dropped, but weighed as a short line, so that
+    # the standfirst above it stays with the article (as under a split byline)
+    if line.words <= _BYLINE_MAX_WORDS and _signed_by_word(line.text):
+        return AUTHOR_NAME
     # A bare date / time stamp (article dateline, or a comment's stamp).
     if line.words <= 12 and is_dateline(line.text):
         return "dateline"
@@ -348,6 +469,32 @@ def _photo_credit(text: str) -> bool:
     return agency or (named and " /" not in core and "/ " not in core)
 
 
+_BYLINE_MAX_WORDS = 10
+# What joins two authors' names in a byline, in the languages of the rule files.
+_NAME_JOINS = frozenset("and & und et y e i en og och ve и oraz".split())
+
+
+def _signed_by_word(text: str) -> bool:
+    """A byline in any of the rule files' languages: the byline word ("Von", "Par",
+    "Por", "Door"...) and a capitalised name of one to five words (two names may be
+    joined by "und" / "y"), then maybe a role, a place or a date after a comma ("Von
+    Hannah Ritzmann, Redakteurin", "par Didier Roy, 21 juin 2018"). A heading that
+    opens with the same word goes on in lower case ("Von Anfang an", "Por qué sube")
+    or ends its sentence."""
+    word, _, rest = text.partition(" ")
+    if word.rstrip(":").casefold() not in _BYLINE_WORDS or _CLOSING_MARK.search(text):
+        return False
+    name = rest.partition(",")[0].split()
+    return (
+        1 <= len(name) <= 5
+        and name[0][:1].isupper()
+        and all(
+            token[:1].isupper() or token.casefold() in _NAME_PARTICLES or token in _NAME_JOINS
+            for token in name
+        )
+    )
+
+
 # --- line quality --------------------------------------------------------------------------
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
@@ -356,11 +503,12 @@ _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
 _ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
 REPEATED_TEXT = "repeated-text"
-AUTHOR_NAME = "author"  # a byline's name on the line after a lone "By" / "Von"
+DATE_LABEL = "date-label"  # "Published:" on the line over its date stamp
+AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Jane Doe")
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
-    if family in (REPEATED_TEXT, AUTHOR_NAME):
+    if family in (REPEATED_TEXT, AUTHOR_NAME, DATE_LABEL):
         return SHORT  # dropped, but no evidence against the text around it
     if family:
         return BAD
@@ -633,6 +781,39 @@ def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:
 
 
 _KICKER_PAIRS = 3
+_HEADED_LIST_LINES = 2
+_HEADED_HEADING_WORDS = 6
+
+
+def _mark_headed_link_lists(
+    lines: list[Line], families: list[str | None], kinds: list[str]
+) -> None:
+    """Under a worded "related" heading ("Mehr zum Thema", "Most read", "You may like"),
+    two or more headline-shaped lines in a row (a few words, no sentence end, no prose
+    between) are the box's links to other stories, kickers stacked over headlines or
+    not. Dropped, but weighed as the short lines they are: a box inside the article
+    must not split it (the prose after the box is the article going on)."""
+    n = len(lines)
+    for i in range(n - _HEADED_LIST_LINES):
+        if (
+            families[i] != "related"
+            or lines[i].words > _HEADED_HEADING_WORDS
+            or classify_line(lines[i].text) != "related"
+        ):
+            continue
+        j = i + 1
+        while (
+            j < n
+            and families[j] is None
+            and kinds[j] == SHORT
+            and 2 <= lines[j].words <= 20
+            and not lines[j].terminal
+        ):
+            j += 1
+        # (headline, author and a date stamp: a box the thread finder already knows)
+        if j - i - 1 >= _HEADED_LIST_LINES and (j >= n or families[j] != "dateline"):
+            for k in range(i + 1, j):
+                families[k] = "teaser-list"
 
 
 def _kicker(line: Line) -> bool:
@@ -765,8 +946,9 @@ def _chrome_tail_start(
         if after > opts.tail_prose_share * before:
             continue
         chrome_after = sum(1 for j in range(i, end) if families[j] in _TAIL_FAMILIES)
-        # or one tail heading over more chrome of any kind (bylines, repeats, widgets)
-        noise_after = sum(1 for j in range(i, end) if families[j] is not None)
+        # or one tail heading over more chrome of any kind (bylines, repeats, widgets;
+        # not a box's links to other stories, which may stand inside the article)
+        noise_after = sum(1 for j in range(i, end) if families[j] not in (None, "teaser-list"))
         # A run of prose as long as the body the cut needs above it is a section of the
         # article still to come (the chrome was a box inside it).
         longest = _longest_prose_run(kinds, lines, i, end)
@@ -962,20 +1144,54 @@ def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> 
 
 
 def _continued_below(lines: list[Line], i: int) -> bool:
-    """The next line (past any footnote mark) goes on with the same sentence: it opens in
-    lower case or with a closing bracket, colon or semicolon ("(currently" / "Nightly) and
-    Chrome 42"). A teaser headline stands alone; the piece of a sentence that a get_text
-    dump cut at a link does not. (A dash opens an attribution, "— RT (@RT_com)"; a comma
-    the list of outlets in an author's bio.)"""
+    """The next line (past any footnote mark, on a line of its own or glued to the start
+    of the next, "[181] and snails.") goes on with the same sentence: it opens in lower
+    case or with a closing bracket, colon or semicolon ("(currently" / "Nightly) and
+    Chrome 42"), or closes a quotation the link ended ('", exotic beauties'). A teaser
+    headline stands alone; the piece of a sentence that a get_text dump cut at a link
+    does not. (A dash opens an attribution, "— RT (@RT_com)"; a comma the list of
+    outlets in an author's bio.)"""
     for j in range(i + 1, min(i + 3, len(lines))):
         text = lines[j].text
         if _REFERENCE_MARK.match(text):
             continue
+        if text[:1] == "[":
+            text = _LEADING_MARK.sub("", text)  # "[181] and snails.": the mark glued on
+        elif text[:1] in _CLOSING_QUOTES:
+            # '", exotic beauties': the link ended a quotation the sentence goes on after
+            text = text[1:].lstrip()
+            if text[:1] in ",.":
+                return True
         return text[:1].islower() or text[:1] in _CONTINUATION_MARKS
     return False
 
 
 _CONTINUATION_MARKS = frozenset(";:)]")
+_CLOSING_QUOTES = frozenset('"”’»')
+_LEADING_MARK = re.compile(r"^\[[^\[\]]{1,30}\]\s*")
+
+
+_LIST_ITEMS = 3
+
+
+def _in_headline_run(
+    lines: list[Line], families: list[str | None], i: int, opts: TextOptions
+) -> bool:
+    """A long headline-shaped line among two more in a row, under a line that ends in
+    a colon: the items of a list the article announces ("Tour dates:", "You will
+    learn:"). A teaser inside the article stands alone between its paragraphs, or over
+    one line of summary, and no sentence of the article announces it."""
+
+    def item(j: int) -> bool:
+        return 0 <= j < len(lines) and families[j] is None and _inline_related(lines[j], opts)
+
+    first = last = i
+    while first - 1 >= 0 and item(first - 1) and i - first < _LIST_ITEMS:
+        first -= 1
+    while item(last + 1) and last - i < _LIST_ITEMS:
+        last += 1
+    announced = first > 0 and lines[first - 1].text.rstrip().endswith(":")
+    return last - first + 1 >= _LIST_ITEMS and announced
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
