@@ -156,6 +156,10 @@ def _too_long_for_a_name(raw: str) -> bool:
     chrome words `_bare_name` finds around it: the words it keeps, between the first
     five and the last two, already are. Asked first, as most lines asked about are
     prose, and looking for chrome words in them costs most of their shape."""
+    if len(raw) <= _NAME_CHARS:
+        # "says" and "by" are only cut off, so the kept words, one space apart, are no
+        # longer than the line: a short line is never too long (most lines asked about)
+        return False
     words = strip_by(_says_split(raw)[0]).split()
     return len(" ".join(words[_NAME_CUT_FRONT : len(words) - _NAME_CUT_BACK])) > _NAME_CHARS
 
@@ -455,7 +459,23 @@ class _Window(Sequence[_Shape]):
 def _may_open(line: Line, stops: frozenset[str]) -> bool:
     """Only a name or a name + stamp line opens a post: asked first, so the shapes of the
     window around a line (mostly long prose) are only worked out around names."""
+    if len(line.text) > _NAME_CHARS and _cannot_open(line.text):
+        return False
     return _shape(line, None, stops).kind in ("name", "header")
+
+
+@lru_cache(maxsize=1 << 12)  # asked of a line by every post start looked for near it
+def _cannot_open(text: str) -> bool:
+    """Whether `_shape_of(text, ..., None, ...)` is surely neither a name nor a header,
+    whatever the stops: without an arrow or a bar (the header inside a reply marker or a
+    table row), more than 14 words (`_header`'s limit; so not "Name unknown-says:"
+    either), a name part too long for an author (`_too_long_for_a_name`, both strict and
+    loose), and no "name replied to target" shape. Long prose ends here, for a few cheap
+    tests instead of every test of its shape (which those steps ask first)."""
+    if "→" in text or "|" in text:
+        return False
+    bare = _EMPTY_EMPHASIS.sub("", text).strip()
+    return len(bare.split()) > 14 and _too_long_for_a_name(text) and name_replying(bare) is None
 
 
 # --- records --------------------------------------------------------------------------------

@@ -298,3 +298,67 @@ def test_a_line_too_long_for_a_name_is_no_author(monkeypatch: pytest.MonkeyPatch
     assert sum(expected.values()) >= 20
     for (line, loose), answer in expected.items():
         assert plain(line, False, False, False, stops, loose) == answer, line
+
+
+def _plain_too_long_for_a_name(raw: str) -> bool:
+    from cleaning.comment_signals import strip_by, strip_says
+
+    words = strip_by(strip_says(raw)[0]).split()
+    cut = words[text_comments._NAME_CUT_FRONT : len(words) - text_comments._NAME_CUT_BACK]
+    return len(" ".join(cut)) > text_comments._NAME_CHARS
+
+
+def test_a_line_no_longer_than_a_name_is_never_too_long_for_one() -> None:
+    """`_too_long_for_a_name` answers a line of at most `_NAME_CHARS` characters without
+    stripping it (stripping only cuts), as the plain definition does."""
+    edges = [
+        line[:n]
+        for line in NAME_LINES
+        for n in (text_comments._NAME_CHARS - 1, text_comments._NAME_CHARS, 41, 48, 49, 60)
+    ]
+    spaced = ["a  " * 14, "Reply Share Like Jo " + "y " * 12, "by " + "ab " * 20 + "says:"]
+    lines = LINES + NAME_LINES + edges + spaced + [" ".join([line] * 3) for line in NAME_LINES]
+    assert sum(map(_plain_too_long_for_a_name, lines)) >= 50
+    for line in lines:
+        assert text_comments._too_long_for_a_name(line) == _plain_too_long_for_a_name(line), line
+
+
+REPLYING = [
+    "Hélène a répondu à un commentaire de Paul M. | 14 mai 2012 12h20",
+    "Ana replied to comment from Ben",
+    "Ana replied to comment from Ben • March 2, 2024 at 10:15 in the evening, after the "
+    "long council meeting about the bridge had finally ended for the night",
+    "Margaret Hill-Whitmore Davidson of the Northern Reading Circle replied to Jonathan "
+    "Appleseed-Smith of the Southern Gardening Club and the Harbour Walkers",
+    "→ Ana " + "and the rest of the reading circle " * 3,
+    "Bill Carter March 2, 2004| Great site! " + "I read it every morning before work. " * 3,
+    "**Jane Doe** • March 2, 2024 " + "** " * 14,
+]
+
+
+def test_a_line_that_cannot_open_a_post_is_neither_a_name_nor_a_header() -> None:
+    """`_may_open` turns long prose away before its shape is worked out: every line
+    `_cannot_open` names is shaped as neither a name nor a header, whatever its nesting
+    and the stop words, so `_may_open` answers as the shape alone does."""
+    from cleaning.text_lines import Line
+
+    long_lines = [" ".join([line] * k) for line in NAME_LINES + SHAPES for k in (2, 4)]
+    lines = LINES + NAME_LINES + REPLYING + long_lines
+    stops_sets = [frozenset(), frozenset(["the", "on", "to", "of", "and", "a", "de", "la"])]
+    turned_away = 0
+    for text in lines:
+        if len(text) <= text_comments._NAME_CHARS or not text_comments._cannot_open(text):
+            continue
+        turned_away += 1
+        for depth, bullet, heading in [(0, False, False), (1, False, False), (1, True, True)]:
+            for stops in stops_sets:
+                shape = text_comments._shape_of.__wrapped__(
+                    text, depth, bullet, heading, None, stops
+                )
+                assert shape.kind not in ("name", "header"), text
+                line = Line(text=text, raw=text, index=0, depth=depth, bullet=bullet)
+                assert not text_comments._may_open(line, stops)
+    assert turned_away >= 100
+    # long headers: "name replied to target • stamp", a signature | text table row
+    assert not text_comments._cannot_open(REPLYING[2])
+    assert not text_comments._cannot_open(REPLYING[5])
