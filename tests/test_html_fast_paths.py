@@ -134,3 +134,20 @@ def test_gap_filling_reads_each_paragraph_once_with_the_same_merge() -> None:
                 filled += expected != chosen
     assert compared >= 200
     assert filled >= 20
+
+
+def test_collapsing_white_space_joins_the_split_words() -> None:
+    """`collapse` joins str.split's words where it substituted `\\s+` and stripped: the
+    same text for every white space character, at the edges and inside, and for the
+    text of every element of the fixture pages."""
+    import re
+
+    from cleaning.html_select import collapse
+
+    white = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    texts = [None, "", " ", "a", *(f"{w}a{w}{w}b {w}" for w in white), "".join(white) + "x"]
+    for path in sorted(FIXTURES.rglob("*.html"))[:40]:
+        texts += [el.text_content() for el in lxml.html.fromstring(path.read_bytes()).iter()]
+    assert len(texts) > 1000
+    for text in texts:
+        assert collapse(text) == re.sub(r"\s+", " ", text or "").strip(), repr(text)
