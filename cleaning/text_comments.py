@@ -451,9 +451,10 @@ class _Window(Sequence[_Shape]):
         return self._end - self._start
 
     def __getitem__(self, k: int) -> _Shape:  # type: ignore[override]
-        if not 0 <= k < len(self):
+        if not 0 <= k < self._end - self._start:  # (len(self), without the call)
             raise IndexError(k)
-        return _shape(self._lines[self._start + k], None, self._stops)
+        line = self._lines[self._start + k]  # `_shape(line, None, stops)`, one call less
+        return _shape_of(line.text, line.depth, line.bullet, line.heading, None, self._stops)
 
 
 def _may_open(line: Line, stops: frozenset[str]) -> bool:
@@ -824,7 +825,8 @@ def _signed(shapes: Sequence[_Shape], i: int, with_says: bool = True) -> bool:
         return False
     j = i + 1
     while j < min(i + 5, len(shapes)):
-        if shapes[j].kind == "stamp" and shapes[j].weak:
+        below = shapes[j]  # (a window works each shape out when asked: ask once)
+        if below.kind == "stamp" and below.weak:
             # A number and a word signs only right under the name and over the post's
             # text: a "3 comentarii" heading sits over the first post's name instead,
             # and a teaser list ("Just IN / 20 m ago / Headline / 22 m ago") puts the
@@ -838,12 +840,12 @@ def _signed(shapes: Sequence[_Shape], i: int, with_says: bool = True) -> bool:
                 and shapes[j + 1].prose
                 and (j + 2 >= len(shapes) or shapes[j + 2].kind != "stamp")
             )
-        if shapes[j].kind == "stamp" or (shapes[j].kind == "reply" and shapes[j].stamp):
+        if below.kind == "stamp" or (below.kind == "reply" and below.stamp):
             return True
-        if shapes[j].kind == "reply-open":
+        if below.kind == "reply-open":
             j += 2
             continue
-        if shapes[j].kind not in ("action", "reply"):
+        if below.kind not in ("action", "reply"):
             return False
         j += 1
     return False
