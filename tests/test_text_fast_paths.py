@@ -362,3 +362,60 @@ def test_a_line_that_cannot_open_a_post_is_neither_a_name_nor_a_header() -> None
     # long headers: "name replied to target • stamp", a signature | text table row
     assert not text_comments._cannot_open(REPLYING[2])
     assert not text_comments._cannot_open(REPLYING[5])
+
+
+def _plain_unwrap_markdown(text: str) -> tuple[str, int, int]:
+    """`_unwrap_markdown` as it stood before each pattern was guarded by its brackets."""
+    from cleaning import text_lines as tl
+
+    links = 0
+    link_chars = 0
+    if "](" in text or "][" in text:
+        text = tl._IMAGE.sub("", text)
+
+        def keep(m: re.Match[str]) -> str:
+            nonlocal links, link_chars
+            label = tl._IMAGE.sub("", m.group(1))
+            inner = label.strip()
+            links += 1
+            link_chars += len(inner)
+            if not inner or inner == label:
+                return inner
+            lead = " " if label[:1].isspace() else ""
+            return lead + inner + (" " if label[-1:].isspace() else "")
+
+        for _ in range(2):
+            text = tl._LINK.sub(keep, text)
+        text = tl._REF_LINK.sub(keep, text)
+    if "*" in text or "_" in text:
+        text = tl._EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+    if "`" in text:
+        text = tl._CODE_SPAN.sub(r"\1", text)
+    if "\\" in text:
+        text = tl._ESCAPE.sub(r"\1", text)
+    return text, links, link_chars
+
+
+MARKDOWN = [
+    "[![img](https://x.org/a.png) A caption](https://x.org/story)",
+    "![](data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1200 675'%3E)",
+    "Read [the report][1] and [this](https://x.org/a_(b)) too",
+    "the[ Go Fund Me ](https://gofundme.com/x)page",
+    "[ ](whatsapp://send?text=Title of the story+https://x.org/s)",
+    "[![](https://x.org/i.png)](https://x.org) [Home](/) | [News][n] ][ ](",
+    "**[Bold link](https://x.org)** and _[em][2]_ with `code` \\*stars\\*",
+    "[[nested] label](https://x.org) [a][b][c](d)",
+]
+
+
+def test_markdown_is_unwrapped_as_before_where_its_brackets_are() -> None:
+    """Each markdown pattern runs only on text holding its brackets: every markdown
+    fixture line, and nested, reference and image links, unwrap as before."""
+    paths = sorted(FIXTURES.rglob("*.md")) + sorted(FIXTURES.rglob("*.txt"))
+    lines = {line for path in paths for line in path.read_text("utf-8").splitlines()}
+    lines = sorted(lines | set(MARKDOWN))
+    from cleaning.text_lines import _unwrap_markdown
+
+    assert sum(1 for line in lines if _plain_unwrap_markdown(line)[1]) >= 30
+    for line in lines:
+        assert _unwrap_markdown(line) == _plain_unwrap_markdown(line), line
