@@ -419,3 +419,58 @@ def test_markdown_is_unwrapped_as_before_where_its_brackets_are() -> None:
     assert sum(1 for line in lines if _plain_unwrap_markdown(line)[1]) >= 30
     for line in lines:
         assert _unwrap_markdown(line) == _plain_unwrap_markdown(line), line
+
+
+COPYRIGHT = [
+    "© 2024 Northwind Media", "(C) 2019 The Daily", "(c)2019", "COPYRIGHT NOTICE",
+    "Copyright Northwind", "copyrighted material", "(c) photo", "ⓒ 2024", "Ⓒ 2024",
+    "\u212aopyright", "cop yright 2024", "İSTANBUL © 2024", "Ιͅ (c) 2020",
+]  # fmt: skip
+
+
+def test_keyless_floating_rules_are_only_searched_on_lines_holding_their_runs() -> None:
+    """The floating rules without keys (the copyright line: "©", "(c) 2024", "copyright")
+    are searched only on lines holding one of the literal runs every match holds: each
+    screened probe of every table answers as its search does, and every line a floating
+    rule matches holds one of the runs."""
+    from cleaning.rules import (
+        _LONGEST_GUARD,
+        FAMILIES,
+        _families_table,
+        _rule_keys,
+        _table_for_length,
+    )
+    from cleaning.rules.prefilter import needed_runs, screen
+
+    lines = [re.sub(r"\s+", " ", line).strip() for line in _rule_lines() + COPYRIGHT]
+    lines = [line for line in lines if line]
+    floating = [
+        r.pattern
+        for rules in FAMILIES.values()
+        for r in rules
+        if not _rule_keys(r.pattern) and not r.pattern.pattern.startswith("^")
+    ]
+    assert floating  # the copyright rule
+    for pattern in floating:
+        runs = needed_runs(pattern)
+        assert runs
+        for line in lines:
+            folded = screen(line)
+            if folded is not None and pattern.search(line):
+                assert any(run in folded for run in runs), line
+    tables = [_table_for_length(words) for words in range(_LONGEST_GUARD + 2)]
+    tables.append(_families_table(5, frozenset(FAMILIES)))
+    screened = 0
+    for table in tables:
+        for family in table.families:
+            probes = [*table.free_screen, *family[1]]
+            for probe in probes:
+                search = getattr(probe, "__closure__", None) and probe.__closure__
+                if not search or probe.__qualname__ != "_screened.<locals>.probe":
+                    continue
+                plain = next(c.cell_contents for c in search if callable(c.cell_contents))
+                screened += 1
+                for line in lines:
+                    assert bool(probe(line)) == bool(plain(line)), line
+    assert screened >= 10
+    assert sum(1 for line in lines if re.search(r"©|\(c\)\s*\d{4}|\bcopyright\b", line, re.I)) >= 8
