@@ -474,3 +474,19 @@ def test_keyless_floating_rules_are_only_searched_on_lines_holding_their_runs() 
                     assert bool(probe(line)) == bool(plain(line)), line
     assert screened >= 10
     assert sum(1 for line in lines if re.search(r"©|\(c\)\s*\d{4}|\bcopyright\b", line, re.I)) >= 8
+
+
+def test_a_signature_needs_a_letter_asked_character_by_character() -> None:
+    """`_may_sign` looks for a letter with str.isalpha over the line's characters, as the
+    plain definition does, whatever the script ("[12]", "½ ²", "返信", "١٢")."""
+    from cleaning.text import _MAX_HEADER_TOKENS, _may_sign
+    from cleaning.text_lines import Line
+
+    def plain(text: str) -> bool:
+        return len(text.split()) <= _MAX_HEADER_TOKENS and any(c.isalpha() for c in text)
+
+    texts = LINES + EDGES + ["[12]", "½ ²", "— • —", "12:30", "返信", "١٢", "ǅ", "_"]
+    assert sum(map(plain, texts)) >= 100
+    assert sum(not plain(text) for text in texts) >= 5
+    for text in texts:
+        assert _may_sign(Line(text=text, raw=text, index=0)) == plain(text), text
