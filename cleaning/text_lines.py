@@ -398,7 +398,7 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
     sample: list[str] = []
     for line in lines:
         if line.words >= 8:
-            sample.extend(w.casefold() for w in _tokens(line.text))
+            sample.extend(map(str.casefold, _tokens(line.text)))
             if len(sample) > 1000:
                 break
     lists = _stoplists()

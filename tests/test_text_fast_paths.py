@@ -490,3 +490,39 @@ def test_a_signature_needs_a_letter_asked_character_by_character() -> None:
     assert sum(not plain(text) for text in texts) >= 5
     for text in texts:
         assert _may_sign(Line(text=text, raw=text, index=0)) == plain(text), text
+
+
+def test_the_language_sample_is_the_casefolded_words_of_the_longer_lines() -> None:
+    """`pick_language` samples words with map(str.casefold): the same pick as the plain
+    definition on every text fixture."""
+    from collections import Counter
+
+    from cleaning import text_lines
+
+    def plain(lines: list) -> tuple[str | None, frozenset[str]]:  # type: ignore[type-arg]
+        sample: list[str] = []
+        for line in lines:
+            if line.words >= 8:
+                sample.extend(w.casefold() for w in re.findall(r"\w+", line.text))
+                if len(sample) > 1000:
+                    break
+        lists = text_lines._stoplists()
+        if not sample or not lists:
+            return None, frozenset()
+        counts = Counter(sample)
+        best, best_lang, best_share = frozenset(), None, 0.0
+        for lang, stops in lists.items():
+            share = sum(n for word, n in counts.items() if word in stops) / len(sample)
+            if share > best_share:
+                best, best_lang, best_share = stops, lang, share
+        if best_share < 0.12:
+            return None, frozenset()
+        return text_lines.ISO_639_1.get(best_lang or ""), best
+
+    paths = sorted((FIXTURES / "text").rglob("*.txt"))
+    picked = set()
+    for path in paths:
+        lines = text_lines.split_lines(path.read_text("utf-8"))
+        assert text_lines.pick_language(lines) == plain(lines), path
+        picked.add(plain(lines)[0])
+    assert len(picked) >= 6
