@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from lxml.html import HtmlElement
 
@@ -30,6 +30,7 @@ from cleaning.comment_signals import (
 )
 from cleaning.html_select import block_text, collapse, detach
 from cleaning.rules import classify_line
+from cleaning.rules.prefilter import pattern_key_runs, screen
 from cleaning.types import Comment, Removal
 
 __all__ = ["StructuralThread", "find_thread"]
@@ -199,9 +200,22 @@ def _signature_classes(class_attr: str) -> tuple[str, ...]:
     return tuple(sorted(c for c in class_attr.split() if not _NOISY_CLASS.match(c)))
 
 
+# Keyed by the pattern's source and flags, not the compiled pattern: hashing a compiled
+# pattern hashes its whole program, and this is asked of every class/id on the way up.
 @lru_cache(maxsize=65536)
-def _says(hint: re.Pattern[str], names: str) -> bool:
-    return hint.search(names) is not None
+def _says(source: str, flags: int, names: str) -> bool:
+    runs = _literal_runs(source, flags)
+    folded = screen(names) if runs is not None else None
+    if folded is not None and not any(run in folded for run in runs or ()):
+        return False  # every match holds one of the runs (`pattern_key_runs`): no search
+    return re.compile(source, flags).search(names) is not None  # (re's own cache)
+
+
+@cache
+def _literal_runs(source: str, flags: int) -> tuple[str, ...] | None:
+    """The literal runs (folded) one of which every match of the pattern holds, or None."""
+    found = pattern_key_runs(re.compile(source, flags))
+    return None if found is None else tuple(sorted({run for _key, run in found}))
 
 
 def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = None) -> bool:
@@ -211,7 +225,9 @@ def _hinted(el: HtmlElement, levels: int = 4, hint: re.Pattern[str] | None = Non
             return False
         names, ident = node.get("class"), node.get("id")
         # most elements have neither, and no hint matches a blank
-        if (names or ident) and _says(hint or _HINT, f"{names or ''} {ident or ''}"):
+        if (names or ident) and _says(
+            (hint or _HINT).pattern, (hint or _HINT).flags, f"{names or ''} {ident or ''}"
+        ):
             return True
         if level + 1 < levels:
             node = node.getparent()

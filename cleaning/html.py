@@ -68,7 +68,7 @@ from cleaning.html_blocks import remove_hidden_blocks, remove_noise_blocks
 from cleaning.html_meta import PageMetadata, extract_page_metadata
 from cleaning.html_paragraphs import load_model
 from cleaning.html_select import INLINE_TAGS, PageIndex, block_text
-from cleaning.html_vote import VoteSettings, ngrams, paragraph_coverage, vote
+from cleaning.html_vote import VoteSettings, ngrams, paragraph_shingles, shingle_coverage, vote
 from cleaning.rules import claimed_by
 from cleaning.scoring import shingles
 from cleaning.text import normalize_for_profile
@@ -585,13 +585,16 @@ def fill_gaps(
     if not chosen or not recall:
         return chosen
     grams = ngrams(chosen)
-    shared = [i for i, p in enumerate(recall) if paragraph_coverage(p, grams) >= 0.5]
+    # each paragraph's shingles once: the places below compare every pair of paragraphs
+    recall_shingles = [paragraph_shingles(p) for p in recall]
+    shared = [i for i, s in enumerate(recall_shingles) if shingle_coverage(s, grams) >= 0.5]
     if not shared:
         return chosen
     first, last = shared[0], shared[-1]
     added: list[int] = []
+    shared_set = set(shared)
     for i, paragraph in enumerate(recall):
-        if i in shared:
+        if i in shared_set:
             continue
         inside = first < i < last and options.fill_inside_links is not None
         lead = (
@@ -613,14 +616,14 @@ def fill_gaps(
     recall_grams = {i: ngrams([recall[i]]) for i in shared}
     places: list[int | None] = []
     for paragraph in chosen:
-        own = ngrams([paragraph])
+        own, mine = ngrams([paragraph]), paragraph_shingles(paragraph)
         places.append(
             next(
                 (
                     i
                     for i in shared
-                    if paragraph_coverage(recall[i], own) >= 0.5
-                    or paragraph_coverage(paragraph, recall_grams[i]) >= 0.5
+                    if shingle_coverage(recall_shingles[i], own) >= 0.5
+                    or shingle_coverage(mine, recall_grams[i]) >= 0.5
                 ),
                 None,
             )

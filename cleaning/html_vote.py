@@ -33,7 +33,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["VoteSettings", "ngrams", "paragraph_coverage", "vote"]
+__all__ = [
+    "VoteSettings",
+    "ngrams",
+    "paragraph_coverage",
+    "paragraph_shingles",
+    "shingle_coverage",
+    "vote",
+]
 
 _TOKEN = re.compile(r"\w+")
 
@@ -69,7 +76,16 @@ def ngrams(paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
 
 def paragraph_coverage(paragraph: str, grams: set[tuple[str, ...]]) -> float:
     """The share of one paragraph's 4-token shingles found in `grams` (from `ngrams`)."""
-    shingles = _shingles(_tokens(paragraph))
+    return shingle_coverage(paragraph_shingles(paragraph), grams)
+
+
+def paragraph_shingles(paragraph: str) -> list[tuple[str, ...]]:
+    """What `paragraph_coverage` counts, for a caller that asks of one paragraph often."""
+    return _shingles(_tokens(paragraph))
+
+
+def shingle_coverage(shingles: list[tuple[str, ...]], grams: set[tuple[str, ...]]) -> float:
+    """`paragraph_coverage` of the paragraph whose `paragraph_shingles` are `shingles`."""
     return sum(s in grams for s in shingles) / len(shingles) if shingles else 1.0
 
 

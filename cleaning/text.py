@@ -1491,7 +1491,7 @@ _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)")
 
 def _may_sign(line: Line) -> bool:
     # a name has letters: "[12]" is a footnote mark over a list item, not a signature
-    return len(line.text.split()) <= _MAX_HEADER_TOKENS and any(c.isalpha() for c in line.text)
+    return len(line.text.split()) <= _MAX_HEADER_TOKENS and any(map(str.isalpha, line.text))
 
 
 def _words_between(lines: list[Line], i: int, j: int) -> bool:

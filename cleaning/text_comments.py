@@ -156,6 +156,10 @@ def _too_long_for_a_name(raw: str) -> bool:
     chrome words `_bare_name` finds around it: the words it keeps, between the first
     five and the last two, already are. Asked first, as most lines asked about are
     prose, and looking for chrome words in them costs most of their shape."""
+    if len(raw) <= _NAME_CHARS:
+        # "says" and "by" are only cut off, so the kept words, one space apart, are no
+        # longer than the line: a short line is never too long (most lines asked about)
+        return False
     words = strip_by(_says_split(raw)[0]).split()
     return len(" ".join(words[_NAME_CUT_FRONT : len(words) - _NAME_CUT_BACK])) > _NAME_CHARS
 
@@ -447,15 +451,32 @@ class _Window(Sequence[_Shape]):
         return self._end - self._start
 
     def __getitem__(self, k: int) -> _Shape:  # type: ignore[override]
-        if not 0 <= k < len(self):
+        if not 0 <= k < self._end - self._start:  # (len(self), without the call)
             raise IndexError(k)
-        return _shape(self._lines[self._start + k], None, self._stops)
+        line = self._lines[self._start + k]  # `_shape(line, None, stops)`, one call less
+        return _shape_of(line.text, line.depth, line.bullet, line.heading, None, self._stops)
 
 
 def _may_open(line: Line, stops: frozenset[str]) -> bool:
     """Only a name or a name + stamp line opens a post: asked first, so the shapes of the
     window around a line (mostly long prose) are only worked out around names."""
+    if len(line.text) > _NAME_CHARS and _cannot_open(line.text):
+        return False
     return _shape(line, None, stops).kind in ("name", "header")
+
+
+@lru_cache(maxsize=1 << 12)  # asked of a line by every post start looked for near it
+def _cannot_open(text: str) -> bool:
+    """Whether `_shape_of(text, ..., None, ...)` is surely neither a name nor a header,
+    whatever the stops: without an arrow or a bar (the header inside a reply marker or a
+    table row), more than 14 words (`_header`'s limit; so not "Name unknown-says:"
+    either), a name part too long for an author (`_too_long_for_a_name`, both strict and
+    loose), and no "name replied to target" shape. Long prose ends here, for a few cheap
+    tests instead of every test of its shape (which those steps ask first)."""
+    if "→" in text or "|" in text:
+        return False
+    bare = _EMPTY_EMPHASIS.sub("", text).strip()
+    return len(bare.split()) > 14 and _too_long_for_a_name(text) and name_replying(bare) is None
 
 
 # --- records --------------------------------------------------------------------------------
@@ -804,7 +825,8 @@ def _signed(shapes: Sequence[_Shape], i: int, with_says: bool = True) -> bool:
         return False
     j = i + 1
     while j < min(i + 5, len(shapes)):
-        if shapes[j].kind == "stamp" and shapes[j].weak:
+        below = shapes[j]  # (a window works each shape out when asked: ask once)
+        if below.kind == "stamp" and below.weak:
             # A number and a word signs only right under the name and over the post's
             # text: a "3 comentarii" heading sits over the first post's name instead,
             # and a teaser list ("Just IN / 20 m ago / Headline / 22 m ago") puts the
@@ -818,12 +840,12 @@ def _signed(shapes: Sequence[_Shape], i: int, with_says: bool = True) -> bool:
                 and shapes[j + 1].prose
                 and (j + 2 >= len(shapes) or shapes[j + 2].kind != "stamp")
             )
-        if shapes[j].kind == "stamp" or (shapes[j].kind == "reply" and shapes[j].stamp):
+        if below.kind == "stamp" or (below.kind == "reply" and below.stamp):
             return True
-        if shapes[j].kind == "reply-open":
+        if below.kind == "reply-open":
             j += 2
             continue
-        if shapes[j].kind not in ("action", "reply"):
+        if below.kind not in ("action", "reply"):
             return False
         j += 1
     return False

@@ -178,11 +178,14 @@ def _unwrap_markdown(text: str) -> tuple[str, int, int]:
     links = 0
     link_chars = 0
     if "](" in text or "][" in text:
-        text = _IMAGE.sub("", text)
+        # Each pattern is only run where its brackets are: `_IMAGE` and `_LINK` need
+        # "](", `_REF_LINK` "][" (a markdown line holds one or the other, rarely both).
+        if "](" in text:
+            text = _IMAGE.sub("", text)
 
         def keep(m: re.Match[str]) -> str:
             nonlocal links, link_chars
-            label = _IMAGE.sub("", m.group(1))
+            label = _IMAGE.sub("", m.group(1)) if "](" in m.group(1) else m.group(1)
             inner = label.strip()
             links += 1
             link_chars += len(inner)
@@ -193,8 +196,10 @@ def _unwrap_markdown(text: str) -> tuple[str, int, int]:
             return lead + inner + (" " if label[-1:].isspace() else "")
 
         for _ in range(2):  # nested [![img](src) caption](href)
-            text = _LINK.sub(keep, text)
-        text = _REF_LINK.sub(keep, text)
+            if "](" in text:
+                text = _LINK.sub(keep, text)
+        if "][" in text:
+            text = _REF_LINK.sub(keep, text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
     if "`" in text:
@@ -393,7 +398,7 @@ def pick_language(lines: Iterable[Line]) -> tuple[str | None, frozenset[str]]:
     sample: list[str] = []
     for line in lines:
         if line.words >= 8:
-            sample.extend(w.casefold() for w in _tokens(line.text))
+            sample.extend(map(str.casefold, _tokens(line.text)))
             if len(sample) > 1000:
                 break
     lists = _stoplists()

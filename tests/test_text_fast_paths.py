@@ -298,3 +298,231 @@ def test_a_line_too_long_for_a_name_is_no_author(monkeypatch: pytest.MonkeyPatch
     assert sum(expected.values()) >= 20
     for (line, loose), answer in expected.items():
         assert plain(line, False, False, False, stops, loose) == answer, line
+
+
+def _plain_too_long_for_a_name(raw: str) -> bool:
+    from cleaning.comment_signals import strip_by, strip_says
+
+    words = strip_by(strip_says(raw)[0]).split()
+    cut = words[text_comments._NAME_CUT_FRONT : len(words) - text_comments._NAME_CUT_BACK]
+    return len(" ".join(cut)) > text_comments._NAME_CHARS
+
+
+def test_a_line_no_longer_than_a_name_is_never_too_long_for_one() -> None:
+    """`_too_long_for_a_name` answers a line of at most `_NAME_CHARS` characters without
+    stripping it (stripping only cuts), as the plain definition does."""
+    edges = [
+        line[:n]
+        for line in NAME_LINES
+        for n in (text_comments._NAME_CHARS - 1, text_comments._NAME_CHARS, 41, 48, 49, 60)
+    ]
+    spaced = ["a  " * 14, "Reply Share Like Jo " + "y " * 12, "by " + "ab " * 20 + "says:"]
+    lines = LINES + NAME_LINES + edges + spaced + [" ".join([line] * 3) for line in NAME_LINES]
+    assert sum(map(_plain_too_long_for_a_name, lines)) >= 50
+    for line in lines:
+        assert text_comments._too_long_for_a_name(line) == _plain_too_long_for_a_name(line), line
+
+
+REPLYING = [
+    "Hélène a répondu à un commentaire de Paul M. | 14 mai 2012 12h20",
+    "Ana replied to comment from Ben",
+    "Ana replied to comment from Ben • March 2, 2024 at 10:15 in the evening, after the "
+    "long council meeting about the bridge had finally ended for the night",
+    "Margaret Hill-Whitmore Davidson of the Northern Reading Circle replied to Jonathan "
+    "Appleseed-Smith of the Southern Gardening Club and the Harbour Walkers",
+    "→ Ana " + "and the rest of the reading circle " * 3,
+    "Bill Carter March 2, 2004| Great site! " + "I read it every morning before work. " * 3,
+    "**Jane Doe** • March 2, 2024 " + "** " * 14,
+]
+
+
+def test_a_line_that_cannot_open_a_post_is_neither_a_name_nor_a_header() -> None:
+    """`_may_open` turns long prose away before its shape is worked out: every line
+    `_cannot_open` names is shaped as neither a name nor a header, whatever its nesting
+    and the stop words, so `_may_open` answers as the shape alone does."""
+    from cleaning.text_lines import Line
+
+    long_lines = [" ".join([line] * k) for line in NAME_LINES + SHAPES for k in (2, 4)]
+    lines = LINES + NAME_LINES + REPLYING + long_lines
+    stops_sets = [frozenset(), frozenset(["the", "on", "to", "of", "and", "a", "de", "la"])]
+    turned_away = 0
+    for text in lines:
+        if len(text) <= text_comments._NAME_CHARS or not text_comments._cannot_open(text):
+            continue
+        turned_away += 1
+        for depth, bullet, heading in [(0, False, False), (1, False, False), (1, True, True)]:
+            for stops in stops_sets:
+                shape = text_comments._shape_of.__wrapped__(
+                    text, depth, bullet, heading, None, stops
+                )
+                assert shape.kind not in ("name", "header"), text
+                line = Line(text=text, raw=text, index=0, depth=depth, bullet=bullet)
+                assert not text_comments._may_open(line, stops)
+    assert turned_away >= 100
+    # long headers: "name replied to target • stamp", a signature | text table row
+    assert not text_comments._cannot_open(REPLYING[2])
+    assert not text_comments._cannot_open(REPLYING[5])
+
+
+def _plain_unwrap_markdown(text: str) -> tuple[str, int, int]:
+    """`_unwrap_markdown` as it stood before each pattern was guarded by its brackets."""
+    from cleaning import text_lines as tl
+
+    links = 0
+    link_chars = 0
+    if "](" in text or "][" in text:
+        text = tl._IMAGE.sub("", text)
+
+        def keep(m: re.Match[str]) -> str:
+            nonlocal links, link_chars
+            label = tl._IMAGE.sub("", m.group(1))
+            inner = label.strip()
+            links += 1
+            link_chars += len(inner)
+            if not inner or inner == label:
+                return inner
+            lead = " " if label[:1].isspace() else ""
+            return lead + inner + (" " if label[-1:].isspace() else "")
+
+        for _ in range(2):
+            text = tl._LINK.sub(keep, text)
+        text = tl._REF_LINK.sub(keep, text)
+    if "*" in text or "_" in text:
+        text = tl._EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+    if "`" in text:
+        text = tl._CODE_SPAN.sub(r"\1", text)
+    if "\\" in text:
+        text = tl._ESCAPE.sub(r"\1", text)
+    return text, links, link_chars
+
+
+MARKDOWN = [
+    "[![img](https://x.org/a.png) A caption](https://x.org/story)",
+    "![](data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1200 675'%3E)",
+    "Read [the report][1] and [this](https://x.org/a_(b)) too",
+    "the[ Go Fund Me ](https://gofundme.com/x)page",
+    "[ ](whatsapp://send?text=Title of the story+https://x.org/s)",
+    "[![](https://x.org/i.png)](https://x.org) [Home](/) | [News][n] ][ ](",
+    "**[Bold link](https://x.org)** and _[em][2]_ with `code` \\*stars\\*",
+    "[[nested] label](https://x.org) [a][b][c](d)",
+]
+
+
+def test_markdown_is_unwrapped_as_before_where_its_brackets_are() -> None:
+    """Each markdown pattern runs only on text holding its brackets: every markdown
+    fixture line, and nested, reference and image links, unwrap as before."""
+    paths = sorted(FIXTURES.rglob("*.md")) + sorted(FIXTURES.rglob("*.txt"))
+    lines = {line for path in paths for line in path.read_text("utf-8").splitlines()}
+    lines = sorted(lines | set(MARKDOWN))
+    from cleaning.text_lines import _unwrap_markdown
+
+    assert sum(1 for line in lines if _plain_unwrap_markdown(line)[1]) >= 30
+    for line in lines:
+        assert _unwrap_markdown(line) == _plain_unwrap_markdown(line), line
+
+
+COPYRIGHT = [
+    "© 2024 Northwind Media", "(C) 2019 The Daily", "(c)2019", "COPYRIGHT NOTICE",
+    "Copyright Northwind", "copyrighted material", "(c) photo", "ⓒ 2024", "Ⓒ 2024",
+    "\u212aopyright", "cop yright 2024", "İSTANBUL © 2024", "Ιͅ (c) 2020",
+]  # fmt: skip
+
+
+def test_keyless_floating_rules_are_only_searched_on_lines_holding_their_runs() -> None:
+    """The floating rules without keys (the copyright line: "©", "(c) 2024", "copyright")
+    are searched only on lines holding one of the literal runs every match holds: each
+    screened probe of every table answers as its search does, and every line a floating
+    rule matches holds one of the runs."""
+    from cleaning.rules import (
+        _LONGEST_GUARD,
+        FAMILIES,
+        _families_table,
+        _rule_keys,
+        _table_for_length,
+    )
+    from cleaning.rules.prefilter import needed_runs, screen
+
+    lines = [re.sub(r"\s+", " ", line).strip() for line in _rule_lines() + COPYRIGHT]
+    lines = [line for line in lines if line]
+    floating = [
+        r.pattern
+        for rules in FAMILIES.values()
+        for r in rules
+        if not _rule_keys(r.pattern) and not r.pattern.pattern.startswith("^")
+    ]
+    assert floating  # the copyright rule
+    for pattern in floating:
+        runs = needed_runs(pattern)
+        assert runs
+        for line in lines:
+            folded = screen(line)
+            if folded is not None and pattern.search(line):
+                assert any(run in folded for run in runs), line
+    tables = [_table_for_length(words) for words in range(_LONGEST_GUARD + 2)]
+    tables.append(_families_table(5, frozenset(FAMILIES)))
+    screened = 0
+    for table in tables:
+        for family in table.families:
+            probes = [*table.free_screen, *family[1]]
+            for probe in probes:
+                search = getattr(probe, "__closure__", None) and probe.__closure__
+                if not search or probe.__qualname__ != "_screened.<locals>.probe":
+                    continue
+                plain = next(c.cell_contents for c in search if callable(c.cell_contents))
+                screened += 1
+                for line in lines:
+                    assert bool(probe(line)) == bool(plain(line)), line
+    assert screened >= 10
+    assert sum(1 for line in lines if re.search(r"©|\(c\)\s*\d{4}|\bcopyright\b", line, re.I)) >= 8
+
+
+def test_a_signature_needs_a_letter_asked_character_by_character() -> None:
+    """`_may_sign` looks for a letter with str.isalpha over the line's characters, as the
+    plain definition does, whatever the script ("[12]", "½ ²", "返信", "١٢")."""
+    from cleaning.text import _MAX_HEADER_TOKENS, _may_sign
+    from cleaning.text_lines import Line
+
+    def plain(text: str) -> bool:
+        return len(text.split()) <= _MAX_HEADER_TOKENS and any(c.isalpha() for c in text)
+
+    texts = LINES + EDGES + ["[12]", "½ ²", "— • —", "12:30", "返信", "١٢", "ǅ", "_"]
+    assert sum(map(plain, texts)) >= 100
+    assert sum(not plain(text) for text in texts) >= 5
+    for text in texts:
+        assert _may_sign(Line(text=text, raw=text, index=0)) == plain(text), text
+
+
+def test_the_language_sample_is_the_casefolded_words_of_the_longer_lines() -> None:
+    """`pick_language` samples words with map(str.casefold): the same pick as the plain
+    definition on every text fixture."""
+    from collections import Counter
+
+    from cleaning import text_lines
+
+    def plain(lines: list) -> tuple[str | None, frozenset[str]]:  # type: ignore[type-arg]
+        sample: list[str] = []
+        for line in lines:
+            if line.words >= 8:
+                sample.extend(w.casefold() for w in re.findall(r"\w+", line.text))
+                if len(sample) > 1000:
+                    break
+        lists = text_lines._stoplists()
+        if not sample or not lists:
+            return None, frozenset()
+        counts = Counter(sample)
+        best, best_lang, best_share = frozenset(), None, 0.0
+        for lang, stops in lists.items():
+            share = sum(n for word, n in counts.items() if word in stops) / len(sample)
+            if share > best_share:
+                best, best_lang, best_share = stops, lang, share
+        if best_share < 0.12:
+            return None, frozenset()
+        return text_lines.ISO_639_1.get(best_lang or ""), best
+
+    paths = sorted((FIXTURES / "text").rglob("*.txt"))
+    picked = set()
+    for path in paths:
+        lines = text_lines.split_lines(path.read_text("utf-8"))
+        assert text_lines.pick_language(lines) == plain(lines), path
+        picked.add(plain(lines)[0])
+    assert len(picked) >= 6

@@ -29,6 +29,7 @@ from cleaning.rules.prefilter import (
     anchored_at_start,
     first_letters,
     needed_characters,
+    needed_runs,
     pattern_key_runs,
     present_keys,
     screen,
@@ -330,8 +331,24 @@ def _merged_probes(patterns: tuple[str, ...], by_letter: bool = False) -> tuple[
         whole = _compile_any(anchored, "^").match
         probes.append(_by_first_letter(anchored) if by_letter else whole)
     if floating:
-        probes.append(_compile_any(floating, "").search)
+        pattern = _compile_any(floating, "")
+        runs = needed_runs(pattern)
+        probes.append(pattern.search if runs is None else _screened(pattern.search, runs))
     return tuple(probes)
+
+
+def _screened(search: _Probe, runs: frozenset[str]) -> _Probe:
+    """`search`, as a yes/no, not run on a line that holds none of `runs` (`needed_runs`:
+    the "©", "(c)" or "copyright" every copyright line holds, searched for at every
+    position of every line otherwise)."""
+
+    def probe(text: str) -> object:
+        folded = screen(text)
+        if folded is not None and not any(run in folded for run in runs):
+            return None
+        return search(text)
+
+    return probe
 
 
 def _by_first_letter(patterns: list[str]) -> _Probe:

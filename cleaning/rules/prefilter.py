@@ -369,6 +369,17 @@ def needed_characters(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return characters if found and len(characters) <= _MAX_KEYS else None
 
 
+def needed_runs(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """`needed_characters`, each as the whole literal run it was read from ("©", "(c)",
+    "copyright"): every match of `pattern` contains one of the runs (folded), so a line
+    holding none of them is not searched. None when that cannot be read off it."""
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    found = _read(pattern, lambda items, c: _needs_with_cost(items, c, 1, _character_cost))
+    runs = frozenset(run for _key, run in found[0]) if found else frozenset()
+    return runs if runs and len(runs) <= _MAX_KEYS else None
+
+
 def whole_line_text(pattern: re.Pattern[str]) -> str | None:
     """The folded text `t` when `pattern` is "^t\\W*$" (plain letters, then nothing but
     non-word characters to the end: "menu", "share:"), else None: a line then matches it at
