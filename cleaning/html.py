@@ -20,7 +20,8 @@ Order matters and is the point of this module:
    of text the first one does not have, the precision run kept the wrong block (sidebar,
    bio, teaser list, form) or a fragment of the article, and the recall-mode body is taken
    (`prefer_alternative`) -- unless it is mostly link text (`link_share`): then the page
-   has no article (a section front, teaser headlines) and must not be given one;
+   has no article (a section front, teaser headlines) and must not be given one, or what
+   it adds past the chosen body is a stream of teaser cards (`adds_teaser_stream`);
 8. where the page has <p> prose or a section heading inside, or <p> prose right before,
    that body which the body lacks (`outside_prose`), fill the gaps from a recall-mode
    extraction (`fill_gaps`): its paragraphs between the first and last paragraph both
@@ -78,6 +79,7 @@ __all__ = [
     "HtmlOptions",
     "LinkIndex",
     "TableCells",
+    "adds_teaser_stream",
     "clean_html",
     "continue_body",
     "drop_credit_tail",
@@ -285,8 +287,10 @@ def clean_html(
         alternative = _extract(
             tree, url, page_words, options, False, options.alternative_fast, second_opinion
         )
-        if link_share(alternative, links) < options.alternative_max_links and prefer_alternative(
-            paragraphs, alternative, options
+        if (
+            link_share(alternative, links) < options.alternative_max_links
+            and prefer_alternative(paragraphs, alternative, options)
+            and not adds_teaser_stream(paragraphs, alternative, tree)
         ):
             paragraphs = alternative
     if (
@@ -462,6 +466,47 @@ def prefer_alternative(chosen: list[str], alternative: list[str], options: HtmlO
     if not theirs:
         return False
     return len(theirs & _trigrams(chosen)) < options.alternative_shared * len(theirs)
+
+
+# A recall-mode body can be the chosen body and, after it, the page's stream of teaser cards
+# (a headline that is a link, over a summary paragraph; the extractor leaves the linked
+# headline out and keeps the summary): longer, and mostly text the chosen body lacks, it
+# passes for a fuller article. When at least this many paragraphs past the last one the
+# chosen body has, and at least `TEASER_STREAM_SHARE` of them, are such summaries, the
+# recall-mode body is a teaser stream, not the rest of the article. A section heading that
+# is also a link to elsewhere is rare inside an article's run of prose.
+TEASER_STREAM_CARDS = 5
+TEASER_STREAM_SHARE = 0.8
+# A summary long enough to be told from a caption or a date line.
+_CARD_SUMMARY_WORDS = 10
+
+
+def adds_teaser_stream(chosen: list[str], alternative: list[str], tree: HtmlElement) -> bool:
+    """Whether what `alternative` has past the last paragraph of `chosen` is mostly teaser
+    card summaries: <p>s of `tree` right under a heading whose text is all one link's."""
+    have = {_SPACE.sub(" ", p).strip() for p in chosen}
+    last = max(
+        (i for i, p in enumerate(alternative) if _SPACE.sub(" ", p).strip() in have), default=-1
+    )
+    added = {
+        text
+        for p in alternative[last + 1 :]
+        if len((text := _SPACE.sub(" ", p).strip()).split()) >= _CARD_SUMMARY_WORDS
+    }
+    if len(added) < TEASER_STREAM_CARDS:
+        return False
+    cards = {
+        text for el, text in _page_texts(tree, ("p",)) if text in added and _under_link_heading(el)
+    }
+    return len(cards) >= max(TEASER_STREAM_CARDS, TEASER_STREAM_SHARE * len(added))
+
+
+def _under_link_heading(el: HtmlElement) -> bool:
+    heading = el.getprevious()
+    if heading is None or heading.tag not in _SECTION_HEADINGS:
+        return False
+    text = _text_of(heading)
+    return any(_text_of(link) == text for link in heading.iter("a"))
 
 
 def _trigrams(paragraphs: list[str]) -> set[tuple[str, ...]]:

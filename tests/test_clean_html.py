@@ -10,6 +10,7 @@ from cleaning.html import (
     HtmlOptions,
     LinkIndex,
     TableCells,
+    adds_teaser_stream,
     continue_body,
     drop_credit_tail,
     drop_headline_repeat,
@@ -300,6 +301,52 @@ def test_recall_body_that_only_adds_to_the_precision_body_does_not_replace_it() 
 def test_shorter_or_empty_recall_body_never_replaces_the_precision_body() -> None:
     assert not prefer_alternative(_ARTICLE, _SIDEBAR, HtmlOptions())
     assert not prefer_alternative(_ARTICLE, [], HtmlOptions())
+
+
+def _stream_page(linked_headings: bool, cards: int) -> tuple[lxml.html.HtmlElement, list[str]]:
+    """An article, then a list of cards: a heading over a summary paragraph each."""
+    summaries = [
+        f"Summary number {i}: the harbour office reopened on Monday after repairs that took"
+        " months, officials said, and visitors queued early to see the new hall."
+        for i in range(cards)
+    ]
+    heading = (
+        '<h3><a href="/story/{i}">Story {i}</a></h3>' if linked_headings else "<h3>Part {i}</h3>"
+    )
+    stream = "".join(
+        f"<li>{heading.format(i=i)}<p>{summary}</p></li>" for i, summary in enumerate(summaries)
+    )
+    paragraphs = "".join(f"<p>{text}</p>" for text in _ARTICLE)
+    tree = lxml.html.fromstring(
+        f"<html><body><article>{paragraphs}</article><ul>{stream}</ul></body></html>"
+    )
+    return tree, summaries
+
+
+def test_recall_body_that_adds_linked_headline_summaries_is_a_teaser_stream() -> None:
+    # the recall-mode run kept the article and, after it, the summaries of the teaser cards
+    # whose linked headlines it left out: not the rest of the article
+    tree, summaries = _stream_page(linked_headings=True, cards=6)
+    assert adds_teaser_stream(_ARTICLE, [*_ARTICLE, *summaries], tree)
+
+
+def test_recall_body_that_adds_sections_under_plain_headings_is_no_teaser_stream() -> None:
+    tree, summaries = _stream_page(linked_headings=False, cards=6)
+    assert not adds_teaser_stream(_ARTICLE, [*_ARTICLE, *summaries], tree)
+
+
+def test_a_few_linked_headline_summaries_are_no_teaser_stream() -> None:
+    tree, summaries = _stream_page(linked_headings=True, cards=4)
+    assert not adds_teaser_stream(_ARTICLE, [*_ARTICLE, *summaries], tree)
+
+
+def test_recall_body_whose_additions_are_mostly_prose_is_no_teaser_stream() -> None:
+    tree, summaries = _stream_page(linked_headings=True, cards=6)
+    prose = [
+        f"{text} It goes on, paragraph {i} of the rest of the article."
+        for i, text in enumerate(_ARTICLE * 2)
+    ]
+    assert not adds_teaser_stream(_ARTICLE, [*_ARTICLE, *prose, *summaries], tree)
 
 
 def test_any_recall_body_replaces_an_empty_precision_body() -> None:
