@@ -5,6 +5,8 @@ Order matters and is the point of this module:
 2. parse the reader comments and detach every comment section from the tree, so comment
    text can never leak into the body (nor body text into comments): comments_html;
 3. detach known page widgets by structure (share bars, related posts, ...): html_blocks;
+   make each section heading right above a prose paragraph a <p> (`retag_section_headings`),
+   so a body trafilatura recovers from the page's loose paragraphs keeps its headings;
 4. read the page's metadata (html_meta) before anything modifies the tree further;
    then detach the blocks the markup declares invisible unless they are the article
    (html_blocks.remove_hidden_blocks);
@@ -93,6 +95,7 @@ __all__ = [
     "outside_prose",
     "prefer_alternative",
     "retag_prose_headers",
+    "retag_section_headings",
     "standfirst",
     "standfirst_block",
     "unlink_in_page_anchors",
@@ -249,6 +252,7 @@ def clean_html(
     unlink_in_page_anchors(tree)
     unwrap_link_wrappers(tree, index)
     retag_prose_headers(tree, index)
+    retag_section_headings(tree)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -389,6 +393,29 @@ def retag_prose_headers(tree: HtmlElement, index: PageIndex | None = None) -> No
         prose = sum(len(p.text_content().split()) >= _PROSE_WORDS for p in header.iter("p"))
         if prose >= HEADER_PROSE_PARAGRAPHS:
             header.tag = "div"
+
+
+# A section heading (<h2>-<h6>) right above a prose paragraph is part of the article's
+# running text. Where trafilatura finds no container for the article it falls back to the
+# page's loose paragraphs, quotes, code and tables, and every section heading of the
+# article is lost (so are precision mode's cuts of short headings, where the recall-mode
+# run that fills gaps takes the same fallback). Made a <p>, the heading is kept as a
+# paragraph of its own, which is what the body makes of a heading anyway. Not a heading
+# that is all one link (a teaser card's headline over its summary), nor the <h1> (the
+# page's headline, which the body leaves out).
+def retag_section_headings(tree: HtmlElement) -> None:
+    """Make the <h2>-<h6> elements of `tree` right above a prose <p> (of at least
+    `_PROSE_WORDS` words) <p>s, unless their text is all one link's."""
+    for heading in list(tree.iter(*_SECTION_HEADINGS)):
+        after = heading.getnext()
+        if (
+            after is not None
+            and after.tag == "p"
+            and len(after.text_content().split()) >= _PROSE_WORDS
+            and (text := _text_of(heading))
+            and not any(_text_of(link) == text for link in heading.iter("a"))
+        ):
+            heading.tag = "p"
 
 
 def unlink_in_page_anchors(tree: HtmlElement) -> None:

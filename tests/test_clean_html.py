@@ -22,6 +22,7 @@ from cleaning.html import (
     outside_prose,
     prefer_alternative,
     retag_prose_headers,
+    retag_section_headings,
     standfirst,
     standfirst_block,
     unlink_in_page_anchors,
@@ -941,3 +942,48 @@ def test_a_header_with_a_headline_and_a_dek_stays_a_header() -> None:
     )
     retag_prose_headers(tree)
     assert tree.find(".//header") is not None
+
+
+# --- section headings over prose (retag_section_headings) ------------------------------------
+
+_SECTION_PARAGRAPH = (
+    "The {topic} committee met on Tuesday to discuss the plans for the coming year, and its"
+    " members agreed that the budget for the {topic} should grow by a tenth after a long debate."
+)
+
+
+def _sections_page(wrap: str) -> tuple[str, list[str]]:
+    topics = ["harbour", "railway", "library"]
+    headings = [f"Plans for the {topic}" for topic in topics]
+    sections = "".join(
+        f"{wrap.format(heading=heading)}<p>{_SECTION_PARAGRAPH.format(topic=topic)}</p>"
+        f"<p>{_SECTION_PARAGRAPH.format(topic=topic + 's')}</p>"
+        for heading, topic in zip(headings, topics, strict=True)
+    )
+    return f"<html><body><div><h1>Title</h1>{sections}</div></body></html>", headings
+
+
+def test_section_headings_of_an_article_without_a_container_are_kept() -> None:
+    # no article/main/content container: trafilatura falls back to the loose paragraphs,
+    # and the headings between them would be lost
+    page, headings = _sections_page("<h2>{heading}</h2>")
+    paragraphs = clean_html(page).paragraphs
+    assert all(heading in paragraphs for heading in headings)
+
+
+def test_a_linked_headline_over_a_summary_stays_a_heading() -> None:
+    page, _ = _sections_page('<h3><a href="/story">{heading}</a></h3>')
+    tree = lxml.html.fromstring(page)
+    retag_section_headings(tree)
+    assert len(tree.findall(".//h3")) == 3
+
+
+def test_a_heading_over_a_short_line_or_a_list_stays_a_heading() -> None:
+    tree = lxml.html.fromstring(
+        "<html><body><h2>Read more</h2><ul><li><a href='/a'>A story</a></li></ul>"
+        "<h2>Contact</h2><p>Call us today.</p><h1>Title</h1><p>"
+        + _SECTION_PARAGRAPH.format(topic="harbour")
+        + "</p></body></html>"
+    )
+    retag_section_headings(tree)
+    assert [h.tag for h in tree.iter("h1", "h2")] == ["h2", "h2", "h1"]
