@@ -401,11 +401,13 @@ def retag_prose_headers(tree: HtmlElement, index: PageIndex | None = None) -> No
 # article is lost (so are precision mode's cuts of short headings, where the recall-mode
 # run that fills gaps takes the same fallback). Made a <p>, the heading is kept as a
 # paragraph of its own, which is what the body makes of a heading anyway. Not a heading
-# that is all one link (a teaser card's headline over its summary), nor the <h1> (the
-# page's headline, which the body leaves out).
+# that is all one link away (a teaser card's headline over its summary), nor the <h1> (the
+# page's headline, which the body leaves out). A heading that is all one link into the page
+# (a table of contents' target linking to itself) is unwrapped: as a <p> its words would
+# all be link text, which precision mode cuts.
 def retag_section_headings(tree: HtmlElement) -> None:
     """Make the <h2>-<h6> elements of `tree` right above a prose <p> (of at least
-    `_PROSE_WORDS` words) <p>s, unless their text is all one link's."""
+    `_PROSE_WORDS` words) <p>s, unless their text is all one link's to elsewhere."""
     for heading in list(tree.iter(*_SECTION_HEADINGS)):
         after = heading.getnext()
         if (
@@ -413,8 +415,12 @@ def retag_section_headings(tree: HtmlElement) -> None:
             and after.tag == "p"
             and len(after.text_content().split()) >= _PROSE_WORDS
             and (text := _text_of(heading))
-            and not any(_text_of(link) == text for link in heading.iter("a"))
         ):
+            links = [link for link in heading.iter("a") if _text_of(link) == text]
+            if any(not link.get("href", "").strip().startswith("#") for link in links):
+                continue
+            for link in links:
+                link.drop_tag()
             heading.tag = "p"
 
 

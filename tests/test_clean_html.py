@@ -971,6 +971,13 @@ def test_section_headings_of_an_article_without_a_container_are_kept() -> None:
     assert all(heading in paragraphs for heading in headings)
 
 
+def test_section_headings_that_link_to_themselves_are_kept_as_their_text() -> None:
+    # a table-of-contents target: the heading's text is a link into the page, not away
+    page, headings = _sections_page('<h3 id="s"><a class="toc" href="#s">{heading}</a></h3>')
+    paragraphs = clean_html(page).paragraphs
+    assert all(heading in paragraphs for heading in headings)
+
+
 def test_a_linked_headline_over_a_summary_stays_a_heading() -> None:
     page, _ = _sections_page('<h3><a href="/story">{heading}</a></h3>')
     tree = lxml.html.fromstring(page)
