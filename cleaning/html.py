@@ -5,6 +5,8 @@ Order matters and is the point of this module:
 2. parse the reader comments and detach every comment section from the tree, so comment
    text can never leak into the body (nor body text into comments): comments_html;
 3. detach known page widgets by structure (share bars, related posts, ...): html_blocks;
+   make each section heading right above a prose paragraph a <p> (`retag_section_headings`),
+   so a body trafilatura recovers from the page's loose paragraphs keeps its headings;
 4. read the page's metadata (html_meta) before anything modifies the tree further;
    then detach the blocks the markup declares invisible unless they are the article
    (html_blocks.remove_hidden_blocks);
@@ -20,7 +22,8 @@ Order matters and is the point of this module:
    of text the first one does not have, the precision run kept the wrong block (sidebar,
    bio, teaser list, form) or a fragment of the article, and the recall-mode body is taken
    (`prefer_alternative`) -- unless it is mostly link text (`link_share`): then the page
-   has no article (a section front, teaser headlines) and must not be given one;
+   has no article (a section front, teaser headlines) and must not be given one, or what
+   it adds past the chosen body is a stream of teaser cards (`adds_teaser_stream`);
 8. where the page has <p> prose or a section heading inside, or <p> prose right before,
    that body which the body lacks (`outside_prose`), fill the gaps from a recall-mode
    extraction (`fill_gaps`): its paragraphs between the first and last paragraph both
@@ -78,6 +81,7 @@ __all__ = [
     "HtmlOptions",
     "LinkIndex",
     "TableCells",
+    "adds_teaser_stream",
     "clean_html",
     "continue_body",
     "drop_credit_tail",
@@ -91,6 +95,7 @@ __all__ = [
     "outside_prose",
     "prefer_alternative",
     "retag_prose_headers",
+    "retag_section_headings",
     "standfirst",
     "standfirst_block",
     "unlink_in_page_anchors",
@@ -247,6 +252,7 @@ def clean_html(
     unlink_in_page_anchors(tree)
     unwrap_link_wrappers(tree, index)
     retag_prose_headers(tree, index)
+    retag_section_headings(tree)
     page_words = _paragraph_words(index)
     # Read lazily, after the comment sections and widgets are detached: several steps ask.
     links = LinkIndex(tree)
@@ -285,8 +291,10 @@ def clean_html(
         alternative = _extract(
             tree, url, page_words, options, False, options.alternative_fast, second_opinion
         )
-        if link_share(alternative, links) < options.alternative_max_links and prefer_alternative(
-            paragraphs, alternative, options
+        if (
+            link_share(alternative, links) < options.alternative_max_links
+            and prefer_alternative(paragraphs, alternative, options)
+            and not adds_teaser_stream(paragraphs, alternative, tree)
         ):
             paragraphs = alternative
     if (
@@ -387,6 +395,35 @@ def retag_prose_headers(tree: HtmlElement, index: PageIndex | None = None) -> No
             header.tag = "div"
 
 
+# A section heading (<h2>-<h6>) right above a prose paragraph is part of the article's
+# running text. Where trafilatura finds no container for the article it falls back to the
+# page's loose paragraphs, quotes, code and tables, and every section heading of the
+# article is lost (so are precision mode's cuts of short headings, where the recall-mode
+# run that fills gaps takes the same fallback). Made a <p>, the heading is kept as a
+# paragraph of its own, which is what the body makes of a heading anyway. Not a heading
+# that is all one link away (a teaser card's headline over its summary), nor the <h1> (the
+# page's headline, which the body leaves out). A heading that is all one link into the page
+# (a table of contents' target linking to itself) is unwrapped: as a <p> its words would
+# all be link text, which precision mode cuts.
+def retag_section_headings(tree: HtmlElement) -> None:
+    """Make the <h2>-<h6> elements of `tree` right above a prose <p> (of at least
+    `_PROSE_WORDS` words) <p>s, unless their text is all one link's to elsewhere."""
+    for heading in list(tree.iter(*_SECTION_HEADINGS)):
+        after = heading.getnext()
+        if (
+            after is not None
+            and after.tag == "p"
+            and len(after.text_content().split()) >= _PROSE_WORDS
+            and (text := _text_of(heading))
+        ):
+            links = [link for link in heading.iter("a") if _text_of(link) == text]
+            if any(not link.get("href", "").strip().startswith("#") for link in links):
+                continue
+            for link in links:
+                link.drop_tag()
+            heading.tag = "p"
+
+
 def unlink_in_page_anchors(tree: HtmlElement) -> None:
     """Detach the in-page anchors of `tree` that have no text and no image, keeping what
     follows them, and unwrap the anchors without a target, keeping their text."""
@@ -462,6 +499,47 @@ def prefer_alternative(chosen: list[str], alternative: list[str], options: HtmlO
     if not theirs:
         return False
     return len(theirs & _trigrams(chosen)) < options.alternative_shared * len(theirs)
+
+
+# A recall-mode body can be the chosen body and, after it, the page's stream of teaser cards
+# (a headline that is a link, over a summary paragraph; the extractor leaves the linked
+# headline out and keeps the summary): longer, and mostly text the chosen body lacks, it
+# passes for a fuller article. When at least this many paragraphs past the last one the
+# chosen body has, and at least `TEASER_STREAM_SHARE` of them, are such summaries, the
+# recall-mode body is a teaser stream, not the rest of the article. A section heading that
+# is also a link to elsewhere is rare inside an article's run of prose.
+TEASER_STREAM_CARDS = 5
+TEASER_STREAM_SHARE = 0.8
+# A summary long enough to be told from a caption or a date line.
+_CARD_SUMMARY_WORDS = 10
+
+
+def adds_teaser_stream(chosen: list[str], alternative: list[str], tree: HtmlElement) -> bool:
+    """Whether what `alternative` has past the last paragraph of `chosen` is mostly teaser
+    card summaries: <p>s of `tree` right under a heading whose text is all one link's."""
+    have = {_SPACE.sub(" ", p).strip() for p in chosen}
+    last = max(
+        (i for i, p in enumerate(alternative) if _SPACE.sub(" ", p).strip() in have), default=-1
+    )
+    added = {
+        text
+        for p in alternative[last + 1 :]
+        if len((text := _SPACE.sub(" ", p).strip()).split()) >= _CARD_SUMMARY_WORDS
+    }
+    if len(added) < TEASER_STREAM_CARDS:
+        return False
+    cards = {
+        text for el, text in _page_texts(tree, ("p",)) if text in added and _under_link_heading(el)
+    }
+    return len(cards) >= max(TEASER_STREAM_CARDS, TEASER_STREAM_SHARE * len(added))
+
+
+def _under_link_heading(el: HtmlElement) -> bool:
+    heading = el.getprevious()
+    if heading is None or heading.tag not in _SECTION_HEADINGS:
+        return False
+    text = _text_of(heading)
+    return any(_text_of(link) == text for link in heading.iter("a"))
 
 
 def _trigrams(paragraphs: list[str]) -> set[tuple[str, ...]]:

@@ -10,6 +10,7 @@ from cleaning.html import (
     HtmlOptions,
     LinkIndex,
     TableCells,
+    adds_teaser_stream,
     continue_body,
     drop_credit_tail,
     drop_headline_repeat,
@@ -21,6 +22,7 @@ from cleaning.html import (
     outside_prose,
     prefer_alternative,
     retag_prose_headers,
+    retag_section_headings,
     standfirst,
     standfirst_block,
     unlink_in_page_anchors,
@@ -300,6 +302,52 @@ def test_recall_body_that_only_adds_to_the_precision_body_does_not_replace_it() 
 def test_shorter_or_empty_recall_body_never_replaces_the_precision_body() -> None:
     assert not prefer_alternative(_ARTICLE, _SIDEBAR, HtmlOptions())
     assert not prefer_alternative(_ARTICLE, [], HtmlOptions())
+
+
+def _stream_page(linked_headings: bool, cards: int) -> tuple[lxml.html.HtmlElement, list[str]]:
+    """An article, then a list of cards: a heading over a summary paragraph each."""
+    summaries = [
+        f"Summary number {i}: the harbour office reopened on Monday after repairs that took"
+        " months, officials said, and visitors queued early to see the new hall."
+        for i in range(cards)
+    ]
+    heading = (
+        '<h3><a href="/story/{i}">Story {i}</a></h3>' if linked_headings else "<h3>Part {i}</h3>"
+    )
+    stream = "".join(
+        f"<li>{heading.format(i=i)}<p>{summary}</p></li>" for i, summary in enumerate(summaries)
+    )
+    paragraphs = "".join(f"<p>{text}</p>" for text in _ARTICLE)
+    tree = lxml.html.fromstring(
+        f"<html><body><article>{paragraphs}</article><ul>{stream}</ul></body></html>"
+    )
+    return tree, summaries
+
+
+def test_recall_body_that_adds_linked_headline_summaries_is_a_teaser_stream() -> None:
+    # the recall-mode run kept the article and, after it, the summaries of the teaser cards
+    # whose linked headlines it left out: not the rest of the article
+    tree, summaries = _stream_page(linked_headings=True, cards=6)
+    assert adds_teaser_stream(_ARTICLE, [*_ARTICLE, *summaries], tree)
+
+
+def test_recall_body_that_adds_sections_under_plain_headings_is_no_teaser_stream() -> None:
+    tree, summaries = _stream_page(linked_headings=False, cards=6)
+    assert not adds_teaser_stream(_ARTICLE, [*_ARTICLE, *summaries], tree)
+
+
+def test_a_few_linked_headline_summaries_are_no_teaser_stream() -> None:
+    tree, summaries = _stream_page(linked_headings=True, cards=4)
+    assert not adds_teaser_stream(_ARTICLE, [*_ARTICLE, *summaries], tree)
+
+
+def test_recall_body_whose_additions_are_mostly_prose_is_no_teaser_stream() -> None:
+    tree, summaries = _stream_page(linked_headings=True, cards=6)
+    prose = [
+        f"{text} It goes on, paragraph {i} of the rest of the article."
+        for i, text in enumerate(_ARTICLE * 2)
+    ]
+    assert not adds_teaser_stream(_ARTICLE, [*_ARTICLE, *prose, *summaries], tree)
 
 
 def test_any_recall_body_replaces_an_empty_precision_body() -> None:
@@ -894,3 +942,55 @@ def test_a_header_with_a_headline_and_a_dek_stays_a_header() -> None:
     )
     retag_prose_headers(tree)
     assert tree.find(".//header") is not None
+
+
+# --- section headings over prose (retag_section_headings) ------------------------------------
+
+_SECTION_PARAGRAPH = (
+    "The {topic} committee met on Tuesday to discuss the plans for the coming year, and its"
+    " members agreed that the budget for the {topic} should grow by a tenth after a long debate."
+)
+
+
+def _sections_page(wrap: str) -> tuple[str, list[str]]:
+    topics = ["harbour", "railway", "library"]
+    headings = [f"Plans for the {topic}" for topic in topics]
+    sections = "".join(
+        f"{wrap.format(heading=heading)}<p>{_SECTION_PARAGRAPH.format(topic=topic)}</p>"
+        f"<p>{_SECTION_PARAGRAPH.format(topic=topic + 's')}</p>"
+        for heading, topic in zip(headings, topics, strict=True)
+    )
+    return f"<html><body><div><h1>Title</h1>{sections}</div></body></html>", headings
+
+
+def test_section_headings_of_an_article_without_a_container_are_kept() -> None:
+    # no article/main/content container: trafilatura falls back to the loose paragraphs,
+    # and the headings between them would be lost
+    page, headings = _sections_page("<h2>{heading}</h2>")
+    paragraphs = clean_html(page).paragraphs
+    assert all(heading in paragraphs for heading in headings)
+
+
+def test_section_headings_that_link_to_themselves_are_kept_as_their_text() -> None:
+    # a table-of-contents target: the heading's text is a link into the page, not away
+    page, headings = _sections_page('<h3 id="s"><a class="toc" href="#s">{heading}</a></h3>')
+    paragraphs = clean_html(page).paragraphs
+    assert all(heading in paragraphs for heading in headings)
+
+
+def test_a_linked_headline_over_a_summary_stays_a_heading() -> None:
+    page, _ = _sections_page('<h3><a href="/story">{heading}</a></h3>')
+    tree = lxml.html.fromstring(page)
+    retag_section_headings(tree)
+    assert len(tree.findall(".//h3")) == 3
+
+
+def test_a_heading_over_a_short_line_or_a_list_stays_a_heading() -> None:
+    tree = lxml.html.fromstring(
+        "<html><body><h2>Read more</h2><ul><li><a href='/a'>A story</a></li></ul>"
+        "<h2>Contact</h2><p>Call us today.</p><h1>Title</h1><p>"
+        + _SECTION_PARAGRAPH.format(topic="harbour")
+        + "</p></body></html>"
+    )
+    retag_section_headings(tree)
+    assert [h.tag for h in tree.iter("h1", "h2")] == ["h2", "h2", "h1"]
