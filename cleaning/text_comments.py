@@ -380,10 +380,13 @@ def _strip_leading_chrome(text: str) -> str:
     return " ".join(words[cut:]) if cut else text
 
 
+_HEADER_WORDS = 14  # a name and a stamp on one line are never longer
+
+
 def _header(text: str, stops: frozenset[str]) -> _Shape | None:
     """ "Margaret Hill • March 2, 2024", "Claire 9 points 2 mars 2024 à 10:15",
     "Comment by Jan — 18.07.2011 @ 16:41": a name and a stamp on one short line."""
-    if len(text.split()) > 14:
+    if len(text.split()) > _HEADER_WORDS:
         return None
     # every way of writing a date or time in _STAMP_IN_LINE has a digit: don't search
     # the many lines without one
@@ -469,14 +472,18 @@ def _may_open(line: Line, stops: frozenset[str]) -> bool:
 def _cannot_open(text: str) -> bool:
     """Whether `_shape_of(text, ..., None, ...)` is surely neither a name nor a header,
     whatever the stops: without an arrow or a bar (the header inside a reply marker or a
-    table row), more than 14 words (`_header`'s limit; so not "Name unknown-says:"
+    table row), more than `_HEADER_WORDS` words (`_header`'s limit; so not "Name unknown-says:"
     either), a name part too long for an author (`_too_long_for_a_name`, both strict and
     loose), and no "name replied to target" shape. Long prose ends here, for a few cheap
     tests instead of every test of its shape (which those steps ask first)."""
     if "→" in text or "|" in text:
         return False
     bare = _EMPTY_EMPHASIS.sub("", text).strip()
-    return len(bare.split()) > 14 and _too_long_for_a_name(text) and name_replying(bare) is None
+    return (
+        len(bare.split()) > _HEADER_WORDS
+        and _too_long_for_a_name(text)
+        and name_replying(bare) is None
+    )
 
 
 # --- records --------------------------------------------------------------------------------
