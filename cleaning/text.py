@@ -145,6 +145,7 @@ def clean_text(
             and not _sentence_runs_on(lines, families, i)
             and not _continued_below(lines, i)
             and not _in_headline_run(lines, families, i, opts)
+            and not _between_paragraphs(lines, families, i)
         ):
             drop(line, "related")
         else:
@@ -1192,6 +1193,29 @@ def _in_headline_run(
         last += 1
     announced = first > 0 and lines[first - 1].text.rstrip().endswith(":")
     return last - first + 1 >= _LIST_ITEMS and announced
+
+
+_PARAGRAPH_WORDS = 10
+
+
+def _between_paragraphs(lines: list[Line], families: list[str | None], i: int) -> bool:
+    """Line i is wedged, with no blank line on at least one side, between two paragraphs
+    of full sentences: a subhead, a pull quote or a sentence the dump cut at a link. A
+    teaser box stands apart, set off by blank lines from the article above and below it
+    or among other chrome; in capitals, a line is set apart as a headline is."""
+    line = lines[i]
+    if line.text.isupper() or i + 1 >= len(lines):
+        return False
+    if line.blank_before and lines[i + 1].blank_before:
+        return False
+
+    def paragraph(j: int) -> bool:
+        if j < 0 or families[j] is not None:
+            return False
+        other = lines[j]
+        return other.terminal and other.sentences >= 1 and other.words >= _PARAGRAPH_WORDS
+
+    return paragraph(i - 1) and paragraph(i + 1)
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
