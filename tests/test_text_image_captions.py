@@ -21,7 +21,7 @@ def page(middle: str) -> str:
 @pytest.mark.parametrize(
     "caption",
     [
-        "Fishing boats wait for the tide in the old harbour of the town on Tuesday morning",
+        "Fishing boats wait for the tide in the old harbour of the town, Tuesday. Photo: J. Roe/AP",
         "Fischerboote warten am Dienstag im alten Hafen von Husum auf die Flut. Foto: dpa/Jan Roe",
         "Barcos de pesca esperan la marea en el viejo puerto de la ciudad, el martes. EFE/ J. Roe",
     ],
