@@ -137,7 +137,7 @@ def clean_text(
             drop(line, family or "boilerplate")
         elif family:
             drop(line, family)
-        elif i == lead_caption:
+        elif i == lead_caption or _caption_after_image(line):
             drop(line, "caption")
         elif (
             _inline_related(line, opts)
@@ -200,6 +200,23 @@ def _lead_caption(
                 return i
             return None
     return None
+
+
+_IMAGE_CAPTION_WORDS = (10, 40)
+
+
+def _caption_after_image(line: Line) -> bool:
+    """A markdown line that opens with a picture and goes on in text: the picture's
+    caption, pasted on by the flattening. It runs a sentence or two and ends on its
+    credit ("... in Madrid. EFE/ J.J. Guillén", "... (AP)"), not on a full stop; a
+    paragraph that merely starts with an inline image runs on and ends a sentence, and
+    a label of a few words ("Scatter plot") is a figure's title the article refers to."""
+    low, high = _IMAGE_CAPTION_WORDS
+    return (
+        line.raw.lstrip().startswith(("![", "[!["))
+        and low <= line.words <= high
+        and not line.terminal
+    )
 
 
 def normalize_for_profile(line: str) -> str:
