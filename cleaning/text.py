@@ -146,7 +146,7 @@ def clean_text(
             and not _continued_below(lines, i)
             and not _in_headline_run(lines, families, i, opts)
             and not _between_paragraphs(lines, families, i)
-            and not _program_text(line)
+            and not _in_program_text(lines, i)
         ):
             drop(line, "related")
         else:
@@ -1232,6 +1232,12 @@ def _program_text(line: Line) -> bool:
     """A code, command or protocol line in a technical article is headline-shaped (no
     full stop, no sentence) but no teaser for another story."""
     return _PROGRAM_TEXT.search(_ADDRESS.sub(" ", line.text)) is not None
+
+
+def _in_program_text(lines: list[Line], i: int) -> bool:
+    """Line i is program text, or sits right next to a line of it: a command's output
+    ("added 1 changesets with 1 changes") or the unmarked middle of a listing."""
+    return any(_program_text(lines[j]) for j in (i - 1, i, i + 1) if 0 <= j < len(lines))
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:

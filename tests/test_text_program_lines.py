@@ -39,3 +39,11 @@ def test_a_headline_set_apart_in_the_article_is_still_a_teaser() -> None:
     assert any(r.text == TEASER and r.reason == "related" for r in result.removed)
     for paragraph in HARBOUR_STORY:
         assert paragraph in result.paragraphs
+
+
+def test_the_output_printed_under_a_command_stays_with_it() -> None:
+    command = PROGRAM_LINES[0]
+    output = "3 soundings read from 2 buoys and 14 rows written to the north berth depth log"
+    result = clean_text(page(f"{command}\n{output}"))
+    assert output in result.paragraphs
+    assert command in result.paragraphs
