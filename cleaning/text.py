@@ -1220,9 +1220,10 @@ def _between_paragraphs(lines: list[Line], families: list[str | None], i: int) -
 
 
 # Braces, a tag, a shell prompt, "name=value", "fetch()" or "snake_case": marks of program
-# text, a command or markup, in any language; a teaser's headline carries none of them.
+# text, a command or markup, in any language; a teaser's headline carries none of them
+# (tags are lower case: "<The Palace>" is a title in angle brackets).
 _PROGRAM_TEXT = re.compile(
-    r"[{}]|<\w+[\s>]|^\$ |\w=[\w'\"]|\w\(\)|\w\(['\"]|(?<![\w/])[a-z]+_[a-z_]+(?![\w/])"
+    r"[{}]|<[a-z][\w-]*[\s>]|^\$ |\w=[\w'\"]|\w\(\)|\w\(['\"]|(?<![\w/])[a-z]+_[a-z_]+(?![\w/])"
 )
 # a link's address ("?tag=a_b") is no program text: a shop widget's link carries one
 _ADDRESS = re.compile(r"\S*://\S*")
@@ -1235,9 +1236,10 @@ def _program_text(line: Line) -> bool:
 
 
 def _in_program_text(lines: list[Line], i: int) -> bool:
-    """Line i is program text, or sits right next to a line of it: a command's output
-    ("added 1 changesets with 1 changes") or the unmarked middle of a listing."""
-    return any(_program_text(lines[j]) for j in (i - 1, i, i + 1) if 0 <= j < len(lines))
+    """Line i is program text, or sits within two lines of one: a command's output
+    ("added 1 changesets with 1 changes", often two or three lines of it) or the unmarked
+    middle of a listing."""
+    return any(_program_text(lines[j]) for j in range(i - 2, i + 3) if 0 <= j < len(lines))
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:

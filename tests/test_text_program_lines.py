@@ -43,7 +43,17 @@ def test_a_headline_set_apart_in_the_article_is_still_a_teaser() -> None:
 
 def test_the_output_printed_under_a_command_stays_with_it() -> None:
     command = PROGRAM_LINES[0]
-    output = "3 soundings read from 2 buoys and 14 rows written to the north berth depth log"
-    result = clean_text(page(f"{command}\n{output}"))
-    assert output in result.paragraphs
+    output = [
+        "3 soundings read from 2 buoys and 14 rows written to the north berth depth log",
+        "2 buoys skipped for a flat battery and 1 buoy skipped for a broken depth sensor",
+    ]
+    result = clean_text(page("\n".join([command, *output])))
     assert command in result.paragraphs
+    for line in output:
+        assert line in result.paragraphs
+
+
+def test_a_title_in_angle_brackets_is_no_markup_tag() -> None:
+    teaser = "Critics name <The Harbour Master> the best stage show of this spring festival season"
+    result = clean_text(page(teaser))
+    assert teaser not in result.paragraphs
