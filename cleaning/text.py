@@ -146,6 +146,7 @@ def clean_text(
             and not _continued_below(lines, i)
             and not _in_headline_run(lines, families, i, opts)
             and not _between_paragraphs(lines, families, i)
+            and not _in_program_text(lines, i)
         ):
             drop(line, "related")
         else:
@@ -1233,6 +1234,29 @@ def _between_paragraphs(lines: list[Line], families: list[str | None], i: int) -
         return other.terminal and other.sentences >= 1 and other.words >= _PARAGRAPH_WORDS
 
     return paragraph(i - 1) and paragraph(i + 1)
+
+
+# Braces, a tag, a shell prompt, "name=value", "fetch()" or "snake_case": marks of program
+# text, a command or markup, in any language; a teaser's headline carries none of them
+# (tags are lower case: "<The Palace>" is a title in angle brackets).
+_PROGRAM_TEXT = re.compile(
+    r"[{}]|<[a-z][\w-]*[\s>]|^\$ |\w=[\w'\"]|\w\(\)|\w\(['\"]|(?<![\w/])[a-z]+_[a-z_]+(?![\w/])"
+)
+# a link's address ("?tag=a_b") is no program text: a shop widget's link carries one
+_ADDRESS = re.compile(r"\S*://\S*")
+
+
+def _program_text(line: Line) -> bool:
+    """A code, command or protocol line in a technical article is headline-shaped (no
+    full stop, no sentence) but no teaser for another story."""
+    return _PROGRAM_TEXT.search(_ADDRESS.sub(" ", line.text)) is not None
+
+
+def _in_program_text(lines: list[Line], i: int) -> bool:
+    """Line i is program text, or sits within two lines of one: a command's output
+    ("added 1 changesets with 1 changes", often two or three lines of it) or the unmarked
+    middle of a listing."""
+    return any(_program_text(lines[j]) for j in range(i - 2, i + 3) if 0 <= j < len(lines))
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
