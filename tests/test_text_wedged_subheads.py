@@ -6,14 +6,10 @@ written for these tests."""
 from __future__ import annotations
 
 from cleaning.text import clean_text
+from tests.text_pages import HARBOUR_STORY
 
 BODY = [
-    "The harbour authority has approved a plan to dredge the old channel next spring, "
-    "ending a dispute that has kept larger fishing boats out of the port for six years.",
-    "Skippers had complained that the silt left by two winter floods made the channel too "
-    "shallow at low tide, forcing them to land their catch in the town across the bay.",
-    "The work will cost about four million and will be paid for in equal parts by the "
-    "region, the port's owners and a fund set up by the fishing cooperative last year.",
+    *HARBOUR_STORY,
     "Work is due to start in March, once the last of the winter storms has passed, and "
     "the dredger will stay for eleven weeks while the ferry uses the northern berth.",
 ]
