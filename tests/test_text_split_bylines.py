@@ -7,19 +7,10 @@ from __future__ import annotations
 import pytest
 
 from cleaning.text import clean_text
+from tests.text_pages import CINEMA_STANDFIRST, CINEMA_STORY
 
-STANDFIRST = (
-    "The town's only cinema will reopen in the autumn after a local cooperative raised "
-    "enough money to buy the building and replace its roof and projectors."
-)
-BODY = [
-    "Members of the cooperative, which was founded two years ago by a group of neighbours, "
-    "have pledged to show new films every weekend and older ones on weekday evenings.",
-    "The building has stood empty since the last owner retired, and several plans to turn "
-    "it into flats were turned down by the council after residents objected.",
-    "Volunteers will run the box office and the small cafe in the foyer, while two "
-    "projectionists will be paid from the ticket sales once the doors open.",
-]
+STANDFIRST = CINEMA_STANDFIRST
+BODY = CINEMA_STORY
 
 
 @pytest.mark.parametrize("word", ["By", "Von", "Par", "Por", "Door", "Przez", "Автор:"])
