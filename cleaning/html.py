@@ -416,7 +416,7 @@ def retag_section_headings(tree: HtmlElement) -> None:
             and len(after.text_content().split()) >= _PROSE_WORDS
             and (text := _text_of(heading))
         ):
-            links = [link for link in heading.iter("a") if _text_of(link) == text]
+            links = _whole_links(heading, text)
             if any(not link.get("href", "").strip().startswith("#") for link in links):
                 continue
             for link in links:
@@ -538,8 +538,12 @@ def _under_link_heading(el: HtmlElement) -> bool:
     heading = el.getprevious()
     if heading is None or heading.tag not in _SECTION_HEADINGS:
         return False
-    text = _text_of(heading)
-    return any(_text_of(link) == text for link in heading.iter("a"))
+    return bool(_whole_links(heading, _text_of(heading)))
+
+
+def _whole_links(heading: HtmlElement, text: str) -> list[HtmlElement]:
+    """The links in `heading` that hold its whole `text`: a linked headline."""
+    return [link for link in heading.iter("a") if _text_of(link) == text]
 
 
 def _trigrams(paragraphs: list[str]) -> set[tuple[str, ...]]:
@@ -1164,11 +1168,10 @@ def _markup(el: HtmlElement) -> tuple[tuple[str, str], ...]:
 # related story's headline and summary made one click target. Article text is never inside
 # a link's block content; extractors keep such cards when they sit inside the article's
 # container (a "read more" row between paragraphs, a related-stories grid under the text).
-_LINK_CARDS = lxml.etree.XPath(
-    "//body//a[@href][.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 "
-    "or .//li or .//div or .//blockquote]"
-)
 _CARD_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "blockquote")
+_LINK_CARDS = lxml.etree.XPath(
+    "//body//a[@href][" + " or ".join(f".//{tag}" for tag in _CARD_BLOCKS) + "]"
+)
 
 
 def drop_link_cards(paragraphs: list[str], tree: HtmlElement, removed: list[Removal]) -> list[str]:
