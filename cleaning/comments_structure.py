@@ -30,7 +30,7 @@ from cleaning.comment_signals import (
 )
 from cleaning.html_select import block_text, collapse, detach
 from cleaning.rules import classify_line
-from cleaning.rules.prefilter import pattern_key_runs, screen
+from cleaning.rules.prefilter import holds_none, pattern_key_runs
 from cleaning.types import Comment, Removal
 
 __all__ = ["StructuralThread", "find_thread"]
@@ -205,8 +205,7 @@ def _signature_classes(class_attr: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def _says(source: str, flags: int, names: str) -> bool:
     runs = _literal_runs(source, flags)
-    folded = screen(names) if runs is not None else None
-    if folded is not None and not any(run in folded for run in runs or ()):
+    if runs is not None and holds_none(names, runs):
         return False  # every match holds one of the runs (`pattern_key_runs`): no search
     return re.compile(source, flags).search(names) is not None  # (re's own cache)
 

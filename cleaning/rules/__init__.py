@@ -28,6 +28,7 @@ from cleaning.rules.prefilter import (
     alternatives,
     anchored_at_start,
     first_letters,
+    holds_none,
     needed_characters,
     needed_runs,
     pattern_key_runs,
@@ -343,10 +344,7 @@ def _screened(search: _Probe, runs: frozenset[str]) -> _Probe:
     position of every line otherwise)."""
 
     def probe(text: str) -> object:
-        folded = screen(text)
-        if folded is not None and not any(run in folded for run in runs):
-            return None
-        return search(text)
+        return None if holds_none(text, runs) else search(text)
 
     return probe
 

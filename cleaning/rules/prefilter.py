@@ -17,7 +17,7 @@ inside) the rule has no keys and is always run. The parse uses the standard libr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -69,6 +69,14 @@ def screen(text: str) -> str | None:
         return None
     folded = fold(text)
     return folded if len(folded) == len(text) else None
+
+
+def holds_none(text: str, runs: Iterable[str]) -> bool:
+    """Whether the line surely holds none of `runs` (folded literal runs, one of which
+    every match of a pattern holds: `needed_runs`, `pattern_key_runs`), so the pattern
+    need not be searched; False when the line cannot be screened."""
+    folded = screen(text)
+    return folded is not None and not any(run in folded for run in runs)
 
 
 def line_keys(text: str) -> frozenset[str] | None:
