@@ -908,6 +908,7 @@ def _layout(
     if start >= end:
         start, end = _no_prose_span(lines, families, tail)
     end = _chrome_tail_start(lines, families, kinds, start, end, opts)
+    end = _lone_closing_paragraph(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
     return zone, start, end
 
@@ -976,6 +977,64 @@ def _chrome_tail_start(
         ):
             return i
     return end
+
+
+_LONE_TAIL_LINES = 2
+_LONE_TAIL_WORDS = 80
+_LONE_GAP_LINES = 3
+_LONE_TAIL_SHARE = 10
+
+
+def _lone_closing_paragraph(
+    lines: list[Line],
+    families: list[str | None],
+    kinds: list[str],
+    start: int,
+    end: int,
+    opts: TextOptions,
+) -> int:
+    """Where the body ends if its last paragraph or two stand apart from the article: a
+    short piece of prose (an author's bio, a blog's "about" blurb, one teaser's summary, a
+    newsletter's pitch) below a run of three lines or more that are no prose (a name, a
+    widget heading, a few links), after an article several times as long. An article's
+    closing paragraph follows its text, or one subhead."""
+
+    def prose(j: int) -> bool:
+        return families[j] is None and kinds[j] in (GOOD, NEAR)
+
+    tail = end
+    while tail > start and end - tail < _LONE_TAIL_LINES and prose(tail - 1):
+        tail -= 1
+    tail_words = sum(lines[j].words for j in range(tail, end))
+    if tail == end or tail_words > _LONE_TAIL_WORDS:
+        return end
+    gap = tail
+    while gap > start and not prose(gap - 1):
+        gap -= 1
+    if (
+        tail - gap < _LONE_GAP_LINES
+        or lines[tail].text[:1] in _PIECE_STARTS
+        or (gap > start and lines[gap - 1].text.rstrip().endswith(":"))
+        or any(_inside_article(lines[j], kinds[j], families[j]) for j in range(gap, tail))
+    ):
+        return end
+    above = sum(lines[j].words for j in range(start, gap) if prose(j))
+    return gap if above >= max(opts.tail_min_body_words, _LONE_TAIL_SHARE * tail_words) else end
+
+
+_OPEN_CLAUSE_ENDS = frozenset(",、，(")
+
+
+def _inside_article(line: Line, kind: str, family: str | None) -> bool:
+    """A line that says the gap above a closing paragraph is inside the article: a piece
+    of a sentence a link broke ("and available on", "Zero-redundancy ("), a program's
+    text, a picture's caption or a box of teasers the article goes on after."""
+    return (
+        kind == INERT
+        or family in ("teaser-list", "caption")
+        or (family != "fragment" and line.text[:1] in _PIECE_STARTS)
+        or line.text[-1:] in _OPEN_CLAUSE_ENDS
+    )
 
 
 def _longest_prose_run(kinds: list[str], lines: list[Line], i: int, end: int) -> int:

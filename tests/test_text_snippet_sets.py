@@ -1,0 +1,71 @@
+"""Page chrome that small sites print around an article, as the snippet sets of issue 15
+find it: a blurb standing alone at the end of the body, after a few lines that are no
+prose. Pages written for these tests (not taken from any page)."""
+
+from __future__ import annotations
+
+from cleaning.text import clean_text
+
+ARTICLE = [
+    "The county council agreed on Thursday to rebuild the footbridge over the river at "
+    "the old mill, which has been closed since the floods two winters ago left one of "
+    "its piers cracked and leaning towards the weir.",
+    "Engineers had warned that a repair would only last a few years, and the new bridge "
+    "will be wider, so that cyclists and people with prams can pass each other without "
+    "one of them having to wait at the end of the span.",
+    "Work is due to start in the spring and to take about five months, during which a "
+    "temporary crossing will be put up a little further downstream, next to the "
+    "allotments and the rowing club's boathouse.",
+    "Residents who walk their children to the primary school on the far bank said they "
+    "were glad that the long detour over the road bridge would soon be over, though some "
+    "asked why the decision had taken so long to reach.",
+    "The cost of the work, a little over a million, will be shared between the council "
+    "and a regional transport fund, which has already paid for two similar bridges in "
+    "villages along the same valley in recent years.",
+    "The council's leader said the footbridge had been the most common subject of letters "
+    "to the council for two years running, and thanked the residents who had kept asking "
+    "for it to be mended.",
+]
+BIO = (
+    "Jane Miller has written about the towns and villages of the valley for twenty "
+    "years and lives in a cottage by the river."
+)
+
+
+def _page(*tail: str) -> str:
+    return "\n".join(["Local news", "Footbridge at the old mill to be rebuilt", *ARTICLE, *tail])
+
+
+def test_a_lone_blurb_after_a_run_of_widget_lines_ends_outside_the_body() -> None:
+    result = clean_text(_page("Author", "Jane Miller", "Recent posts", BIO))
+    for paragraph in ARTICLE:
+        assert paragraph in result.paragraphs
+    assert BIO not in result.paragraphs
+
+
+def test_a_closing_paragraph_after_a_single_subhead_stays() -> None:
+    result = clean_text(_page("What happens next", BIO))
+    assert BIO in result.paragraphs
+
+
+def test_a_closing_paragraph_after_a_caption_box_stays() -> None:
+    closing = (
+        "The temporary crossing will open at the end of March, and the old bridge will "
+        "then be taken down."
+    )
+    caption = ["Legend:", "The old footbridge over the river, seen from the weir", "Photo: AFP"]
+    result = clean_text(_page(*caption, closing))
+    assert closing in result.paragraphs
+
+
+def test_a_closing_paragraph_a_link_broke_into_pieces_stays() -> None:
+    # each piece a block of its own, as a get_text dump prints the links of a sentence
+    pieces = [
+        "\nThe plans are on show at",
+        "\nTown Hall",
+        "\nand can be read online at",
+        "\nCouncil Plans\n",
+    ]
+    closing = "Objections may be sent in writing until the end of next month, the council said."
+    result = clean_text(_page(*pieces, closing))
+    assert closing in result.paragraphs
