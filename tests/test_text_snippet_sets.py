@@ -4,6 +4,9 @@ prose. Pages written for these tests (not taken from any page)."""
 
 from __future__ import annotations
 
+import pytest
+
+from cleaning.rules import classify_line
 from cleaning.text import clean_text
 
 ARTICLE = [
@@ -69,3 +72,52 @@ def test_a_closing_paragraph_a_link_broke_into_pieces_stays() -> None:
     closing = "Objections may be sent in writing until the end of next month, the council said."
     result = clean_text(_page(*pieces, closing))
     assert closing in result.paragraphs
+
+
+# A blog's and a small site's widgets, in the ten languages of the rule files: the
+# rating widget, a "learn more" button and a pager's lone word (nav); the comment form's
+# heading and its follow-up and spam notes (comment-chrome); the ask to share the
+# article or mail the page (share).
+WIDGET_LINES = {
+    "nav": [
+        "Rate this article", "(No ratings yet)", "Mehr erfahren", "Artikel bewerten",
+        "(Noch keine Bewertungen)", "Vorheriges", "Quellen ausblenden", "En savoir plus",
+        "Infórmate más", "Scopri di più", "Beoordeel dit artikel", "Dowiedz się więcej",
+        "Avalie este artigo", "Подробнее", "Devamını oku",
+    ],
+    "comment-chrome": [
+        "Learn how your comment data is processed.", "Schreibe einen Kommentar",
+        "Diese Website verwendet Akismet, um Spam zu reduzieren.",
+        "Informiere mich über neue Beiträge per E-Mail.", "Laisser un commentaire",
+        "Deja un comentario", "Lascia un commento", "Laat een reactie achter",
+        "Dodaj komentarz", "Deixe um comentário", "Уведомлять меня о новых записях почтой.",
+        "Bir yorum yazın",
+    ],
+    "share": [
+        "Would you like to share this article?", "Möchten Sie den Artikel teilen?",
+        "Den Artikel mit anderen teilen:", "Empfiehl dies deinen Freunden.",
+        "Partagez cet article", "Comparte este artículo", "Condividi questo articolo",
+        "Deel dit artikel", "Udostępnij artykuł", "Compartilhe este artigo",
+        "Поделиться статьей", "Bu haberi paylaş",
+    ],
+}  # fmt: skip
+SAME_WORDS_IN_PROSE = [
+    "Mehr erfahren wollten die Eltern erst nach der Sitzung des Gemeinderats am Montag.",
+    "Schreibe einen Kommentar zu jedem Bild, bat die Lehrerin ihre Klasse am ersten Tag.",
+    "Deel dit artikel niet zonder de bron te noemen, vroeg de redactie haar lezers.",
+    "Condividi questo articolo con chi abita lungo il fiume, ha detto il sindaco ieri sera.",
+]
+
+
+@pytest.mark.parametrize(
+    ("family", "line"),
+    [(family, line) for family, lines in WIDGET_LINES.items() for line in lines],
+    ids=lambda value: value,
+)
+def test_a_small_sites_widget_line_is_chrome_in_the_ten_languages(family: str, line: str) -> None:
+    assert classify_line(line) == family
+
+
+@pytest.mark.parametrize("sentence", SAME_WORDS_IN_PROSE)
+def test_a_sentence_that_opens_with_a_widgets_words_stays(sentence: str) -> None:
+    assert classify_line(sentence) is None
