@@ -75,15 +75,18 @@ def test_a_closing_paragraph_a_link_broke_into_pieces_stays() -> None:
 
 
 # A blog's and a small site's widgets, in the ten languages of the rule files: the
-# rating widget, a "learn more" button and a pager's lone word (nav); the comment form's
-# heading and its follow-up and spam notes (comment-chrome); the ask to share the
-# article or mail the page (share).
+# rating widget, a "learn more" button, a pager's lone word and the bare heading over a
+# tag list (nav); the comment form's heading, its title and its follow-up and spam notes
+# (comment-chrome); the ask to share the article or mail the page (share).
 WIDGET_LINES = {
     "nav": [
         "Rate this article", "(No ratings yet)", "Mehr erfahren", "Artikel bewerten",
         "(Noch keine Bewertungen)", "Vorheriges", "Quellen ausblenden", "En savoir plus",
         "Infórmate más", "Scopri di più", "Beoordeel dit artikel", "Dowiedz się więcej",
         "Avalie este artigo", "Подробнее", "Devamını oku",
+        # the bare heading over a post's tag list
+        "Tags", "Schlagworte", "Markiert mit", "Étiquettes", "Etiquetas", "Etichette",
+        "Trefwoorden", "Tagi", "Marcadores", "Метки", "Etiketler",
     ],
     "comment-chrome": [
         "Learn how your comment data is processed.", "Schreibe einen Kommentar",
@@ -92,6 +95,10 @@ WIDGET_LINES = {
         "Deja un comentario", "Lascia un commento", "Laat een reactie achter",
         "Dodaj komentarz", "Deixe um comentário", "Уведомлять меня о новых записях почтой.",
         "Bir yorum yazın",
+        # the title of the comment form, asking what the reader thinks
+        "What do you think?", "Was denkst du?", "Qu'en pensez-vous ?", "¿Qué opinas?",
+        "Cosa ne pensi?", "Wat denk je?", "Co myślisz?", "O que você acha?",
+        "Что вы думаете?", "Ne düşünüyorsun?",
     ],
     "share": [
         "Would you like to share this article?", "Möchten Sie den Artikel teilen?",
@@ -102,6 +109,8 @@ WIDGET_LINES = {
     ],
 }  # fmt: skip
 SAME_WORDS_IN_PROSE = [
+    "Tags on the old bridge were painted over by volunteers from the rowing club.",
+    "Was denkst du über den neuen Fahrplan, fragte der Bürgermeister die Pendler am Bahnhof?",
     "Mehr erfahren wollten die Eltern erst nach der Sitzung des Gemeinderats am Montag.",
     "Schreibe einen Kommentar zu jedem Bild, bat die Lehrerin ihre Klasse am ersten Tag.",
     "Deel dit artikel niet zonder de bron te noemen, vroeg de redactie haar lezers.",
