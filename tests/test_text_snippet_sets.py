@@ -75,9 +75,10 @@ def test_a_closing_paragraph_a_link_broke_into_pieces_stays() -> None:
 
 
 # A blog's and a small site's widgets, in the ten languages of the rule files: the
-# rating widget, a "learn more" button, a pager's lone word and the bare heading over a
-# tag list (nav); the comment form's heading, its title and its follow-up and spam notes
-# (comment-chrome); the ask to share the article or mail the page (share).
+# rating widget, a "learn more" button, a pager's lone word, the bare heading over a
+# tag list and a blog's search box (nav); the comment form's heading, its title and its
+# follow-up and spam notes (comment-chrome); a blog's follow-by-e-mail box (newsletter);
+# the ask to share the article or mail the page (share).
 WIDGET_LINES = {
     "nav": [
         "Rate this article", "(No ratings yet)", "Mehr erfahren", "Artikel bewerten",
@@ -87,11 +88,15 @@ WIDGET_LINES = {
         # the bare heading over a post's tag list
         "Tags", "Schlagworte", "Markiert mit", "Étiquettes", "Etiquetas", "Etichette",
         "Trefwoorden", "Tagi", "Marcadores", "Метки", "Etiketler",
+        # a blog's search box
+        "Search this blog", "Dieses Blog durchsuchen", "Rechercher dans ce blog",
+        "Buscar este blog", "Cerca nel blog", "Zoeken in deze blog", "Szukaj na tym blogu",
+        "Pesquisar este blog", "Поиск по этому блогу", "Bu blogda ara",
     ],
     "comment-chrome": [
         "Learn how your comment data is processed.", "Schreibe einen Kommentar",
         "Diese Website verwendet Akismet, um Spam zu reduzieren.",
-        "Informiere mich über neue Beiträge per E-Mail.", "Laisser un commentaire",
+        "Benachrichtige mich über nachfolgende Kommentare.", "Laisser un commentaire",
         "Deja un comentario", "Lascia un commento", "Laat een reactie achter",
         "Dodaj komentarz", "Deixe um comentário", "Уведомлять меня о новых записях почтой.",
         "Bir yorum yazın",
@@ -99,6 +104,20 @@ WIDGET_LINES = {
         "What do you think?", "Was denkst du?", "Qu'en pensez-vous ?", "¿Qué opinas?",
         "Cosa ne pensi?", "Wat denk je?", "Co myślisz?", "O que você acha?",
         "Что вы думаете?", "Ne düşünüyorsun?",
+    ],
+    "newsletter": [
+        # a blog's follow-by-e-mail box
+        "Enter your email address to follow this blog and receive notifications of new posts "
+        "by email.",
+        "Um neue Beiträge per E-Mail zu erhalten, hier die E-Mail-Adresse eingeben.",
+        "Saisissez votre adresse e-mail pour recevoir les nouveaux articles par e-mail.",
+        "Recibe las nuevas entradas por correo electrónico.",
+        "Ricevi i nuovi articoli via e-mail.",
+        "Ontvang nieuwe berichten per e-mail.",
+        "Otrzymuj powiadomienia o nowych wpisach przez e-mail.",
+        "Receba as novas publicações por e-mail.",
+        "Получайте уведомления о новых записях по электронной почте.",
+        "Yeni yazıları e-posta ile al.",
     ],
     "share": [
         "Would you like to share this article?", "Möchten Sie den Artikel teilen?",
