@@ -75,10 +75,11 @@ def test_a_closing_paragraph_a_link_broke_into_pieces_stays() -> None:
 
 
 # A blog's and a small site's widgets, in the ten languages of the rule files: the
-# rating widget, a "learn more" button, a pager's lone word, the bare heading over a
-# tag list and a blog's search box (nav); the comment form's heading, its title and its
-# follow-up and spam notes (comment-chrome); a blog's follow-by-e-mail box (newsletter);
-# the ask to share the article or mail the page (share).
+# rating widget, a "learn more" button, a pager's lone word or two, the bare heading
+# over a tag list and a blog's search box (nav); the comment form's heading, its title
+# and its follow-up and spam notes (comment-chrome); a blog's follow-by-e-mail box
+# (newsletter); the heading over a box of links (related); the ask to share the article
+# or mail the page (share).
 WIDGET_LINES = {
     "nav": [
         "Rate this article", "(No ratings yet)", "Mehr erfahren", "Artikel bewerten",
@@ -92,6 +93,10 @@ WIDGET_LINES = {
         "Search this blog", "Dieses Blog durchsuchen", "Rechercher dans ce blog",
         "Buscar este blog", "Cerca nel blog", "Zoeken in deze blog", "Szukaj na tym blogu",
         "Pesquisar este blog", "Поиск по этому блогу", "Bu blogda ara",
+        # a pager's two words on one line
+        "« Previous Next »", "Vorheriges Weiter", "Précédent Suivant", "Anterior Siguiente",
+        "Precedente Successivo", "Vorige Volgende", "Poprzedni Następny", "Anterior Próximo",
+        "Назад Вперёд", "Önceki Sonraki",
     ],
     "comment-chrome": [
         "Learn how your comment data is processed.", "Schreibe einen Kommentar",
@@ -118,6 +123,12 @@ WIDGET_LINES = {
         "Receba as novas publicações por e-mail.",
         "Получайте уведомления о новых записях по электронной почте.",
         "Yeni yazıları e-posta ile al.",
+    ],
+    "related": [
+        # the heading over a box of links to other pages
+        "Useful links", "Weiterführende Links", "Liens utiles", "Enlaces de interés",
+        "Link utili", "Nuttige links", "Przydatne linki", "Links úteis", "Полезные ссылки",
+        "Faydalı linkler",
     ],
     "share": [
         "Would you like to share this article?", "Möchten Sie den Artikel teilen?",
