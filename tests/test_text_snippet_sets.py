@@ -78,8 +78,8 @@ def test_a_closing_paragraph_a_link_broke_into_pieces_stays() -> None:
 # rating widget, a "learn more" button, a pager's lone word or two, the bare heading
 # over a tag list and a blog's search box (nav); the comment form's heading, its title
 # and its follow-up and spam notes (comment-chrome); a blog's follow-by-e-mail box
-# (newsletter); the heading over a box of links (related); the ask to share the article
-# or mail the page (share).
+# (newsletter); the heading over a box of links (related); the heading of the author box
+# (bio); the ask to share the article or mail the page (share).
 WIDGET_LINES = {
     "nav": [
         "Rate this article", "(No ratings yet)", "Mehr erfahren", "Artikel bewerten",
@@ -129,6 +129,12 @@ WIDGET_LINES = {
         "Useful links", "Weiterführende Links", "Liens utiles", "Enlaces de interés",
         "Link utili", "Nuttige links", "Przydatne linki", "Links úteis", "Полезные ссылки",
         "Faydalı linkler",
+    ],
+    "bio": [
+        # the heading of the author box under the article
+        "Author", "AUTOR", "Über den Autor", "À propos de l'auteur", "Sobre el autor",
+        "L'autore", "Over de auteur", "O autorze", "Sobre o autor", "Об авторе",
+        "Yazar hakkında",
     ],
     "share": [
         "Would you like to share this article?", "Möchten Sie den Artikel teilen?",

@@ -36,6 +36,7 @@ __all__ = ["KNOWN_FAMILIES", "LANGUAGES", "RuleFileError", "language_rules", "lo
 KNOWN_FAMILIES = (
     "share", "donation", "newsletter", "paywall", "cookie", "comment-chrome",
     "comment-policy", "disclaimer", "copyright", "caption", "ads", "tags", "nav", "related",
+    "bio",
 )  # fmt: skip
 
 
