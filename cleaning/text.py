@@ -454,6 +454,8 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
 _AGENCY = re.compile("(?:" + "|".join(PHOTO_AGENCIES) + ")", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[@&\w][\w.'’&-]*$")
 _CREDIT_SPLIT = re.compile(r"\s*/\s*|\s+via\s+")
+# an agency named by its web address ("Shutterstock.com")
+_WEB_SUFFIX = re.compile(r"\.(?:com|net|org|de|fr|es|it|nl|pl)$", re.IGNORECASE)
 _NAME_PARTICLES = frozenset(
     "von van de der den da di del la le y e the of and & zu".split()
 )  # fmt: skip
@@ -482,7 +484,7 @@ def _photo_credit(text: str) -> bool:
             ):
                 return False  # "Iceland, Bulgaria/Israel/Hungary*" is a list, not names
         named = named or len(tokens) >= 2
-        agency = agency or bool(_AGENCY.fullmatch(part))
+        agency = agency or bool(_AGENCY.fullmatch(_WEB_SUFFIX.sub("", part)))
     # names alone: "Lichtgut/Christoph Schmidt" is a credit, "Add-ons / Web Extensions"
     # (spaced slashes) a breadcrumb or a section's name
     return agency or (named and " /" not in core and "/ " not in core)

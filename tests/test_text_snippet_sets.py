@@ -166,3 +166,12 @@ def test_a_small_sites_widget_line_is_chrome_in_the_ten_languages(family: str, l
 @pytest.mark.parametrize("sentence", SAME_WORDS_IN_PROSE)
 def test_a_sentence_that_opens_with_a_widgets_words_stays(sentence: str) -> None:
     assert classify_line(sentence) is None
+
+
+def test_a_credit_naming_the_agency_by_its_web_address_is_a_caption() -> None:
+    credit = "TomBerg/Shutterstock.com"
+    page = "\n".join(["Local news", *ARTICLE[:3], "Pumps at the old mill at dusk.", credit,
+                      *ARTICLE[3:]])  # fmt: skip
+    result = clean_text(page)
+    assert credit not in result.paragraphs
+    assert ARTICLE[3] in result.paragraphs
