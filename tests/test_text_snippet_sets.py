@@ -137,6 +137,9 @@ WIDGET_LINES = {
         "Yazar hakkında",
     ],
     "share": [
+        # the ask to download the site's apps (plural)
+        "For the latest stories download the Newstown apps for iOS and Android.",
+        "Download de Nieuwsdorp apps voor je telefoon.",
         "Would you like to share this article?", "Möchten Sie den Artikel teilen?",
         "Den Artikel mit anderen teilen:", "Empfiehl dies deinen Freunden.",
         "Partagez cet article", "Comparte este artículo", "Condividi questo articolo",
