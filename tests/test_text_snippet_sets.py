@@ -77,9 +77,10 @@ def test_a_closing_paragraph_a_link_broke_into_pieces_stays() -> None:
 # A blog's and a small site's widgets, in the ten languages of the rule files: the
 # rating widget, a "learn more" button, a pager's lone word or two, the bare heading
 # over a tag list and a blog's search box (nav); the comment form's heading, its title
-# and its follow-up and spam notes (comment-chrome); a blog's follow-by-e-mail box
-# (newsletter); the heading over a box of links (related); the heading of the author box
-# (bio); the ask to share the article or mail the page (share).
+# and its follow-up and spam notes (comment-chrome); the notice that the thread closes
+# after some days (comment-policy); a blog's follow-by-e-mail box (newsletter); the
+# heading over a box of links (related); the heading of the author box (bio); the ask
+# to share the article or mail the page (share).
 WIDGET_LINES = {
     "nav": [
         "Rate this article", "(No ratings yet)", "Mehr erfahren", "Artikel bewerten",
@@ -109,6 +110,19 @@ WIDGET_LINES = {
         "What do you think?", "Was denkst du?", "Qu'en pensez-vous ?", "¿Qué opinas?",
         "Cosa ne pensi?", "Wat denk je?", "Co myślisz?", "O que você acha?",
         "Что вы думаете?", "Ne düşünüyorsun?",
+    ],
+    "comment-policy": [
+        # the notice that the thread closes some days after the article is out
+        "Comments will be closed after 30 days.",
+        "Die Kommentarfunktion wird zwei Tage nach der Veröffentlichung geschlossen.",
+        "Les commentaires seront fermés après sept jours.",
+        "Los comentarios se cerrarán después de una semana.",
+        "I commenti saranno chiusi dopo 14 giorni.",
+        "Reacties worden na drie dagen gesloten.",
+        "Komentarze zostaną zamknięte po tygodniu.",
+        "Os comentários serão fechados após sete dias.",
+        "Комментарии будут закрыты через неделю.",
+        "Yorumlar yedi gün sonra kapatılır.",
     ],
     "newsletter": [
         # a blog's follow-by-e-mail box
