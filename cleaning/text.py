@@ -585,8 +585,11 @@ def _best_region(
     best, best_span = 0.0, (0, 0)
     run, run_start = 0.0, 0
     menu_run = 0
+    openings = _template_openings(lines, kinds)
     for i, line in enumerate(lines):
         score = _line_score(line, kinds[i])
+        if score > 0 and _opening(line) in openings:
+            score *= _TEMPLATE_SHARE
         if kinds[i] in _SCORE or line.terminal or _DIGIT.search(line.text):
             menu_run = 0  # prose, a "Label:" over its value, a list item with a figure
         elif _menu_item(line, families[i]):
@@ -602,6 +605,32 @@ def _best_region(
         if run > best:
             best, best_span = run, (run_start, i + 1)
     return best_span
+
+
+_OPENING_WORDS = 4
+_TEMPLATE_LINES = 3
+_TEMPLATE_SHARE = 0.5
+
+
+def _opening(line: Line) -> str:
+    return " ".join(line.text.casefold().split()[:_OPENING_WORDS])
+
+
+def _template_openings(lines: list[Line], kinds: list[str]) -> set[str]:
+    """Openings ("The technical storage or ...", "The password must be ...") that three or
+    more prose lines apart from each other share: the option blurbs of a consent dialog,
+    a caption or promo printed again and again, written from one template. An article's
+    paragraphs open each its own way, and a list of points phrased alike stands together
+    (lines right under one with the same opening do not count)."""
+    counts: Counter[str] = Counter()
+    last: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if kinds[i] in _SCORE and line.words > _OPENING_WORDS * 2:
+            key = _opening(line)
+            if last.get(key) != i - 1:
+                counts[key] += 1
+            last[key] = i
+    return {key for key, n in counts.items() if n >= _TEMPLATE_LINES}
 
 
 # Brackets, semicolons and assignment: the punctuation of program text, in any language
