@@ -581,7 +581,45 @@ def _menu_item(line: Line, family: str | None) -> bool:
 def _best_region(
     lines: list[Line], kinds: list[str], families: list[str | None]
 ) -> tuple[int, int]:
-    """Max-sum contiguous run of line scores (Kadane): the article body as [start, end)."""
+    """Max-sum contiguous run of line scores (Kadane): the article body as [start, end).
+
+    Where the best run holds less than a paragraph or two of prose, the page has no
+    prose to speak of (a changelog, a poem, a list of points): its lines of a few words
+    that no rule claims then count for the text, not against it."""
+    best, span = _max_run(lines, kinds, families, short_lines=False)
+    if best >= _WEAK_BODY:
+        return span
+    start, end = _max_run(lines, kinds, families, short_lines=True)[1]
+    if start < end and _find_title(lines, families, start + 1) == start:
+        start += 1  # the headline over the lines is the page's title, not its text
+        while start < end and _short_line_score(lines[start], kinds[start], families[start]) <= 0:
+            start += 1
+    if start >= end or (span[0] < span[1] and not start <= span[0] < span[1] <= end):
+        return span  # the lines must hold what prose there is, not stand apart from it
+    return start, end
+
+
+_WEAK_BODY = 60
+_SHORT_LINE_WORDS = 4
+_SHORT_LINE_SCORE = 0.5
+
+
+def _short_line_score(line: Line, kind: str, family: str | None) -> float:
+    """A line of a few words that no rule claims, on a page without prose: an item of
+    the text (not "Share this:", a label over its links)."""
+    if (
+        kind == SHORT
+        and family is None
+        and line.words >= _SHORT_LINE_WORDS
+        and not line.text.endswith(":")
+    ):
+        return _SHORT_LINE_SCORE * min(line.words, 30)
+    return 0.0
+
+
+def _max_run(
+    lines: list[Line], kinds: list[str], families: list[str | None], short_lines: bool
+) -> tuple[float, tuple[int, int]]:
     best, best_span = 0.0, (0, 0)
     run, run_start = 0.0, 0
     menu_run = 0
@@ -590,6 +628,8 @@ def _best_region(
         score = _line_score(line, kinds[i])
         if score > 0 and _opening(line) in openings:
             score *= _TEMPLATE_SHARE
+        if short_lines:
+            score = _short_line_score(line, kinds[i], families[i]) or score
         if kinds[i] in _SCORE or line.terminal or _DIGIT.search(line.text):
             menu_run = 0  # prose, a "Label:" over its value, a list item with a figure
         elif _menu_item(line, families[i]):
@@ -604,7 +644,7 @@ def _best_region(
             run += score
         if run > best:
             best, best_span = run, (run_start, i + 1)
-    return best_span
+    return best, best_span
 
 
 _OPENING_WORDS = 4

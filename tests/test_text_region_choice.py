@@ -69,3 +69,65 @@ def test_a_list_of_points_opening_alike_inside_the_story_stays() -> None:
     result = clean_text(page)
     for paragraph in [*STORY, *points]:
         assert paragraph in result.paragraphs
+
+
+# Release notes printed as bare list items: a few words each, no full stops, one item
+# long enough to pass for a sentence.
+NOTES = [
+    "Added a planting calendar for the northern hemisphere",
+    "Added frost warnings for the beds you have marked as tender",
+    "Seed packets can now be scanned with the camera",
+    "The watering list is sorted by the driest bed first",
+    "Fixed a crash when a bed had no plants in it",
+    "Moved the compost log to its own page",
+    "Photos of a bed now show the date they were taken",
+    "Added a dark theme for use in the greenhouse at night",
+    "The harvest chart can be printed on a single sheet",
+    "Beds can now be shared with the other members of an allotment, who can add notes to "
+    "them and see the watering list?",
+    "Removed the old weather widget",
+    "Sowing dates now follow the last frost date of your town",
+    "The app starts faster on older phones",
+]
+
+
+def notes_page() -> str:
+    return "\n".join(
+        ["Garden Planner 2.4 - Garden Planner news", "Garden Planner news", "Home", "Blog",
+         "", "Garden Planner 2.4", "", *NOTES, "", "Newer", "Older", "Links:", "Help",
+         "Forum", "Shop", "Contact"]
+    )  # fmt: skip
+
+
+def test_a_page_of_list_items_without_prose_keeps_the_items() -> None:
+    result = clean_text(notes_page())
+    for note in NOTES:
+        assert note in result.paragraphs
+    assert "Forum" not in result.paragraphs
+    assert "Garden Planner 2.4" not in result.paragraphs  # the headline over the list
+
+
+TEASERS = [
+    "Why the beans failed this summer",
+    "Ten herbs that grow on a cold windowsill",
+    "How we built the new raised beds",
+    "Our favourite tools for heavy clay soil",
+    "What to sow in the first week of March",
+    "A visit to the seed library in town",
+    "The best apple trees for a small garden",
+    "Keeping slugs away without pellets",
+    "Notes from the allotment open day",
+    "Growing potatoes in sacks on a balcony",
+]
+
+
+def test_a_short_note_is_not_traded_for_a_list_of_teasers_beside_it() -> None:
+    note = ("The allotment gates will stay locked on Saturday while the water pipes are "
+            "repaired, so please water your beds on Friday evening.")  # fmt: skip
+    page = "\n".join(
+        ["Allotment news", "Gates closed on Saturday", "", note, "", "Share this:",
+         "Twitter", "Facebook", "Like this:", "", *TEASERS, "", "Contact"]
+    )  # fmt: skip
+    result = clean_text(page)
+    assert note in result.paragraphs
+    assert not any(teaser in result.paragraphs for teaser in TEASERS)
