@@ -617,6 +617,30 @@ def _short_line_score(line: Line, kind: str, family: str | None) -> float:
     return 0.0
 
 
+_STREAM_SPAN = 20
+_TEASER_SHARE = 0.75
+
+
+def _teaser_stream(lines: list[Line], kinds: list[str]) -> set[int]:
+    """Prose lines each standing alone under a headline-shaped line, no other prose
+    within two lines, three or more within twenty lines: the summaries of a stream of
+    story teasers (headline, summary, source, comment count, again and again). An
+    article's paragraphs stand together, or one at a time between its pictures."""
+    n = len(lines)
+    alone = [
+        i
+        for i in range(n)
+        if kinds[i] in _SCORE
+        and not any(kinds[j] in _SCORE for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n)
+        and any(_headline_shaped(lines[j]) for j in range(max(0, i - 2), i))
+    ]
+    return {
+        i
+        for k, i in enumerate(alone)
+        if sum(abs(j - i) <= _STREAM_SPAN for j in alone[max(0, k - 2) : k + 3]) >= 3
+    }
+
+
 def _max_run(
     lines: list[Line], kinds: list[str], families: list[str | None], short_lines: bool
 ) -> tuple[float, tuple[int, int]]:
@@ -624,12 +648,15 @@ def _max_run(
     run, run_start = 0.0, 0
     menu_run = 0
     openings = _template_openings(lines, kinds)
+    teasers = _teaser_stream(lines, kinds)
     for i, line in enumerate(lines):
         score = _line_score(line, kinds[i])
         if score > 0 and _opening(line) in openings:
             score *= _TEMPLATE_SHARE
         if short_lines:
             score = _short_line_score(line, kinds[i], families[i]) or score
+        elif score > 0 and i in teasers:
+            score *= _TEASER_SHARE  # counts for less than a paragraph of the article
         if kinds[i] in _SCORE or line.terminal or _DIGIT.search(line.text):
             menu_run = 0  # prose, a "Label:" over its value, a list item with a figure
         elif _menu_item(line, families[i]):

@@ -131,3 +131,45 @@ def test_a_short_note_is_not_traded_for_a_list_of_teasers_beside_it() -> None:
     result = clean_text(page)
     assert note in result.paragraphs
     assert not any(teaser in result.paragraphs for teaser in TEASERS)
+
+
+# A stream of story teasers: headline, a summary in sentences, source, section, again
+# and again; each summary stands alone between short lines.
+STREAM = [
+    ("Council votes to close the old swimming pool",
+     "The town council voted on Monday to close the old swimming pool at the end of the "
+     "year, saying that the repairs it needs would cost more than building a new one on "
+     "the other side of the park."),
+    ("Bakery on the market square wins a national prize",
+     "A family bakery that has stood on the market square for ninety years has won a "
+     "national prize for its rye bread, which is still baked in the wood oven that the "
+     "founder built himself."),
+    ("Roadworks on the ring road will last until spring",
+     "Drivers on the ring road should expect delays until the spring, when the work on "
+     "the bridge over the railway is due to finish, the highways office said in a "
+     "statement on its website."),
+    ("Library opens its doors on Sundays from next month",
+     "The town library will open on Sunday afternoons from next month after a trial "
+     "last winter brought in more readers than any other day of the week, most of them "
+     "families with young children."),
+]  # fmt: skip
+
+
+MENU = ["Town news", "Home", "Local", "Sport", "Culture", "Business", "Weather", "Jobs",
+        "Events", "Photos", "Video", "Search", "Log in"]  # fmt: skip
+
+
+def test_a_story_below_a_longer_stream_of_teasers_is_the_body() -> None:
+    story = [*STORY, "The owners said that the dog, a six-year-old sheepdog called Bruno, "
+             "was given an extra sausage for breakfast the next morning."]  # fmt: skip
+    teasers = []
+    for headline, summary in STREAM:
+        teasers += [headline, summary, "Town Courier", "Local"]
+    page = "\n".join(
+        ["Town news", "Home", "Local", "Sport", "", *teasers, "", *FOOTER, "", *MENU, "",
+         "Dog chases off a burglar", "", *story, "", "Privacy", "Imprint"]
+    )  # fmt: skip
+    result = clean_text(page)
+    for paragraph in story:
+        assert paragraph in result.paragraphs
+    assert not any(summary in result.paragraphs for _, summary in STREAM)
