@@ -583,12 +583,82 @@ def _menu_item(line: Line, family: str | None) -> bool:
 def _best_region(
     lines: list[Line], kinds: list[str], families: list[str | None]
 ) -> tuple[int, int]:
-    """Max-sum contiguous run of line scores (Kadane): the article body as [start, end)."""
+    """Max-sum contiguous run of line scores (Kadane): the article body as [start, end).
+
+    Where the best run holds less than a paragraph or two of prose, the page has no
+    prose to speak of (a changelog, a poem, a list of points): its lines of a few words
+    that no rule claims then count for the text, not against it."""
+    best, span = _max_run(lines, kinds, families, short_lines=False)
+    if best >= _WEAK_BODY:
+        return span
+    start, end = _max_run(lines, kinds, families, short_lines=True)[1]
+    if start < end and _find_title(lines, families, start + 1) == start:
+        start += 1  # the headline over the lines is the page's title, not its text
+        while start < end and _short_line_score(lines[start], kinds[start], families[start]) <= 0:
+            start += 1
+    if start >= end or (span[0] < span[1] and not start <= span[0] < span[1] <= end):
+        return span  # the lines must hold what prose there is, not stand apart from it
+    return start, end
+
+
+_WEAK_BODY = 60
+_SHORT_LINE_WORDS = 4
+_SHORT_LINE_SCORE = 0.5
+
+
+def _short_line_score(line: Line, kind: str, family: str | None) -> float:
+    """A line of a few words that no rule claims, on a page without prose: an item of
+    the text (not "Share this:", a label over its links)."""
+    if (
+        kind == SHORT
+        and family is None
+        and line.words >= _SHORT_LINE_WORDS
+        and not line.text.endswith(":")
+    ):
+        return _SHORT_LINE_SCORE * min(line.words, 30)
+    return 0.0
+
+
+_STREAM_SPAN = 20
+_TEASER_SHARE = 0.75
+
+
+def _teaser_stream(lines: list[Line], kinds: list[str]) -> set[int]:
+    """Prose lines each standing alone under a headline-shaped line, no other prose
+    within two lines, three or more within twenty lines: the summaries of a stream of
+    story teasers (headline, summary, source, comment count, again and again). An
+    article's paragraphs stand together, or one at a time between its pictures."""
+    n = len(lines)
+    alone = [
+        i
+        for i in range(n)
+        if kinds[i] in _SCORE
+        and not any(kinds[j] in _SCORE for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n)
+        and any(_headline_shaped(lines[j]) for j in range(max(0, i - 2), i))
+    ]
+    return {
+        i
+        for k, i in enumerate(alone)
+        if sum(abs(j - i) <= _STREAM_SPAN for j in alone[max(0, k - 2) : k + 3]) >= 3
+    }
+
+
+def _max_run(
+    lines: list[Line], kinds: list[str], families: list[str | None], short_lines: bool
+) -> tuple[float, tuple[int, int]]:
     best, best_span = 0.0, (0, 0)
     run, run_start = 0.0, 0
     menu_run = 0
+    openings = _template_openings(lines, kinds)
+    teasers = _teaser_stream(lines, kinds)
     for i, line in enumerate(lines):
         score = _line_score(line, kinds[i])
+        if score > 0 and _opening(line) in openings:
+            score *= _TEMPLATE_SHARE
+        if short_lines:
+            score = _short_line_score(line, kinds[i], families[i]) or score
+        elif score > 0 and i in teasers:
+            score *= _TEASER_SHARE  # counts for less than a paragraph of the article
         if kinds[i] in _SCORE or line.terminal or _DIGIT.search(line.text):
             menu_run = 0  # prose, a "Label:" over its value, a list item with a figure
         elif _menu_item(line, families[i]):
@@ -603,7 +673,33 @@ def _best_region(
             run += score
         if run > best:
             best, best_span = run, (run_start, i + 1)
-    return best_span
+    return best, best_span
+
+
+_OPENING_WORDS = 4
+_TEMPLATE_LINES = 3
+_TEMPLATE_SHARE = 0.5
+
+
+def _opening(line: Line) -> str:
+    return " ".join(line.text.casefold().split()[:_OPENING_WORDS])
+
+
+def _template_openings(lines: list[Line], kinds: list[str]) -> set[str]:
+    """Openings ("The technical storage or ...", "The password must be ...") that three or
+    more prose lines apart from each other share: the option blurbs of a consent dialog,
+    a caption or promo printed again and again, written from one template. An article's
+    paragraphs open each its own way, and a list of points phrased alike stands together
+    (lines right under one with the same opening do not count)."""
+    counts: Counter[str] = Counter()
+    last: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if kinds[i] in _SCORE and line.words > _OPENING_WORDS * 2:
+            key = _opening(line)
+            if last.get(key) != i - 1:
+                counts[key] += 1
+            last[key] = i
+    return {key for key, n in counts.items() if n >= _TEMPLATE_LINES}
 
 
 # Brackets, semicolons and assignment: the punctuation of program text, in any language
