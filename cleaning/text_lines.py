@@ -261,6 +261,8 @@ def _continues(prev: _Piece, piece: _Piece, length: int) -> bool:
     fragments rejoin in linear time."""
     if piece.bullet or piece.heading or prev.heading or piece.depth != prev.depth:
         return False
+    if not piece.blank_before and _NOTE_MARK.match(piece.text):
+        return True  # "... North Island." + "[18]": the sentence's footnote mark
     if TERMINAL.search(prev.text):
         return False
     if not _continuation_shape(prev, piece, length):
@@ -284,6 +286,12 @@ _BYLINE_LEAD = re.compile(
     r"^(?:by|di|von|par|por|door|przez|autor:?|de)\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+(?:\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+){0,3}$"
 )
 
+# "[18]", "[n 7]", "[update]": a footnote mark a get_text dump put on a line of its own.
+_NOTE_MARK = re.compile(r"^\[[^\[\]]{1,30}\]$")
+# "(the fish of" / "(MMP) has been used.": a bracket a sentence opens after a link; a
+# note in brackets of its own ("(PDF)", "(English)") closes with nothing after it.
+_OPEN_ASIDE = re.compile(r"^\((?:[^()]*$|[^()]*\)\s*\S)")
+
 
 def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
     if _BYLINE_LEAD.match(piece.text):
@@ -293,8 +301,10 @@ def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
     if piece.blank_before:
         # A paragraph broken over a blank line: long sentence start, lowercase continuation.
         return starts_lower and first.isalpha() and length >= 40 and not prev.bullet
-    if starts_lower:
+    if starts_lower or _OPEN_ASIDE.match(piece.text):
         return True
+    if piece.indent == 1 and piece.raw[:1] == " " and _NOTE_MARK.match(prev.text):
+        return True  # "[18]" + " Māori had ...": the paragraph goes on after its mark
     if prev.trail_space and not piece.lead_space:
         return True  # "text <a>Link</a>": the space before the tag stayed on the left
     return bool(_OPENS.search(prev.text)) and length >= 20

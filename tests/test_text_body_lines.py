@@ -1,0 +1,66 @@
+"""Article lines inside the body that a get_text dump breaks into pieces stay in it
+(issue 15): a sentence's footnote mark and the sentence after it, a bracket a sentence
+opens after a link. Pages written for these tests."""
+
+from __future__ import annotations
+
+from cleaning.text import clean_text
+from cleaning.text_lines import split_lines
+
+
+def texts(page: str) -> list[str]:
+    return [line.text for line in split_lines(page)]
+
+
+def test_a_footnote_mark_glues_to_its_sentence_and_the_paragraph_goes_on_after_it() -> None:
+    page = "The river rises in the hills to the north\n.\n[18]\n Farmers cleared the forest."
+    assert texts(page) == [
+        "The river rises in the hills to the north. [18] Farmers cleared the forest."
+    ]
+
+
+def test_a_paragraph_that_starts_after_a_footnote_mark_is_a_line_of_its_own() -> None:
+    # no space left of it: the next block, not the same paragraph after an inline tag
+    page = "The river rises in the hills to the north.\n[18]\nFarmers cleared the forest."
+    assert texts(page) == [
+        "The river rises in the hills to the north. [18]",
+        "Farmers cleared the forest.",
+    ]
+
+
+def test_a_bracket_opened_after_a_link_continues_the_sentence() -> None:
+    page = (
+        "The island has an old name, Te Ika\n (the fish of \nMaui\n) for its shape, and a new one."
+    )
+    assert texts(page) == [
+        "The island has an old name, Te Ika (the fish of Maui) for its shape, and a new one."
+    ]
+    assert texts("Early names of the islands on maps drawn by sailors\n(MMP) has been used.") == [
+        "Early names of the islands on maps drawn by sailors (MMP) has been used."
+    ]
+
+
+def test_a_closed_note_in_brackets_under_a_line_stays_apart() -> None:
+    page = "Behind the Seized Tanker, a Secret Lifeline\n (English)\nnytimes.com:"
+    assert "Behind the Seized Tanker, a Secret Lifeline" in texts(page)
+
+
+BODY = [
+    "The valley was settled by farmers in the twelfth century, who cleared the forest "
+    "along the river and built the first mill below the old ford.",
+    "The river rises in the hills to the north and flows south for about forty kilometres "
+    "before it joins the larger stream at the market town.",
+    "Most people in the valley work in farming, forestry or the two small factories that "
+    "make furniture from the timber cut on the slopes above.",
+]
+
+
+def test_a_sentence_cut_at_a_link_before_a_bracket_stays_in_the_body() -> None:
+    first = "Since the election a form of representation called mixed-member proportional"
+    page = "\n".join(["River Alder - Encyclopedia", "River Alder", BODY[0], "[4]", BODY[1],
+                      "[5]", " " + first, " (MMP) has been used in the valley.", BODY[2],
+                      "Privacy policy", "About"])  # fmt: skip
+    body = clean_text(page).body
+    assert "mixed-member proportional (MMP) has been used" in body
+    for paragraph in BODY[1:]:
+        assert paragraph in body
