@@ -105,6 +105,7 @@ def clean_text(
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
     _mark_code_blocks(lines, kinds)
     _mark_reference_marks(lines, kinds)
+    _mark_formulas(lines, families, kinds)
     _mark_contents_lists(lines, families, kinds, opts.contents_section_words)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
     _mark_kicker_lists(lines, families)
@@ -660,8 +661,21 @@ def _mark_reference_marks(lines: list[Line], kinds: list[str]) -> None:
             kinds[i] = INERT
 
 
+FORMULA = "formula"
+
+
+def _mark_formulas(lines: list[Line], families: list[str | None], kinds: list[str]) -> None:
+    """A formula printed sign by sign (see `split_lines`) is no prose of the article, nor
+    chrome: it weighs nothing either way, and is dropped (the text says it in words)."""
+    for i, line in enumerate(lines):
+        if line.formula:
+            families[i] = FORMULA
+            kinds[i] = INERT
+
+
 _CONTENTS_ENTRIES = 3
 _CONTENTS_ENTRY_WORDS = 12
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 
 
 def _mark_contents_lists(
@@ -690,18 +704,23 @@ def _mark_contents_lists(
     i, n = 0, len(lines)
     while i < n:
         j, heads = i, []
-        while (
-            j < n
-            and families[j] == "repeated"
-            and lines[j].words <= _CONTENTS_ENTRY_WORDS
-            and first_at[_key(lines[j].text)] == j
-        ):
-            after = heads[-1] if heads else j
-            head = next((k for k in later[_key(lines[j].text)] if k > max(after, i)), None)
+        while True:
+            # "1" / "Introduction" / "1.1" / "History": a get_text dump prints each
+            # entry's number on a line of its own
+            k = j + 1 if heads and j + 1 < n and _SECTION_NUMBER.match(lines[j].text) else j
+            if not (
+                k < n
+                and families[k] == "repeated"
+                and lines[k].words <= _CONTENTS_ENTRY_WORDS
+                and first_at[_key(lines[k].text)] == k
+            ):
+                break
+            after = heads[-1] if heads else k
+            head = next((m for m in later[_key(lines[k].text)] if m > max(after, i)), None)
             if head is None or (heads and not _prose_between(kinds, heads[-1], head)):
                 break
             heads.append(head)
-            j += 1
+            j = k + 1
         if (
             len(heads) >= _CONTENTS_ENTRIES
             and heads[0] >= j

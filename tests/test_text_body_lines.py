@@ -64,3 +64,46 @@ def test_a_sentence_cut_at_a_link_before_a_bracket_stays_in_the_body() -> None:
     assert "mixed-member proportional (MMP) has been used" in body
     for paragraph in BODY[1:]:
         assert paragraph in body
+
+
+# A MathML formula as get_text prints it: one sign or letter per line, then its TeX source.
+FORMULA_INLINE = ["", "A", "", "{\\displaystyle A}", ""]
+FORMULA_SHOWN = ["", "A", "", "=", "", "B", "", "H", "", "{\\displaystyle A=B^{H}}", ""]
+
+
+def test_a_formula_printed_sign_by_sign_is_a_line_of_its_own_the_sentence_goes_on() -> None:
+    page = "\n".join(["If the transpose of a matrix ", *FORMULA_INLINE,
+                      " is denoted by the same letter, the rule reads", *FORMULA_SHOWN,
+                      "for every matrix of the family."])  # fmt: skip
+    lines = split_lines(page)
+    assert [line.text for line in lines if not line.formula] == [
+        "If the transpose of a matrix is denoted by the same letter, the rule reads "
+        "for every matrix of the family."
+    ]
+    assert [line.text for line in lines if line.formula] == [
+        "A {\\displaystyle A} A = B H {\\displaystyle A=B^{H}}"
+    ]
+
+
+def test_signs_of_a_formula_without_its_source_are_a_formula_too() -> None:
+    page = "When the sum is zero there are two solutions\nx\n=\n−\nb\n±\nc\nand both are real."
+    lines = split_lines(page)
+    assert [line.text for line in lines if line.formula] == ["x = − b ± c"]
+    assert "When the sum is zero there are two solutions and both are real." in [
+        line.text for line in lines
+    ]
+
+
+def test_a_menu_of_single_letters_is_no_formula() -> None:
+    page = "Browse by letter\nA\nB\nC\n|\nD\nE\n·\nF"
+    assert not any(line.formula for line in split_lines(page))
+
+
+def test_an_article_full_of_formulas_keeps_its_sentences_and_drops_the_formulas() -> None:
+    page = ["Matrix algebra - Encyclopedia", "Home", "Matrix algebra"]
+    for paragraph in BODY:
+        words = paragraph.split()
+        page += [" ".join(words[:8]) + " ", *FORMULA_INLINE, " " + " ".join(words[8:])]
+        page += FORMULA_SHOWN
+    result = clean_text("\n".join([*page, "Privacy policy", "About"]))
+    assert result.paragraphs == BODY
