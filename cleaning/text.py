@@ -148,7 +148,6 @@ def clean_text(
             and not _in_headline_run(lines, families, i, opts)
             and not _between_paragraphs(lines, families, i)
             and not _in_program_text(lines, i)
-            and not _amid_prose(lines, families, kinds, i)
         ):
             drop(line, "related")
         else:
@@ -1277,27 +1276,6 @@ def _in_program_text(lines: list[Line], i: int) -> bool:
     ("added 1 changesets with 1 changes", often two or three lines of it) or the unmarked
     middle of a listing."""
     return any(_program_text(lines[j]) for j in range(i - 2, i + 3) if 0 <= j < len(lines))
-
-
-_AMID_LINES = 2
-# "... the bare ice.Photograph by Doug Johnson": a caption with its credit glued on
-_GLUED_SENTENCE = re.compile(r"[a-z]\.[A-Z][a-z]")
-
-
-def _amid_prose(lines: list[Line], families: list[str | None], kinds: list[str], i: int) -> bool:
-    """Line i stands in the middle of the article's prose: the two lines over it and the
-    two under it are all paragraphs of it. A list item, a caption, the piece of a
-    sentence a link cut: a teaser box stands among chrome, or on one paragraph's edge
-    (its headline in capitals is set apart as a headline is). A picture's caption may
-    stand there too: its credit ("Bild: ...", ".../dpa", "ice.Photograph by") or its
-    label ("Left to right: ...") gives it away."""
-    text = lines[i].text
-    if text.isupper() or "/" in text or ":" in text or _GLUED_SENTENCE.search(text):
-        return False
-    around = [*range(i - _AMID_LINES, i), *range(i + 1, i + 1 + _AMID_LINES)]
-    return all(
-        0 <= j < len(lines) and families[j] is None and kinds[j] in (GOOD, NEAR) for j in around
-    )
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:

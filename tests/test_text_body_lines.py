@@ -107,31 +107,3 @@ def test_an_article_full_of_formulas_keeps_its_sentences_and_drops_the_formulas(
         page += FORMULA_SHOWN
     result = clean_text("\n".join([*page, "Privacy policy", "About"]))
     assert result.paragraphs == BODY
-
-
-MORE = [
-    "The mill was rebuilt twice after floods, and its wheel turned until the last miller "
-    "retired in the years after the second war.",
-    "Today the mill houses a small museum, run by volunteers, that shows how flour was "
-    "ground and sold at the market across the river.",
-]
-
-
-def test_a_headline_shaped_line_amid_the_article_prose_stays() -> None:
-    item = "Farmers still meet on the first Monday of every month in the old mill yard"
-    paragraphs = [*BODY[:2], item, BODY[2], *MORE]
-    page = "\n\n".join(["River Alder - Encyclopedia", "Home", "River Alder", *paragraphs,
-                        "Privacy policy", "About"])  # fmt: skip
-    assert clean_text(page).paragraphs == paragraphs
-
-
-def test_a_teaser_or_a_credited_caption_amid_the_prose_is_still_dropped() -> None:
-    for line in [
-        "Read next: Farmers still meet on the first Monday of every month in the yard",
-        "Farmers still meet on the first Monday of every month in the yard Photo: Ann Lee/AP",
-        "THE FARMERS WHO STILL MEET ON THE FIRST MONDAY OF EVERY MONTH IN THE YARD",
-    ]:
-        paragraphs = [*BODY[:2], line, BODY[2], *MORE]
-        page = "\n\n".join(["River Alder - Encyclopedia", "Home", "River Alder", *paragraphs,
-                            "Privacy policy", "About"])  # fmt: skip
-        assert line not in clean_text(page).paragraphs
