@@ -151,6 +151,8 @@ def _physical_lines(text: str) -> list[_Piece]:
         if bullet:
             body = _BULLET.sub("", body, count=1)
         body, links, link_chars = _unwrap_markdown(body)
+        if "{\\" in body and not _TEX_SOURCE.match(body.strip()):
+            body = _drop_inline_tex(body)  # (get_text prints the source on a line of its own)
         cleaned = _SPACE.sub(" ", body).strip()
         if not cleaned:
             blank = True
@@ -271,7 +273,8 @@ def _formula_pieces(pieces: list[_Piece]) -> list[bool]:
             if text[:2] == "{\\" and _TEX_SOURCE.match(text):
                 flags[i] = True
                 j = i - 1  # the formula's signs over it, and words the source names
-                while j >= 0 and (flags[j] or _formula_token(pieces[j].text, text)):
+                names = _tex_names(text)
+                while j >= 0 and (flags[j] or _formula_token(pieces[j].text, names)):
                     flags[j] = True
                     j -= 1
             i += 1
@@ -286,9 +289,56 @@ def _formula_pieces(pieces: list[_Piece]) -> list[bool]:
     return flags
 
 
-def _formula_token(text: str, source: str) -> bool:
+def _formula_token(text: str, names: frozenset[str]) -> bool:
     """A sign of the formula, or a letter or word its TeX source names ("j", "Hermitian")."""
-    return text[0] in _MATH_SIGNS or (" " not in text and text in source)
+    return text[0] in _MATH_SIGNS or text in names or (len(text) == 2 and set(text) <= names)
+
+
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+
+def _tex_names(source: str) -> frozenset[str]:
+    """The words and signs a TeX source names ("det" for "\\det", "j" in "a_{ij}")."""
+    printed = _TEX_COMMAND.sub(" ", source)
+    return frozenset(_WORD.findall(source)) | frozenset(printed.replace(" ", ""))
+
+
+def _drop_inline_tex(text: str) -> str:
+    """A markdown dump keeps a formula inside its sentence: the signs MathML prints, then
+    its TeX source ("a matrix  A  {\\displaystyle A}  is denoted by"). Both go; the
+    sentence stays."""
+    kept: list[str] = []
+    pos = 0
+    while (start := text.find("{\\", pos)) >= 0:
+        end = _brace_end(text, start)
+        if end < 0:
+            break
+        names = _tex_names(text[start:end])
+        words = text[pos:start].split()
+        while words and _formula_token(words[-1], names):
+            words.pop()
+        kept.append(" ".join(words))
+        pos = end
+    if not kept:
+        return text
+    kept.append(text[pos:])
+    return " ".join(part for part in kept if part.strip())
+
+
+def _brace_end(text: str, start: int) -> int:
+    """The index after the brace that closes the one at `start`, or -1."""
+    depth = 0
+    for k in range(start, min(len(text), start + _TEX_MAX_CHARS)):
+        if text[k] == "{":
+            depth += 1
+        elif text[k] == "}":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return -1
+
+
+_TEX_MAX_CHARS = 2000
 
 
 def _line_from(group: list[_Piece], index: int, *, formula: bool = False) -> Line:

@@ -107,3 +107,19 @@ def test_an_article_full_of_formulas_keeps_its_sentences_and_drops_the_formulas(
         page += FORMULA_SHOWN
     result = clean_text("\n".join([*page, "Privacy policy", "About"]))
     assert result.paragraphs == BODY
+
+
+def test_a_formula_inside_a_markdown_sentence_goes_and_the_sentence_stays() -> None:
+    page = (
+        "If the [transpose](/wiki/T) of a matrix  A  {\\displaystyle A}  ![A](https://m.org/a.svg)"
+        " is denoted by  A  H  {\\displaystyle A^{\\mathsf {H}}}  ![H](https://m.org/h.svg), then"
+        " the rule is  v  min  {\\displaystyle v_{\\min }}  short."
+    )
+    assert texts(page) == ["If the transpose of a matrix is denoted by , then the rule is short."]
+
+
+def test_a_formula_on_a_markdown_line_of_its_own_leaves_no_line() -> None:
+    page = (
+        "The rule reads:\n\n A  =  B  H {\\displaystyle A=B^{H}}  ![f](https://m.org/f.svg)\n\nEnd."
+    )
+    assert texts(page) == ["The rule reads:", "End."]
