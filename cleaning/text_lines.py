@@ -375,7 +375,7 @@ def _continues(prev: _Piece, piece: _Piece, length: int, over_formula: bool = Fa
     the text before it is no longer where the piece goes on."""
     if piece.bullet or piece.heading or prev.heading or piece.depth != prev.depth:
         return False
-    if not piece.blank_before and _NOTE_MARK.match(piece.text):
+    if piece.text[:1] == "[" and not piece.blank_before and _NOTE_MARK.match(piece.text):
         return True  # "... North Island." + "[18]": the sentence's footnote mark
     if TERMINAL.search(prev.text):
         return False
