@@ -148,6 +148,7 @@ def clean_text(
             and not _in_headline_run(lines, families, i, opts)
             and not _between_paragraphs(lines, families, i)
             and not _in_program_text(lines, i)
+            and not _list_amid_prose(lines, families, kinds, i)
         ):
             drop(line, "related")
         else:
@@ -1276,6 +1277,46 @@ def _in_program_text(lines: list[Line], i: int) -> bool:
     ("added 1 changesets with 1 changes", often two or three lines of it) or the unmarked
     middle of a listing."""
     return any(_program_text(lines[j]) for j in range(i - 2, i + 3) if 0 <= j < len(lines))
+
+
+_AMID_LINES = 2
+_AMID_ITEMS = (3, 8)
+
+
+def _list_amid_prose(
+    lines: list[Line], families: list[str | None], kinds: list[str], i: int
+) -> bool:
+    """Line i is an item of a list in the middle of the article: two to eight short lines
+    without a sentence end in a row (line i among them), with two paragraphs of the
+    article's prose over the list and two under it. A teaser box stands among chrome or
+    on a paragraph's edge, its headlines in capitals or under a label ("Read more:")."""
+
+    def item(j: int) -> bool:
+        line = lines[j]
+        return (
+            families[j] is None
+            and not line.terminal
+            and line.words <= 30
+            and not line.text.isupper()
+            and ":" not in line.text
+        )
+
+    def prose(j: int) -> bool:
+        return 0 <= j < len(lines) and families[j] is None and kinds[j] in (GOOD, NEAR)
+
+    if not item(i):
+        return False
+    low, high = _AMID_ITEMS
+    first = last = i
+    while first > 0 and item(first - 1) and last - first < high:
+        first -= 1
+    while last + 1 < len(lines) and item(last + 1) and last - first < high:
+        last += 1
+    return (
+        low <= last - first + 1 <= high
+        and all(prose(j) for j in range(first - _AMID_LINES, first))
+        and all(prose(j) for j in range(last + 1, last + 1 + _AMID_LINES))
+    )
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:

@@ -123,3 +123,33 @@ def test_a_formula_on_a_markdown_line_of_its_own_leaves_no_line() -> None:
         "The rule reads:\n\n A  =  B  H {\\displaystyle A=B^{H}}  ![f](https://m.org/f.svg)\n\nEnd."
     )
     assert texts(page) == ["The rule reads:", "End."]
+
+
+MORE = [
+    "The mill was rebuilt twice after floods, and its wheel turned until the last miller "
+    "retired in the years after the second war.",
+    "Today the mill houses a small museum, run by volunteers, that shows how flour was "
+    "ground and sold at the market across the river.",
+]
+ITEMS = [
+    "Farmers still meet on the first Monday of every month in the old mill yard",
+    "The ferry across the river runs twice a day between April and the end of October",
+    "Most of the footpaths along the water are kept open by volunteers from the villages",
+]
+
+
+def _river_page(middle: list[str]) -> str:
+    return "\n\n".join(["River Alder - Encyclopedia", "Home", "River Alder", *BODY[:2],
+                        *middle, BODY[2], *MORE, "Privacy policy", "About"])  # fmt: skip
+
+
+def test_a_list_of_headline_shaped_items_amid_the_article_prose_stays() -> None:
+    assert clean_text(_river_page(ITEMS)).paragraphs == [*BODY, *MORE][:2] + ITEMS + [
+        BODY[2],
+        *MORE,
+    ]
+
+
+def test_two_headline_shaped_lines_amid_the_prose_are_no_list() -> None:
+    paragraphs = clean_text(_river_page(ITEMS[:2])).paragraphs
+    assert not any(item in paragraphs for item in ITEMS)
