@@ -105,6 +105,7 @@ def clean_text(
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
     _mark_code_blocks(lines, kinds)
     _mark_reference_marks(lines, kinds)
+    _mark_formulas(lines, families, kinds)
     _mark_contents_lists(lines, families, kinds, opts.contents_section_words)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
     _mark_kicker_lists(lines, families)
@@ -147,6 +148,7 @@ def clean_text(
             and not _in_headline_run(lines, families, i, opts)
             and not _between_paragraphs(lines, families, i)
             and not _in_program_text(lines, i)
+            and not _list_amid_prose(lines, families, kinds, i)
         ):
             drop(line, "related")
         else:
@@ -758,8 +760,21 @@ def _mark_reference_marks(lines: list[Line], kinds: list[str]) -> None:
             kinds[i] = INERT
 
 
+FORMULA = "formula"
+
+
+def _mark_formulas(lines: list[Line], families: list[str | None], kinds: list[str]) -> None:
+    """A formula printed sign by sign (see `split_lines`) is no prose of the article, nor
+    chrome: it weighs nothing either way, and is dropped (the text says it in words)."""
+    for i, line in enumerate(lines):
+        if line.formula:
+            families[i] = FORMULA
+            kinds[i] = INERT
+
+
 _CONTENTS_ENTRIES = 3
 _CONTENTS_ENTRY_WORDS = 12
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 
 
 def _mark_contents_lists(
@@ -788,18 +803,23 @@ def _mark_contents_lists(
     i, n = 0, len(lines)
     while i < n:
         j, heads = i, []
-        while (
-            j < n
-            and families[j] == "repeated"
-            and lines[j].words <= _CONTENTS_ENTRY_WORDS
-            and first_at[_key(lines[j].text)] == j
-        ):
-            after = heads[-1] if heads else j
-            head = next((k for k in later[_key(lines[j].text)] if k > max(after, i)), None)
+        while True:
+            # "1" / "Introduction" / "1.1" / "History": a get_text dump prints each
+            # entry's number on a line of its own
+            k = j + 1 if heads and j + 1 < n and _SECTION_NUMBER.match(lines[j].text) else j
+            if not (
+                k < n
+                and families[k] == "repeated"
+                and lines[k].words <= _CONTENTS_ENTRY_WORDS
+                and first_at[_key(lines[k].text)] == k
+            ):
+                break
+            after = heads[-1] if heads else k
+            head = next((m for m in later[_key(lines[k].text)] if m > max(after, i)), None)
             if head is None or (heads and not _prose_between(kinds, heads[-1], head)):
                 break
             heads.append(head)
-            j += 1
+            j = k + 1
         if (
             len(heads) >= _CONTENTS_ENTRIES
             and heads[0] >= j
@@ -1414,6 +1434,46 @@ def _in_program_text(lines: list[Line], i: int) -> bool:
     ("added 1 changesets with 1 changes", often two or three lines of it) or the unmarked
     middle of a listing."""
     return any(_program_text(lines[j]) for j in range(i - 2, i + 3) if 0 <= j < len(lines))
+
+
+_AMID_LINES = 2
+_AMID_ITEMS = (3, 8)
+
+
+def _list_amid_prose(
+    lines: list[Line], families: list[str | None], kinds: list[str], i: int
+) -> bool:
+    """Line i is an item of a list in the middle of the article: two to eight short lines
+    without a sentence end in a row (line i among them), with two paragraphs of the
+    article's prose over the list and two under it. A teaser box stands among chrome or
+    on a paragraph's edge, its headlines in capitals or under a label ("Read more:")."""
+
+    def item(j: int) -> bool:
+        line = lines[j]
+        return (
+            families[j] is None
+            and not line.terminal
+            and line.words <= 30
+            and not line.text.isupper()
+            and ":" not in line.text
+        )
+
+    def prose(j: int) -> bool:
+        return 0 <= j < len(lines) and families[j] is None and kinds[j] in (GOOD, NEAR)
+
+    if not item(i):
+        return False
+    low, high = _AMID_ITEMS
+    first = last = i
+    while first > 0 and item(first - 1) and last - first < high:
+        first -= 1
+    while last + 1 < len(lines) and item(last + 1) and last - first < high:
+        last += 1
+    return (
+        low <= last - first + 1 <= high
+        and all(prose(j) for j in range(first - _AMID_LINES, first))
+        and all(prose(j) for j in range(last + 1, last + 1 + _AMID_LINES))
+    )
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:

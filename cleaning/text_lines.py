@@ -84,6 +84,7 @@ class Line:
     indent: int = 0  # leading spaces of the source line (nesting in plain-text threads)
     bullet: bool = False
     heading: bool = False
+    formula: bool = False  # a MathML formula a get_text dump printed sign by sign
     links: int = 0
     link_chars: int = 0
     words: int = 0
@@ -150,6 +151,8 @@ def _physical_lines(text: str) -> list[_Piece]:
         if bullet:
             body = _BULLET.sub("", body, count=1)
         body, links, link_chars = _unwrap_markdown(body)
+        if "{\\" in body and not _TEX_SOURCE.match(body.strip()):
+            body = _drop_inline_tex(body)  # (get_text prints the source on a line of its own)
         cleaned = _SPACE.sub(" ", body).strip()
         if not cleaned:
             blank = True
@@ -217,20 +220,128 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
     joins the previous one when the previous one does not end a sentence and this one
     visibly continues it (starts lowercase or with closing punctuation, or the previous
     piece ends mid-phrase / with the space an inline tag left behind).
+
+    A formula in the text (MathML, one sign per line) becomes a line of its own after
+    the paragraph, which goes on after it where the next piece continues the sentence.
     """
+    formula = _formula_pieces(pieces)
     groups: list[list[_Piece]] = []
-    length = 0  # characters in the current group, for the length conditions
-    for piece in pieces:
-        if groups and _continues(groups[-1][-1], piece, length):
-            groups[-1].append(piece)
+    in_formula: list[bool] = []
+    paragraph = -1  # the last group of text; only formulas stand after it
+    length = 0  # characters in the current paragraph, for the length conditions
+    for piece, sign in zip(pieces, formula, strict=True):
+        if sign:
+            if in_formula and in_formula[-1]:
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+                in_formula.append(True)
+            continue
+        over_formula = paragraph < len(groups) - 1
+        if paragraph >= 0 and _continues(groups[paragraph][-1], piece, length, over_formula):
+            groups[paragraph].append(piece)
             length += len(piece.text) + 1
         else:
             groups.append([piece])
+            in_formula.append(False)
+            paragraph = len(groups) - 1
             length = len(piece.text)
-    return [_line_from(group, i) for i, group in enumerate(groups)]
+    return [
+        _line_from(group, i, formula=sign)
+        for i, (group, sign) in enumerate(zip(groups, in_formula, strict=True))
+    ]
 
 
-def _line_from(group: list[_Piece], index: int) -> Line:
+# "{\displaystyle A^{\mathsf {H}}}": the TeX source a MathML formula carries, printed
+# under the signs of the formula.
+_TEX_SOURCE = re.compile(r"^\{\\[A-Za-z]+.*\}$")
+# Signs of a formula printed one per line (no arrows, dots or brackets: menus use them).
+_MATH_SIGNS = frozenset("=+−±×÷≠≈≡≤≥∑∏∫∂√∞⟺⇔⇒∈∉⊂⊆∪∩∀∃∇⋅˙¯′†∗⟨⟩")
+_FORMULA_TOKENS = 4  # a run of at least this many one- or two-sign pieces ...
+_FORMULA_SIGNS = 2  # ... at least this many of them signs of a formula
+
+
+def _formula_pieces(pieces: list[_Piece]) -> list[bool]:
+    """Per piece: part of a formula that get_text printed one sign or letter per line
+    ("A" / "=" / "A" / "H"), with or without its TeX source under it."""
+    n = len(pieces)
+    flags = [False] * n
+    i = 0
+    while i < n:
+        if len(pieces[i].text) > 2:
+            text = pieces[i].text
+            if text[:2] == "{\\" and _TEX_SOURCE.match(text):
+                flags[i] = True
+                j = i - 1  # the formula's signs over it, and words the source names
+                names = _tex_names(text)
+                while j >= 0 and (flags[j] or _formula_token(pieces[j].text, names)):
+                    flags[j] = True
+                    j -= 1
+            i += 1
+            continue
+        j = i
+        while j < n and len(pieces[j].text) <= 2:
+            j += 1
+        signs = sum(pieces[k].text[0] in _MATH_SIGNS for k in range(i, j))
+        if j - i >= _FORMULA_TOKENS and signs >= _FORMULA_SIGNS:
+            flags[i:j] = [True] * (j - i)
+        i = j
+    return flags
+
+
+def _formula_token(text: str, names: frozenset[str]) -> bool:
+    """A sign of the formula, or a letter or word its TeX source names ("j", "Hermitian")."""
+    return text[0] in _MATH_SIGNS or text in names or (len(text) == 2 and set(text) <= names)
+
+
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+
+def _tex_names(source: str) -> frozenset[str]:
+    """The words and signs a TeX source names ("det" for "\\det", "j" in "a_{ij}")."""
+    printed = _TEX_COMMAND.sub(" ", source)
+    return frozenset(_WORD.findall(source)) | frozenset(printed.replace(" ", ""))
+
+
+def _drop_inline_tex(text: str) -> str:
+    """A markdown dump keeps a formula inside its sentence: the signs MathML prints, then
+    its TeX source ("a matrix  A  {\\displaystyle A}  is denoted by"). Both go; the
+    sentence stays."""
+    kept: list[str] = []
+    pos = 0
+    while (start := text.find("{\\", pos)) >= 0:
+        end = _brace_end(text, start)
+        if end < 0:
+            break
+        names = _tex_names(text[start:end])
+        words = text[pos:start].split()
+        while words and _formula_token(words[-1], names):
+            words.pop()
+        kept.append(" ".join(words))
+        pos = end
+    if not kept:
+        return text
+    kept.append(text[pos:])
+    return " ".join(part for part in kept if part.strip())
+
+
+def _brace_end(text: str, start: int) -> int:
+    """The index after the brace that closes the one at `start`, or -1."""
+    depth = 0
+    for k in range(start, min(len(text), start + _TEX_MAX_CHARS)):
+        if text[k] == "{":
+            depth += 1
+        elif text[k] == "}":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return -1
+
+
+_TEX_MAX_CHARS = 2000
+
+
+def _line_from(group: list[_Piece], index: int, *, formula: bool = False) -> Line:
     head = group[0]
     if len(group) == 1:  # most lines: nothing to glue
         text, raw, links, link_chars = head.text, head.raw, head.links, head.link_chars
@@ -249,20 +360,27 @@ def _line_from(group: list[_Piece], index: int) -> Line:
         depth=head.depth,
         bullet=head.bullet,
         heading=head.heading,
+        formula=formula,
         links=links,
         link_chars=link_chars,
         indent=head.indent,
     )
 
 
-def _continues(prev: _Piece, piece: _Piece, length: int) -> bool:
+def _continues(prev: _Piece, piece: _Piece, length: int, over_formula: bool = False) -> bool:
     """Whether `piece` continues the paragraph whose last piece is `prev` (`length`
     characters so far). Only the end of the paragraph is looked at, so long runs of
-    fragments rejoin in linear time."""
+    fragments rejoin in linear time. Over a formula (`over_formula`) only the piece's
+    own start tells: the blank lines around a formula are its layout, and the end of
+    the text before it is no longer where the piece goes on."""
     if piece.bullet or piece.heading or prev.heading or piece.depth != prev.depth:
         return False
+    if piece.text[:1] == "[" and not piece.blank_before and _NOTE_MARK.match(piece.text):
+        return True  # "... North Island." + "[18]": the sentence's footnote mark
     if TERMINAL.search(prev.text):
         return False
+    if over_formula:
+        return _goes_on(piece.text)
     if not _continuation_shape(prev, piece, length):
         return False
     # Comment threads: a user handle ("tom_reads", "leseratte77") opens the next post,
@@ -284,6 +402,20 @@ _BYLINE_LEAD = re.compile(
     r"^(?:by|di|von|par|por|door|przez|autor:?|de)\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+(?:\s+[A-ZÀ-ÞĀ-ŽА-Я][\w'’.-]+){0,3}$"
 )
 
+# "[18]", "[n 7]", "[update]": a footnote mark a get_text dump put on a line of its own.
+_NOTE_MARK = re.compile(r"^\[[^\[\]]{1,30}\]$")
+# "(the fish of" / "(MMP) has been used.": a bracket a sentence opens after a link; a
+# note in brackets of its own ("(PDF)", "(English)") closes with nothing after it.
+_OPEN_ASIDE = re.compile(r"^\((?:[^()]*$|[^()]*\)\s*\S)")
+# "i" + "-th row": a word an inline tag cut at its hyphen; "—that is": a dash in the sentence
+_DASH_JOINED = re.compile(r"^[-‐–—][a-zà-ÿ]")
+
+
+def _goes_on(text: str) -> bool:
+    """The piece opens as the rest of a sentence: lower case, closing punctuation, a
+    bracket opened after a link, a word cut at its hyphen."""
+    return bool(_CONTINUES.match(text) or _OPEN_ASIDE.match(text) or _DASH_JOINED.match(text))
+
 
 def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
     if _BYLINE_LEAD.match(piece.text):
@@ -293,8 +425,10 @@ def _continuation_shape(prev: _Piece, piece: _Piece, length: int) -> bool:
     if piece.blank_before:
         # A paragraph broken over a blank line: long sentence start, lowercase continuation.
         return starts_lower and first.isalpha() and length >= 40 and not prev.bullet
-    if starts_lower:
+    if starts_lower or _goes_on(piece.text):
         return True
+    if piece.indent == 1 and piece.raw[:1] == " " and _NOTE_MARK.match(prev.text):
+        return True  # "[18]" + " Māori had ...": the paragraph goes on after its mark
     if prev.trail_space and not piece.lead_space:
         return True  # "text <a>Link</a>": the space before the tag stayed on the left
     return bool(_OPENS.search(prev.text)) and length >= 20

@@ -48,3 +48,12 @@ def test_a_menu_repeated_as_teaser_headlines_is_no_table_of_contents() -> None:
     )  # fmt: skip
     paragraphs = clean_text(page).paragraphs
     assert not any(p in TOWNS for p in paragraphs)
+
+
+def test_a_table_of_contents_with_its_numbers_on_lines_of_their_own_is_one() -> None:
+    numbered = []
+    for n, town in enumerate(TOWNS, 1):
+        numbered += [str(n), town]
+    result = clean_text(_page(numbered, TOWNS))
+    assert LEAD in result.body
+    assert [p for p in result.paragraphs if p in TOWNS] == TOWNS
