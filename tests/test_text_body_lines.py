@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from cleaning.text import clean_text
 from cleaning.text_lines import split_lines
+from tests.text_pages import VALLEY_STORY
 
 
 def texts(page: str) -> list[str]:
@@ -45,14 +46,7 @@ def test_a_closed_note_in_brackets_under_a_line_stays_apart() -> None:
     assert "Behind the Seized Tanker, a Secret Lifeline" in texts(page)
 
 
-BODY = [
-    "The valley was settled by farmers in the twelfth century, who cleared the forest "
-    "along the river and built the first mill below the old ford.",
-    "The river rises in the hills to the north and flows south for about forty kilometres "
-    "before it joins the larger stream at the market town.",
-    "Most people in the valley work in farming, forestry or the two small factories that "
-    "make furniture from the timber cut on the slopes above.",
-]
+BODY = VALLEY_STORY
 
 
 def test_a_sentence_cut_at_a_link_before_a_bracket_stays_in_the_body() -> None:

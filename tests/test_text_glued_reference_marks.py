@@ -6,15 +6,9 @@ headline-shaped teaser (issue 15). Pages written for these tests."""
 from __future__ import annotations
 
 from cleaning.text import clean_text
+from tests.text_pages import VALLEY_STORY
 
-BODY = [
-    "The valley was settled by farmers in the twelfth century, who cleared the forest "
-    "along the river and built the first mill below the old ford.",
-    "The river rises in the hills to the north and flows south for about forty kilometres "
-    "before it joins the larger stream at the market town.",
-    "Most people in the valley work in farming, forestry or the two small factories that "
-    "make furniture from the timber cut on the slopes above.",
-]
+BODY = VALLEY_STORY
 FIRST_HALF = "Other animals of the valley are represented by otters, badgers, several kinds of bats"
 SECOND_HALF = "[12] and a rare freshwater snail."
 

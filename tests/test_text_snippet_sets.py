@@ -8,23 +8,10 @@ import pytest
 
 from cleaning.rules import classify_line
 from cleaning.text import clean_text
+from tests.text_pages import FOOTBRIDGE_STORY
 
 ARTICLE = [
-    "The county council agreed on Thursday to rebuild the footbridge over the river at "
-    "the old mill, which has been closed since the floods two winters ago left one of "
-    "its piers cracked and leaning towards the weir.",
-    "Engineers had warned that a repair would only last a few years, and the new bridge "
-    "will be wider, so that cyclists and people with prams can pass each other without "
-    "one of them having to wait at the end of the span.",
-    "Work is due to start in the spring and to take about five months, during which a "
-    "temporary crossing will be put up a little further downstream, next to the "
-    "allotments and the rowing club's boathouse.",
-    "Residents who walk their children to the primary school on the far bank said they "
-    "were glad that the long detour over the road bridge would soon be over, though some "
-    "asked why the decision had taken so long to reach.",
-    "The cost of the work, a little over a million, will be shared between the council "
-    "and a regional transport fund, which has already paid for two similar bridges in "
-    "villages along the same valley in recent years.",
+    *FOOTBRIDGE_STORY,
     "The council's leader said the footbridge had been the most common subject of letters "
     "to the council for two years running, and thanked the residents who had kept asking "
     "for it to be mended.",
