@@ -1028,6 +1028,7 @@ def _layout(
     end = _chrome_tail_start(lines, families, kinds, start, end, opts)
     end = _lone_closing_paragraph(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
+    end = _extend_over_notes(lines, end, zone)
     return zone, start, end
 
 
@@ -1210,6 +1211,43 @@ def _extend_over_dated_list(
     while j < stop and families[j] in (None, "dateline") and _DATED_ITEM.match(lines[j].text):
         j += 1
     return j if j - first >= 5 else end
+
+
+# A note's back-link mark opening its entry: "^", "↑", "[12]" (MediaWiki in every
+# language, footnoted blogs and papers).
+_NOTE_MARK = re.compile(r"^(?:\^|↑|\[\d{1,3}\])(?:\s|$)")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_NOTE_REACH = 15
+_NOTE_GAP = 10
+_NOTE_ENTRIES = 5
+_NOTE_YEAR_SHARE = 0.6
+
+
+def _extend_over_notes(lines: list[Line], end: int, stop: int) -> int:
+    """An article's own notes and references right after its text (a "See also" list or
+    a heading between): five or more entries, each opened by a back-link mark ("^",
+    "[3]") and the next entry no more than ten lines on, most citing a year. A box of
+    links to other pages has no marks and no years; the body ends after the last entry
+    (its year line), not where the run of prose scores end."""
+    j = end
+    while j < min(stop, end + _NOTE_REACH) and not _NOTE_MARK.match(lines[j].text):
+        j += 1
+    entries = dated = 0
+    last = end
+    while j < stop and _NOTE_MARK.match(lines[j].text):
+        entries += 1
+        k = j + 1
+        while k < min(stop, j + _NOTE_GAP) and not _NOTE_MARK.match(lines[k].text):
+            k += 1
+        years = [m for m in range(j, k) if _YEAR.search(lines[m].text)]
+        dated += bool(years)
+        last = (years[-1] if years else j) + 1
+        if k >= stop or not _NOTE_MARK.match(lines[k].text):
+            break
+        j = k
+    if entries < _NOTE_ENTRIES or dated < _NOTE_YEAR_SHARE * entries:
+        return end
+    return max(end, last)
 
 
 def _related_block_start(
