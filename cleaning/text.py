@@ -1218,7 +1218,7 @@ def _extend_over_dated_list(
 _NOTE_MARK = re.compile(r"^(?:\^|↑|\[\d{1,3}\])(?:\s|$)")
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _NOTE_REACH = 15
-_NOTE_GAP = 10
+_NOTE_GAP = 15
 _NOTE_ENTRIES = 5
 _NOTE_YEAR_SHARE = 0.6
 
