@@ -1,0 +1,59 @@
+"""Where the article body ends (issue 15): what right after the text still belongs to it
+(its own notes and references) and what does not (a box of links to other pages).
+Pages written for these tests."""
+
+from __future__ import annotations
+
+from cleaning.text import clean_text
+
+ARTICLE = [
+    "The old mill bridge was built in the winter of 1852 by a team of masons from the "
+    "next valley, who were paid partly in grain from the mill it was built to serve.",
+    "It carried carts of flour to the market town for almost a century, until a wider "
+    "road bridge was opened downstream and the mill itself closed for good in 1949.",
+    "Since then the bridge has been used by walkers and anglers, and by children on "
+    "their way to the village school, which stands on the far bank of the river.",
+    "The floods of two winters ago cracked one of its piers, and the county council "
+    "closed it while engineers decided whether it could be repaired or had to go.",
+    "A local history society has collected letters, photographs and the masons' own "
+    "accounts, and has asked that the new bridge keep the shape of the old arches.",
+]
+NOTES = [
+    ("Hollis, Mary (2014).", '"Bridges of the lower valley". County Press. p. 12.'),
+    ("Archer, Tom (1998).", '"Mills and millers of the river". Valley Books. p. 40.'),
+    ("Dunne, Sarah (2009).", '"Grain and stone: a village history". Riverside. p. 7.'),
+    ("Kemp, Alan (2017).", '"The floods of that winter". The Valley Gazette. p. 3.'),
+    ("Price, Jane (2021).", '"Repair or rebuild?". County Engineer. p. 22.'),
+    ("Moss, Peter (1987).", '"Letters of the masons". Society Papers. p. 15.'),
+]
+
+
+def _notes() -> list[str]:
+    return [line for name, work in NOTES for line in ("^", name, work, "Retrieved 2022.")]
+
+
+def test_the_articles_own_notes_with_marks_and_years_stay_in_the_body() -> None:
+    page = "\n".join(["Local history", "The old mill bridge", *ARTICLE,
+                      "See also", "Bridges of the county", "Watermills", "References",
+                      *_notes(), "Privacy policy", "Contact us"])  # fmt: skip
+    result = clean_text(page)
+    for paragraph in ARTICLE:
+        assert paragraph in result.paragraphs
+    for _, work in NOTES:
+        assert work in result.paragraphs
+    assert "Privacy policy" not in result.paragraphs
+
+
+def test_a_list_of_dated_links_without_note_marks_after_the_article_is_not_kept() -> None:
+    links = [f"{title} – {where} (2014)" for title, where in [
+        ("Bridges of the lower valley", "County Press"), ("Mills and millers", "Valley Books"),
+        ("Grain and stone", "Riverside"), ("The floods of that winter", "The Valley Gazette"),
+        ("Repair or rebuild", "County Engineer"), ("Letters of the masons", "Society Papers"),
+    ]]  # fmt: skip
+    page = "\n".join(["Local history", "The old mill bridge", *ARTICLE,
+                      "More from the valley", *links, "Privacy policy"])  # fmt: skip
+    result = clean_text(page)
+    for paragraph in ARTICLE:
+        assert paragraph in result.paragraphs
+    for link in links:
+        assert link not in result.paragraphs
