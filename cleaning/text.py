@@ -737,7 +737,14 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
         size = j - i
         if size >= _CODE_MIN_MARKED:
             run = lines[i:j]
-            marked = sum(search(line.text) is not None for line in run)
+            # ("2," / "12,": a literal array's items; "lower_bound": a name; "SELECT")
+            marked = sum(
+                line.text.endswith(",")
+                or "_" in line.text
+                or line.text.isupper()
+                or search(line.text) is not None
+                for line in run
+            )
             lower = sum(not line.text[:1].isupper() for line in run)
             if marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size) and lower * 2 >= size:
                 for k in range(i, j):

@@ -57,3 +57,34 @@ def test_a_list_of_dated_links_without_note_marks_after_the_article_is_not_kept(
         assert paragraph in result.paragraphs
     for link in links:
         assert link not in result.paragraphs
+
+
+QUERY_TOKENS = ["WITH", "series", "AS", "(", "SELECT", "*", "FROM", "unnest ( array", "[",
+                "2,", "3,", "5,", "12,", "4])", "AS", "n", "),", "bounds", "AS", "(", "SELECT",
+                "avg ( n)", "-", "stddev ( n)", "AS", "lower_bound,", "avg ( n)", "+",
+                "stddev ( n)", "AS", "upper_bound", "FROM", "series", ")", "SELECT", "n,",
+                "n", "NOT", "BETWEEN", "lower_bound", "AND", "upper_bound", "AS", "is_anomaly",
+                "FROM", "series,", "bounds;"]  # fmt: skip
+
+
+def test_a_query_listing_in_capital_keywords_does_not_split_the_article() -> None:
+    before = [
+        "To find the odd value in a series we first need to say what a reasonable value "
+        "is, and then how far from it a value may stray before we call it odd.",
+        "The mean gives us the reasonable value, and the standard deviation tells us how "
+        "far the values of the series usually are from that mean.",
+    ]
+    after = [
+        "The query found that the value twelve lies outside the range of acceptable "
+        "values, and marked it as the only odd value in the series.",
+        "Another way to state the same range is the standard score: the number of "
+        "standard deviations by which a value lies away from the mean of the series.",
+        "With the standard score we can use one threshold for every series, however "
+        "large or small its values are, which makes the alerts easier to tune.",
+    ]
+    # each token a block of its own, as get_text prints a highlighted listing
+    page = "\n\n".join(["Finding odd values with plain queries", *before, *QUERY_TOKENS,
+                        *after, "About", "Subscribe"])  # fmt: skip
+    result = clean_text(page)
+    for paragraph in before + after:
+        assert paragraph in result.paragraphs
