@@ -1281,9 +1281,32 @@ def _related_block_start(
                 lines, families, kinds, i + 1, stop, worded=classify_line(line.text) == "related"
             )
             and _longest_new_prose(lines, kinds, body_start, i, stop) <= body_words
+            and not _paragraphs_resume(lines, kinds, i, stop, body_words)
         ):
             return i
     return stop
+
+
+_RESUME_PARAGRAPHS = 3
+
+
+def _paragraphs_resume(
+    lines: list[Line], kinds: list[str], i: int, stop: int, body_words: int
+) -> bool:
+    """Three good paragraphs or more in a row below the heading, together half as long
+    as the article above: the article going on after a gallery or a box in its middle
+    (the box's heading and its pictures' labels in between). A teaser list prints one
+    summary under each headline, never paragraphs in a row."""
+    count = words = 0
+    for j in range(i + 1, stop):
+        if kinds[j] != GOOD:
+            count = words = 0
+            continue
+        count += 1
+        words += lines[j].words
+        if count >= _RESUME_PARAGRAPHS and 2 * words >= body_words:
+            return True
+    return False
 
 
 def _longest_new_prose(

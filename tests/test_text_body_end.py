@@ -88,3 +88,23 @@ def test_a_query_listing_in_capital_keywords_does_not_split_the_article() -> Non
     result = clean_text(page)
     for paragraph in before + after:
         assert paragraph in result.paragraphs
+
+
+def test_paragraphs_in_a_row_after_a_gallery_with_a_related_heading_stay() -> None:
+    gallery = ["Bridges of the county", "Arrow left", "Arrow right", "Read more", "Close",
+               "Back", "See again", "Arrow up", "Arrow down", "Back", "Share", "Facebook",
+               "Twitter", "Email", "Copy link", "Close", "Envelope icon", "Link icon",
+               "Padlock for a link", "Back", "Arrow left"]  # fmt: skip
+    later = [
+        "The history society has asked the council to keep the two surviving arches of "
+        "the old bridge as a viewing platform beside the new span, with a small plaque.",
+        "Engineers said this could be done if the cracked pier is taken down first and "
+        "the arches are tied back into the bank with steel anchors set in concrete.",
+        "A decision is expected at the council's next meeting in the spring, after a "
+        "public exhibition of the plans in the village hall during the month of March.",
+    ]
+    page = "\n".join(["Local history", "The old mill bridge", *ARTICLE, *gallery,
+                      *later, "Topics", "Privacy policy"])  # fmt: skip
+    result = clean_text(page)
+    for paragraph in ARTICLE + later:
+        assert paragraph in result.paragraphs
