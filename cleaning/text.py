@@ -1035,8 +1035,9 @@ def _layout(
     end = _chrome_tail_start(lines, families, kinds, start, end, opts)
     end = _lone_closing_paragraph(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
-    end = _extend_over_notes(lines, end, zone)
-    return zone, start, end
+    # (a note's "Name (date)" lines read as a post's header: the notes hold the zone off)
+    end = _extend_over_notes(lines, end, len(lines))
+    return max(zone, end), start, end
 
 
 _NO_PROSE_PAGE_WORDS = 100

@@ -108,3 +108,15 @@ def test_paragraphs_in_a_row_after_a_gallery_with_a_related_heading_stay() -> No
     result = clean_text(page)
     for paragraph in ARTICLE + later:
         assert paragraph in result.paragraphs
+
+
+def test_notes_whose_names_and_dates_read_like_post_headers_open_no_comment_thread() -> None:
+    notes = []
+    for day, (name, work) in enumerate(NOTES, start=3):
+        notes += ["^", name.split(" (")[0], f"{day} June 2011", work]
+    page = "\n".join(["Local history", "The old mill bridge", *ARTICLE, "References", *notes,
+                      "Privacy policy"])  # fmt: skip
+    result = clean_text(page)
+    assert not result.comments
+    for _, work in NOTES[:-1]:  # (the last entry ends at its date line)
+        assert work in result.paragraphs
