@@ -737,7 +737,14 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
         size = j - i
         if size >= _CODE_MIN_MARKED:
             run = lines[i:j]
-            marked = sum(search(line.text) is not None for line in run)
+            # ("2," / "12,": a literal array's items; "lower_bound": a name; "SELECT")
+            marked = sum(
+                line.text.endswith(",")
+                or "_" in line.text
+                or line.text.isupper()
+                or search(line.text) is not None
+                for line in run
+            )
             lower = sum(not line.text[:1].isupper() for line in run)
             if marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size) and lower * 2 >= size:
                 for k in range(i, j):
@@ -1028,7 +1035,9 @@ def _layout(
     end = _chrome_tail_start(lines, families, kinds, start, end, opts)
     end = _lone_closing_paragraph(lines, families, kinds, start, end, opts)
     end = _extend_over_list(lines, families, kinds, start, end, tail)
-    return zone, start, end
+    # (a note's "Name (date)" lines read as a post's header: the notes hold the zone off)
+    end = _extend_over_notes(lines, end, len(lines))
+    return max(zone, end), start, end
 
 
 _NO_PROSE_PAGE_WORDS = 100
@@ -1212,6 +1221,43 @@ def _extend_over_dated_list(
     return j if j - first >= 5 else end
 
 
+# A note's back-link mark opening its entry: "^", "↑", "[12]" (MediaWiki in every
+# language, footnoted blogs and papers).
+_NOTE_MARK = re.compile(r"^(?:\^|↑|\[\d{1,3}\])(?:\s|$)")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_NOTE_REACH = 15
+_NOTE_GAP = 15
+_NOTE_ENTRIES = 5
+_NOTE_YEAR_SHARE = 0.6
+
+
+def _extend_over_notes(lines: list[Line], end: int, stop: int) -> int:
+    """An article's own notes and references right after its text (a "See also" list or
+    a heading between): five or more entries, each opened by a back-link mark ("^",
+    "[3]") and the next entry no more than ten lines on, most citing a year. A box of
+    links to other pages has no marks and no years; the body ends after the last entry
+    (its year line), not where the run of prose scores end."""
+    j = end
+    while j < min(stop, end + _NOTE_REACH) and not _NOTE_MARK.match(lines[j].text):
+        j += 1
+    entries = dated = 0
+    last = end
+    while j < stop and _NOTE_MARK.match(lines[j].text):
+        entries += 1
+        k = j + 1
+        while k < min(stop, j + _NOTE_GAP) and not _NOTE_MARK.match(lines[k].text):
+            k += 1
+        years = [m for m in range(j, k) if _YEAR.search(lines[m].text)]
+        dated += bool(years)
+        last = (years[-1] if years else j) + 1
+        if k >= stop or not _NOTE_MARK.match(lines[k].text):
+            break
+        j = k
+    if entries < _NOTE_ENTRIES or dated < _NOTE_YEAR_SHARE * entries:
+        return end
+    return max(end, last)
+
+
 def _related_block_start(
     lines: list[Line], families: list[str | None], kinds: list[str], body_start: int, stop: int
 ) -> int:
@@ -1236,9 +1282,32 @@ def _related_block_start(
                 lines, families, kinds, i + 1, stop, worded=classify_line(line.text) == "related"
             )
             and _longest_new_prose(lines, kinds, body_start, i, stop) <= body_words
+            and not _paragraphs_resume(lines, kinds, i, stop, body_words)
         ):
             return i
     return stop
+
+
+_RESUME_PARAGRAPHS = 3
+
+
+def _paragraphs_resume(
+    lines: list[Line], kinds: list[str], i: int, stop: int, body_words: int
+) -> bool:
+    """Three good paragraphs or more in a row below the heading, together half as long
+    as the article above: the article going on after a gallery or a box in its middle
+    (the box's heading and its pictures' labels in between). A teaser list prints one
+    summary under each headline, never paragraphs in a row."""
+    count = words = 0
+    for j in range(i + 1, stop):
+        if kinds[j] != GOOD:
+            count = words = 0
+            continue
+        count += 1
+        words += lines[j].words
+        if count >= _RESUME_PARAGRAPHS and 2 * words >= body_words:
+            return True
+    return False
 
 
 def _longest_new_prose(
