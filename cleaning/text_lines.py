@@ -389,7 +389,14 @@ def _continues(prev: _Piece, piece: _Piece, length: int, over_formula: bool = Fa
         return False
     # Widget words stacked on lines ("Notify of" / "guest") are separate chrome, not prose.
     # A lowercase piece ("... sending / shares / lower ahead") is prose whatever it says.
+    # A sentence well under way that a rule's words ("Terms of Service") happen to end
+    # on, with a lowercase piece after it, is prose cut at a link, not a widget's label.
+    if piece.text[0].islower() and len(prev.text.split()) >= _SENTENCE_UNDER_WAY:
+        return True
     return not (_is_chrome(prev.text) or (not piece.text[0].islower() and _is_chrome(piece.text)))
+
+
+_SENTENCE_UNDER_WAY = 8
 
 
 def _is_chrome(text: str) -> bool:

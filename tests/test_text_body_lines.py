@@ -147,3 +147,16 @@ def test_a_list_of_headline_shaped_items_amid_the_article_prose_stays() -> None:
 def test_two_headline_shaped_lines_amid_the_prose_are_no_list() -> None:
     paragraphs = clean_text(_river_page(ITEMS[:2])).paragraphs
     assert not any(item in paragraphs for item in ITEMS)
+
+
+def test_a_sentence_a_link_cut_after_a_rules_words_goes_on_in_the_body() -> None:
+    # "Terms of Service" is cookie-banner wording; here it is the link a sentence broke at
+    first = "Most visitors who click through a long set of Terms of Service"
+    rest = "never read a word of them, and the council wants the page written more plainly."
+    page = "\n".join(["River Alder - Encyclopedia", "River Alder", BODY[0], first, rest,
+                      BODY[1], BODY[2], "Privacy policy"])  # fmt: skip
+    assert f"{first} {rest}" in clean_text(page).paragraphs
+
+
+def test_a_short_widget_label_still_stands_apart_from_a_lowercase_line() -> None:
+    assert texts("Notify of\nguest") == ["Notify of", "guest"]
