@@ -149,6 +149,7 @@ def clean_text(
             and not _between_paragraphs(lines, families, i)
             and not _in_program_text(lines, i)
             and not _list_amid_prose(lines, families, kinds, i)
+            and not _amid_prose(lines, families, kinds, i)
         ):
             drop(line, "related")
         else:
@@ -1473,6 +1474,26 @@ def _list_amid_prose(
         low <= last - first + 1 <= high
         and all(prose(j) for j in range(first - _AMID_LINES, first))
         and all(prose(j) for j in range(last + 1, last + 1 + _AMID_LINES))
+    )
+
+
+# "... the bare ice.Photograph by Doug Johnson": a caption with its credit glued on
+_GLUED_SENTENCE = re.compile(r"[a-z]\.[A-Z][a-z]")
+
+
+def _amid_prose(lines: list[Line], families: list[str | None], kinds: list[str], i: int) -> bool:
+    """Line i stands alone in the middle of the article's prose: the two lines over it and
+    the two under it are all paragraphs of it, blank lines or not. A list item, a caption,
+    a subhead or the piece of a sentence a link cut: a teaser box stands among chrome, on
+    one paragraph's edge or among other teasers, and its headline in capitals is set apart
+    as a headline is. A picture's caption may stand there too: its credit ("Bild: ...",
+    ".../dpa", "ice.Photograph by") or its label ("Left to right: ...") gives it away."""
+    text = lines[i].text
+    if text.isupper() or "/" in text or ":" in text or _GLUED_SENTENCE.search(text):
+        return False
+    around = [*range(i - _AMID_LINES, i), *range(i + 1, i + 1 + _AMID_LINES)]
+    return all(
+        0 <= j < len(lines) and families[j] is None and kinds[j] in (GOOD, NEAR) for j in around
     )
 
 
