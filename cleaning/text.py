@@ -443,8 +443,15 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
     # A bare date / time stamp (article dateline, or a comment's stamp).
     if line.words <= 12 and is_dateline(line.text):
         return "dateline"
-    # A lowercase scrap of one to three words is the tail of an embed or a broken link.
-    if line.words <= 3 and line.text[:1].islower() and not line.links:
+    # A lowercase scrap of one to three words is the tail of an embed or a broken link;
+    # with a bullet and a comma or full stop it is a piece of a sentence set out as a
+    # list ("... goals: * a healthy planet, * a stable economy, * and fair trade.").
+    if (
+        line.words <= 3
+        and line.text[:1].islower()
+        and not line.links
+        and not (line.bullet and line.text[-1:] in ",;.")
+    ):
         return "fragment"
     # The same short line several times on one page is layout (buttons, widget titles).
     if line.words <= 12 and counts[_key(line.text)] >= 2 and not line.terminal:

@@ -43,3 +43,16 @@ def test_marks_in_names_and_products_stay() -> None:
     assert texts("Set max_depth to 3 and compute 2*3 *4.") == [
         "Set max_depth to 3 and compute 2*3 *4."
     ]
+
+
+def test_a_sentence_set_out_as_a_bulleted_list_keeps_its_short_items() -> None:
+    items = ["a deeper channel,", "a longer quay,", "two new cranes;", "a second slipway."]
+    page = "\n".join(
+        ["Harbour news", "", "# Channel to be dredged next spring", "", HARBOUR_STORY[0], "",
+         "The plan the council approved on Monday promises the fishing fleet", "",
+         *(f"  * {item}" for item in items), "", *"\n\n".join(HARBOUR_STORY[1:]).split("\n"),
+         "", "Contact", "Imprint"]
+    )  # fmt: skip
+    paragraphs = clean_text(page).paragraphs
+    for item in items:
+        assert item in paragraphs
