@@ -149,6 +149,7 @@ def clean_text(
             and not _between_paragraphs(lines, families, i)
             and not _in_program_text(lines, i)
             and not _list_amid_prose(lines, families, kinds, i)
+            and not _amid_prose(lines, families, kinds, i)
         ):
             drop(line, "related")
         else:
@@ -442,8 +443,15 @@ def _structural_family(line: Line, counts: Counter[str]) -> str | None:
     # A bare date / time stamp (article dateline, or a comment's stamp).
     if line.words <= 12 and is_dateline(line.text):
         return "dateline"
-    # A lowercase scrap of one to three words is the tail of an embed or a broken link.
-    if line.words <= 3 and line.text[:1].islower() and not line.links:
+    # A lowercase scrap of one to three words is the tail of an embed or a broken link;
+    # with a bullet and a comma or full stop it is a piece of a sentence set out as a
+    # list ("... goals: * a healthy planet, * a stable economy, * and fair trade.").
+    if (
+        line.words <= 3
+        and line.text[:1].islower()
+        and not line.links
+        and not (line.bullet and line.text[-1:] in ",;.")
+    ):
         return "fragment"
     # The same short line several times on one page is layout (buttons, widget titles).
     if line.words <= 12 and counts[_key(line.text)] >= 2 and not line.terminal:
@@ -1542,6 +1550,26 @@ def _list_amid_prose(
         low <= last - first + 1 <= high
         and all(prose(j) for j in range(first - _AMID_LINES, first))
         and all(prose(j) for j in range(last + 1, last + 1 + _AMID_LINES))
+    )
+
+
+# "... the bare ice.Photograph by Doug Johnson": a caption with its credit glued on
+_GLUED_SENTENCE = re.compile(r"[a-z]\.[A-Z][a-z]")
+
+
+def _amid_prose(lines: list[Line], families: list[str | None], kinds: list[str], i: int) -> bool:
+    """Line i stands alone in the middle of the article's prose: the two lines over it and
+    the two under it are all paragraphs of it, blank lines or not. A list item, a caption,
+    a subhead or the piece of a sentence a link cut: a teaser box stands among chrome, on
+    one paragraph's edge or among other teasers, and its headline in capitals is set apart
+    as a headline is. A picture's caption may stand there too: its credit ("Bild: ...",
+    ".../dpa", "ice.Photograph by") or its label ("Left to right: ...") gives it away."""
+    text = lines[i].text
+    if text.isupper() or "/" in text or ":" in text or _GLUED_SENTENCE.search(text):
+        return False
+    around = [*range(i - _AMID_LINES, i), *range(i + 1, i + 1 + _AMID_LINES)]
+    return all(
+        0 <= j < len(lines) and families[j] is None and kinds[j] in (GOOD, NEAR) for j in around
     )
 
 

@@ -45,10 +45,12 @@ _BULLET = re.compile(
 _BULLET_MARKS = frozenset("*+-•·▪►▸◦")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
+# html2text leaves an element's closing space inside its marks ("**Klima **", "_quote _"):
+# the space is kept, outside, and the marks go.
 _EMPHASIS = re.compile(
-    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"
-    r"|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"
-    r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
+    r"(\*\*|__)(?=\S)(.+?\s*)\1"
+    r"|(?<![\w*])\*(?=\S)([^*]+?\s*)\*(?![\w*])"
+    r"|(?<![\w_])_(?=\S)([^_]+?\s*)_(?![\w_])"
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 # `inline code`: the backticks are markup, the words are the text ("your `Dockerfile`").
@@ -204,12 +206,19 @@ def _unwrap_markdown(text: str) -> tuple[str, int, int]:
         if "][" in text:
             text = _REF_LINK.sub(keep, text)
     if "*" in text or "_" in text:
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", text)
+        text = _EMPHASIS.sub(_emphasized, text)
     if "`" in text:
         text = _CODE_SPAN.sub(r"\1", text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     return text, links, link_chars
+
+
+def _emphasized(m: re.Match[str]) -> str:
+    """The text inside emphasis marks, itself unwrapped: "**_Light a Wish_ **" (bold
+    italics) would leave "_Light" and "Wish_" as words."""
+    inner = m.group(2) or m.group(3) or m.group(4) or ""
+    return _EMPHASIS.sub(_emphasized, inner) if "*" in inner or "_" in inner else inner
 
 
 def _rejoin(pieces: list[_Piece]) -> list[Line]:
