@@ -1520,7 +1520,7 @@ _AMID_ITEMS = (3, 8)
 def _list_amid_prose(
     lines: list[Line], families: list[str | None], kinds: list[str], i: int
 ) -> bool:
-    """Line i is an item of a list in the middle of the article: two to eight short lines
+    """Line i is an item of a list in the middle of the article: three to eight short lines
     without a sentence end in a row (line i among them), with two paragraphs of the
     article's prose over the list and two under it. A teaser box stands among chrome or
     on a paragraph's edge, its headlines in capitals or under a label ("Read more:")."""
