@@ -203,9 +203,11 @@ def is_action(text: str) -> bool:
         tokens = _buttons(stripped)
         if len(tokens) > 1 and all(map(_button_or_count, tokens)):  # "Like (21) Reply"
             return True
-    # "3 Replies", "12 Likes", "Antworten (2)"
+    # "3 Replies", "12 Likes", "Antworten (2)" (a line without a digit is none: asked first)
+    if not any(map(str.isdigit, stripped)):
+        return False
     no_digits = key(_COUNT_IN_WORDS.sub(" ", stripped))
-    return bool(no_digits) and no_digits in _actions() and any(c.isdigit() for c in stripped)
+    return bool(no_digits) and no_digits in _actions()
 
 
 def _buttons(text: str) -> list[str]:

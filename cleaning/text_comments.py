@@ -114,8 +114,8 @@ def looks_like_author(line: Line, stops: frozenset[str], loose: bool = False) ->
 def _looks_like_author(
     raw: str, bullet: bool, nested: bool, heading: bool, stops: frozenset[str], loose: bool
 ) -> bool:
-    if _too_long_for_a_name(raw):
-        return False
+    if (heading and not loose) or _too_long_for_a_name(raw):
+        return False  # (a heading is asked first: it needs no name part worked out)
     text, says = _author_text(raw)
     # Numbered threads put "1. Jane says:" on a list item, and some widgets print names as
     # headings: either needs "says" or (loose) a stamp right below to count as a name.
@@ -210,8 +210,8 @@ def _shape(line: Line, family: str | None, stops: frozenset[str]) -> _Shape:
 def _shape_of(
     text: str, depth: int, bullet: bool, heading: bool, family: str | None, stops: frozenset[str]
 ) -> _Shape:
-    line = Line(text=text, raw=text, index=0, depth=depth, bullet=bullet, heading=heading)
-    text = _EMPTY_EMPHASIS.sub("", line.text).strip()
+    raw = text  # `looks_like_author` of the line as it is: its fields, without a Line
+    text = _EMPTY_EMPHASIS.sub("", raw).strip()
     if "→" in text and (split := _arrow_header(text, stops)) is not None:
         return split
     if (parent := reply_by(text)) is not None:
@@ -226,7 +226,7 @@ def _shape_of(
     target = reply_target(text)
     if target is not None and len(target.split()) <= 5:
         return _Shape("reply", name=target)
-    if line.depth and not line.bullet and (quoted := _quote_header(text)):
+    if depth and not bullet and (quoted := _quote_header(text)):
         return _Shape("quote", name=quoted)
     if "|" in text and (row := _table_row_header(text, stops)) is not None:
         return row
@@ -238,7 +238,11 @@ def _shape_of(
             len(bare.split()) <= 8 and not _name_left(bare)
         ):  # "Responder · 7 · 2 de marzo de 2024 a las 10:15": a footer stamp
             return _Shape("stamp", stamp=found.group().strip() if found else bare)
-    if family == "comment-chrome" and not is_action(text) and looks_like_author(line, stops):
+    if (
+        family == "comment-chrome"
+        and not is_action(text)
+        and _looks_like_author(raw, bullet, bool(depth), heading, stops, False)
+    ):
         return _Shape("name", name=_clean_name(text), loose=True)  # "Guest": a stamp decides
     if family is not None or is_action(text):
         return _Shape("action")
@@ -256,14 +260,14 @@ def _shape_of(
             if stamp is not None:
                 return _Shape("header", name=name, stamp=stamp.group().strip(), reply=target)
             return _Shape("name", name=name, reply=target)
-    if looks_like_author(line, stops):
+    if _looks_like_author(raw, bullet, bool(depth), heading, stops, False):
         name, says = _says_split(text)
         return _Shape("name", name=_clean_name(name), strong=says)
     if header is not None:
         return header
     if (said := _name_before_unknown_says(text, stops)) is not None:
         return _Shape("name", name=said, loose=True)
-    if looks_like_author(line, stops, loose=True):
+    if _looks_like_author(raw, bullet, bool(depth), heading, stops, True):
         name, says = _says_split(text)
         return _Shape("name", name=_clean_name(name), loose=True, strong=says)
     prose = bool(_SENTENCE_END.search(text)) or len(text.split()) >= 8
@@ -823,9 +827,14 @@ def _quotes_parent(text: str, current: _Draft, drafts: list[_Draft]) -> bool:
 
 
 def _signed(shapes: Sequence[_Shape], i: int, with_says: bool = True) -> bool:
+    # The name after "Reply to" is the parent's. The line above is only asked about on a
+    # yes: a window works each shape out when asked, and most lines asked are no header.
+    return _signed_here(shapes, i, with_says) and not (i and shapes[i - 1].kind == "reply-open")
+
+
+def _signed_here(shapes: Sequence[_Shape], i: int, with_says: bool) -> bool:
+    """`_signed` but for the "Reply to" line above."""
     shape = shapes[i]
-    if i and shapes[i - 1].kind == "reply-open":
-        return False  # the name after "Reply to" is the parent's
     if shape.kind == "header" or (with_says and shape.kind == "name" and shape.strong):
         return True
     if shape.kind != "name":

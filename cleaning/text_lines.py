@@ -155,7 +155,12 @@ def _physical_lines(text: str) -> list[_Piece]:
         body, links, link_chars = _unwrap_markdown(body)
         if "{\\" in body and not _TEX_SOURCE.match(body.strip()):
             body = _drop_inline_tex(body)  # (get_text prints the source on a line of its own)
-        cleaned = _SPACE.sub(" ", body).strip()
+        # (an ASCII line without a tab or two spaces in a row has no run for _SPACE to
+        # fold: most lines, and the substitution would be tried at each of its spaces)
+        if body.isascii() and "  " not in body and "\t" not in body:
+            cleaned = body.strip()
+        else:
+            cleaned = _SPACE.sub(" ", body).strip()
         if not cleaned:
             blank = True
             continue

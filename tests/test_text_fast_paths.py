@@ -526,3 +526,35 @@ def test_the_language_sample_is_the_casefolded_words_of_the_longer_lines() -> No
         assert text_lines.pick_language(lines) == plain(lines), path
         picked.add(plain(lines)[0])
     assert len(picked) >= 6
+
+
+def test_thread_openers_answer_as_every_opener_tried() -> None:
+    """The one pass for any opener's key only skips openers that cannot match: the answer
+    is whether any opener that admits the line's length matches it."""
+    from cleaning.rules import THREAD_OPENERS, opens_thread, word_count
+
+    def plain(line: str) -> bool:
+        text = " ".join(line.split())
+        words = word_count(text)
+        return any(
+            rule.pattern.search(text)
+            for rule in THREAD_OPENERS
+            if rule.max_words is None or words <= rule.max_words
+        )
+
+    lines = [*_rule_lines(), *LINES, "12 Comments", "Leave a Reply", "Kommentare (3)"]
+    assert sum(map(plain, lines)) >= 10
+    for line in lines:
+        assert opens_thread(line) == plain(line), line
+
+
+def test_an_ascii_line_without_a_tab_or_two_spaces_has_no_run_of_space_to_fold() -> None:
+    """`_physical_lines` skips `_SPACE` on such lines: the substitution changes none."""
+    from cleaning.text_lines import _SPACE
+
+    shapes = ["a b c", " lead and trail ", "a  b", "a\tb", "a\u00a0b", "a\u3000b", "a\u200bb"]
+    plain = [line for line in [*LINES, *shapes] if line.isascii() and "  " not in line]
+    plain = [line for line in plain if "\t" not in line]
+    assert len(plain) > 100 and "a\u200bb" not in plain  # (a zero-width space is folded)
+    for line in plain:
+        assert _SPACE.sub(" ", line) == line, line

@@ -449,7 +449,11 @@ def opens_thread(line: str) -> bool:
 @lru_cache(maxsize=8192)
 def _opens_thread(text: str, words: int) -> bool:
     folded = screen(text)
-    for pattern, keys in _thread_openers(min(words, _LONGEST_OPENER_GUARD + 1)):
+    openers = min(words, _LONGEST_OPENER_GUARD + 1)
+    if folded is not None and _any_opener_key(openers).search(folded) is None:
+        # none of any opener's keys on the line (most lines): only the keyless are run
+        return any(pattern.search(text) for pattern, keys in _thread_openers(openers) if not keys)
+    for pattern, keys in _thread_openers(openers):
         if (folded is None or not keys or any(key in folded for key in keys)) and pattern.search(
             text
         ):
@@ -458,6 +462,13 @@ def _opens_thread(text: str, words: int) -> bool:
 
 
 _LONGEST_OPENER_GUARD = max((r.max_words for r in THREAD_OPENERS if r.max_words), default=0)
+
+
+@cache
+def _any_opener_key(words: int) -> re.Pattern[str]:
+    """Any key of the thread openers that admit lines of `words` words, in one pass."""
+    keys = sorted({key for _pattern, keys in _thread_openers(words) for key in keys or ()})
+    return re.compile("|".join(map(re.escape, keys)) or "(?!)")
 
 
 @cache
