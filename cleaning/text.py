@@ -1242,7 +1242,7 @@ _NOTE_YEAR_SHARE = 0.6
 def _extend_over_notes(lines: list[Line], end: int, stop: int) -> int:
     """An article's own notes and references right after its text (a "See also" list or
     a heading between): five or more entries, each opened by a back-link mark ("^",
-    "[3]") and the next entry no more than ten lines on, most citing a year. A box of
+    "[3]") and the next entry no more than fifteen lines on, most citing a year. A box of
     links to other pages has no marks and no years; the body ends after the last entry
     (its year line), not where the run of prose scores end."""
     j = end
