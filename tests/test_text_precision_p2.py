@@ -47,3 +47,19 @@ def test_a_sentence_that_begins_with_view_all_is_kept() -> None:
     line = "View all the plans at the town hall, where they are on show until Friday."
     page = "\n".join(["Home", "Water mains to be replaced", PROSE, line, PROSE_2])
     assert line in clean_text(page).body
+
+
+@pytest.mark.parametrize(
+    "label", ["inRead invented by Teads", "Recommended by Outbrain", "Ads by Taboola"]
+)
+def test_an_ad_networks_label_between_paragraphs_is_dropped(label: str) -> None:
+    page = "\n".join(["Home", "Water mains to be replaced", PROSE, label, PROSE_2])
+    result = clean_text(page)
+    assert PROSE in result.body and PROSE_2 in result.body
+    assert label not in result.paragraphs
+
+
+def test_a_sentence_about_an_ad_network_is_kept() -> None:
+    line = "The widget was recommended by Outbrain to the editors of the paper last spring."
+    page = "\n".join(["Home", "Water mains to be replaced", PROSE, line, PROSE_2])
+    assert line in clean_text(page).body

@@ -351,6 +351,12 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
         _r(r"\b(?:vpn|coupon|promo code|discount code)\b.{0,30}\b(?:deal|offer|sale|off)\b", 12),
         _r(r"\b(?:deal|offer|sale)\b.{0,30}\b(?:vpn)\b", 12),
         _r(r"^(?:shop now|buy now|order now|learn more|sign up now|try (?:it )?free)\W*$"),
+        # an ad network's label on its box ("inRead invented by Teads", "Recommended by Outbrain")
+        _r(
+            r"^(?:[\w-]+ )?(?:invented|recommended|ads|promoted|sponsored|powered) by "
+            r"(?:teads|outbrain|taboola|revcontent|mgid|zergnet)\W*$",
+            6,
+        ),
     ),
     # Tag and category lists.
     "tags": (
