@@ -150,6 +150,7 @@ def clean_text(
             and not _in_program_text(lines, i)
             and not _list_amid_prose(lines, families, kinds, i)
             and not _amid_prose(lines, families, kinds, i)
+            and not _in_long_list(lines, families, i, opts)
         ):
             drop(line, "related")
         else:
@@ -1551,6 +1552,30 @@ def _list_amid_prose(
         and all(prose(j) for j in range(first - _AMID_LINES, first))
         and all(prose(j) for j in range(last + 1, last + 1 + _AMID_LINES))
     )
+
+
+_LONG_LIST = 8
+_SHORT_ITEMS = 3
+
+
+def _in_long_list(lines: list[Line], families: list[str | None], i: int, opts: TextOptions) -> bool:
+    """Line i is an item of a long marked list ("+ ...", "* ...") of the article: eight or
+    more bulleted lines without links in a row, at least three of them shorter than a
+    headline (a changelog, a feature list). A teaser box lists headlines only, and its
+    items are links."""
+
+    def item(j: int) -> bool:
+        return families[j] is None and lines[j].bullet and not lines[j].links
+
+    if not item(i):
+        return False
+    first = last = i
+    while first > 0 and item(first - 1):
+        first -= 1
+    while last + 1 < len(lines) and item(last + 1):
+        last += 1
+    short = sum(lines[j].words < opts.related_headline_words for j in range(first, last + 1))
+    return last - first + 1 >= _LONG_LIST and short >= _SHORT_ITEMS
 
 
 # "... the bare ice.Photograph by Doug Johnson": a caption with its credit glued on
