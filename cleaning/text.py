@@ -150,6 +150,7 @@ def clean_text(
             and not _in_program_text(lines, i)
             and not _list_amid_prose(lines, families, kinds, i)
             and not _amid_prose(lines, families, kinds, i)
+            and not _in_long_list(lines, families, i, opts)
         ):
             drop(line, "related")
         else:
@@ -661,8 +662,11 @@ def _max_run(
     menu_run = 0
     openings = _template_openings(lines, kinds)
     teasers = _teaser_stream(lines, kinds)
+    cells = _table_cells(lines)
     for i, line in enumerate(lines):
         score = _line_score(line, kinds[i])
+        if score < 0 and run >= _TABLE_RUN and i in cells:
+            score = 0.0  # a figure of a table in the article, not a menu's link
         if score > 0 and _opening(line) in openings:
             score *= _TEMPLATE_SHARE
         if short_lines:
@@ -686,7 +690,37 @@ def _max_run(
     return best, best_span
 
 
+def _table_cells(lines: list[Line]) -> set[int]:
+    """Lines that hold only a figure ("63", "16.6%", "4.2.7/4.3.3") in the rhythm of a
+    table's rows: another figure two or three lines on or back, a word cell beside it
+    (a name, a month). Not a count (1, 2, 3: the ranks of a "Most popular" box, a
+    gallery's pictures, page numbers), nor a date (a teaser's time stamp)."""
+    figure = [
+        bool(_FIGURE_CELL.match(line.text)) and not _YEAR_FIGURE.search(line.text) for line in lines
+    ]
+    for i, line in enumerate(lines):
+        if figure[i] and line.text.isdecimal():
+            rank = int(line.text)
+            near = [lines[j].text for j in range(max(0, i - 3), min(len(lines), i + 4))]
+            if str(rank - 1) in near or str(rank + 1) in near:
+                figure[i] = False
+    n = len(lines)
+    return {
+        i
+        for i in range(n)
+        if figure[i]
+        and any(0 <= j < n and figure[j] for j in (i - 3, i - 2, i + 2, i + 3))
+        and any(0 <= j < n and not figure[j] for j in (i - 1, i + 1))
+    }
+
+
 _OPENING_WORDS = 4
+# A table's figures cost nothing once the run holds this much prose (the article is under
+# way; a figure before it is as likely a ticker's or a box's); flat from 75 to 150.
+_TABLE_RUN = 150
+# "63", "16.6%", "4.2.7/4.3.3", "1,204": a table cell that holds only a figure
+_FIGURE_CELL = re.compile(r"^[-+]?\d[\d.,/%:+\-–]*$")
+_YEAR_FIGURE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TEMPLATE_LINES = 3
 _TEMPLATE_SHARE = 0.5
 
@@ -1551,6 +1585,30 @@ def _list_amid_prose(
         and all(prose(j) for j in range(first - _AMID_LINES, first))
         and all(prose(j) for j in range(last + 1, last + 1 + _AMID_LINES))
     )
+
+
+_LONG_LIST = 8
+_SHORT_ITEMS = 3
+
+
+def _in_long_list(lines: list[Line], families: list[str | None], i: int, opts: TextOptions) -> bool:
+    """Line i is an item of a long marked list ("+ ...", "* ...") of the article: eight or
+    more bulleted lines without links in a row, at least three of them shorter than a
+    headline (a changelog, a feature list). A teaser box lists headlines only, and its
+    items are links."""
+
+    def item(j: int) -> bool:
+        return families[j] is None and lines[j].bullet and not lines[j].links
+
+    if not item(i):
+        return False
+    first = last = i
+    while first > 0 and item(first - 1):
+        first -= 1
+    while last + 1 < len(lines) and item(last + 1):
+        last += 1
+    short = sum(lines[j].words < opts.related_headline_words for j in range(first, last + 1))
+    return last - first + 1 >= _LONG_LIST and short >= _SHORT_ITEMS
 
 
 # "... the bare ice.Photograph by Doug Johnson": a caption with its credit glued on
