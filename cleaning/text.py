@@ -1169,7 +1169,7 @@ def _lone_closing_paragraph(
     closing paragraph follows its text, or one subhead."""
 
     def prose(j: int) -> bool:
-        return families[j] is None and kinds[j] in (GOOD, NEAR)
+        return _article_prose(families, kinds, j)
 
     tail = end
     while tail > start and end - tail < _LONE_TAIL_LINES and prose(tail - 1):
@@ -1569,9 +1569,6 @@ def _list_amid_prose(
             and ":" not in line.text
         )
 
-    def prose(j: int) -> bool:
-        return 0 <= j < len(lines) and families[j] is None and kinds[j] in (GOOD, NEAR)
-
     if not item(i):
         return False
     low, high = _AMID_ITEMS
@@ -1580,11 +1577,19 @@ def _list_amid_prose(
         first -= 1
     while last + 1 < len(lines) and item(last + 1) and last - first < high:
         last += 1
-    return (
-        low <= last - first + 1 <= high
-        and all(prose(j) for j in range(first - _AMID_LINES, first))
-        and all(prose(j) for j in range(last + 1, last + 1 + _AMID_LINES))
-    )
+    return low <= last - first + 1 <= high and _prose_around(families, kinds, first, last)
+
+
+def _article_prose(families: list[str | None], kinds: list[str], j: int) -> bool:
+    """Line j is on the page, unclaimed by any noise signal, and a paragraph of prose."""
+    return 0 <= j < len(kinds) and families[j] is None and kinds[j] in (GOOD, NEAR)
+
+
+def _prose_around(families: list[str | None], kinds: list[str], first: int, last: int) -> bool:
+    """The two lines over lines[first:last + 1] and the two under them are all the
+    article's prose."""
+    around = [*range(first - _AMID_LINES, first), *range(last + 1, last + 1 + _AMID_LINES)]
+    return all(_article_prose(families, kinds, j) for j in around)
 
 
 _LONG_LIST = 8
@@ -1625,10 +1630,7 @@ def _amid_prose(lines: list[Line], families: list[str | None], kinds: list[str],
     text = lines[i].text
     if text.isupper() or "/" in text or ":" in text or _GLUED_SENTENCE.search(text):
         return False
-    around = [*range(i - _AMID_LINES, i), *range(i + 1, i + 1 + _AMID_LINES)]
-    return all(
-        0 <= j < len(lines) and families[j] is None and kinds[j] in (GOOD, NEAR) for j in around
-    )
+    return _prose_around(families, kinds, i, i)
 
 
 def _inline_related(line: Line, opts: TextOptions) -> bool:
