@@ -20,6 +20,11 @@ PROSE_2 = (
 )
 
 
+def page_with(line: str) -> str:
+    """A short story with `line` between its two paragraphs."""
+    return "\n".join(["Home", "Water mains to be replaced", PROSE, line, PROSE_2])
+
+
 @pytest.mark.parametrize(
     "link",
     [
@@ -37,7 +42,7 @@ PROSE_2 = (
     ],
 )
 def test_a_view_all_link_between_paragraphs_is_dropped(link: str) -> None:
-    page = "\n".join(["Home", "Water mains to be replaced", PROSE, link, PROSE_2])
+    page = page_with(link)
     result = clean_text(page)
     assert PROSE in result.body and PROSE_2 in result.body
     assert link not in result.paragraphs
@@ -45,7 +50,7 @@ def test_a_view_all_link_between_paragraphs_is_dropped(link: str) -> None:
 
 def test_a_sentence_that_begins_with_view_all_is_kept() -> None:
     line = "View all the plans at the town hall, where they are on show until Friday."
-    page = "\n".join(["Home", "Water mains to be replaced", PROSE, line, PROSE_2])
+    page = page_with(line)
     assert line in clean_text(page).body
 
 
@@ -53,7 +58,7 @@ def test_a_sentence_that_begins_with_view_all_is_kept() -> None:
     "label", ["inRead invented by Teads", "Recommended by Outbrain", "Ads by Taboola"]
 )
 def test_an_ad_networks_label_between_paragraphs_is_dropped(label: str) -> None:
-    page = "\n".join(["Home", "Water mains to be replaced", PROSE, label, PROSE_2])
+    page = page_with(label)
     result = clean_text(page)
     assert PROSE in result.body and PROSE_2 in result.body
     assert label not in result.paragraphs
@@ -61,5 +66,5 @@ def test_an_ad_networks_label_between_paragraphs_is_dropped(label: str) -> None:
 
 def test_a_sentence_about_an_ad_network_is_kept() -> None:
     line = "The widget was recommended by Outbrain to the editors of the paper last spring."
-    page = "\n".join(["Home", "Water mains to be replaced", PROSE, line, PROSE_2])
+    page = page_with(line)
     assert line in clean_text(page).body
