@@ -599,10 +599,15 @@ def _best_region(
     Where the best run holds less than a paragraph or two of prose, the page has no
     prose to speak of (a changelog, a poem, a list of points): its lines of a few words
     that no rule claims then count for the text, not against it."""
-    best, span = _max_run(lines, kinds, families, short_lines=False)
+    shapes = _RunShapes(
+        openings=_template_openings(lines, kinds),
+        teasers=_teaser_stream(lines, kinds),
+        cells=_table_cells(lines),
+    )
+    best, span = _max_run(lines, kinds, families, shapes, short_lines=False)
     if best >= _WEAK_BODY:
         return span
-    start, end = _max_run(lines, kinds, families, short_lines=True)[1]
+    start, end = _max_run(lines, kinds, families, shapes, short_lines=True)[1]
     if start < end and _find_title(lines, families, start + 1) == start:
         start += 1  # the headline over the lines is the page's title, not its text
         while start < end and _short_line_score(lines[start], kinds[start], families[start]) <= 0:
@@ -654,15 +659,27 @@ def _teaser_stream(lines: list[Line], kinds: list[str]) -> set[int]:
     }
 
 
+@dataclass(frozen=True)
+class _RunShapes:
+    """What the body search weighs differently, found once per page (both searches of
+    `_best_region` use it): template openings, a teaser stream's summaries, table cells."""
+
+    openings: set[str]
+    teasers: set[int]
+    cells: set[int]
+
+
 def _max_run(
-    lines: list[Line], kinds: list[str], families: list[str | None], short_lines: bool
+    lines: list[Line],
+    kinds: list[str],
+    families: list[str | None],
+    shapes: _RunShapes,
+    short_lines: bool,
 ) -> tuple[float, tuple[int, int]]:
     best, best_span = 0.0, (0, 0)
     run, run_start = 0.0, 0
     menu_run = 0
-    openings = _template_openings(lines, kinds)
-    teasers = _teaser_stream(lines, kinds)
-    cells = _table_cells(lines)
+    openings, teasers, cells = shapes.openings, shapes.teasers, shapes.cells
     for i, line in enumerate(lines):
         score = _line_score(line, kinds[i])
         if score < 0 and run >= _TABLE_RUN and i in cells:
