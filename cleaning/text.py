@@ -103,7 +103,7 @@ def clean_text(
         line.stop_density = stopword_density(line.text, stops)
     families, rule_families = _label_noise(lines, site_profile)
     kinds = [_quality(line, families[i], bool(stops)) for i, line in enumerate(lines)]
-    _mark_code_blocks(lines, kinds)
+    listing = _mark_code_blocks(lines, kinds)
     _mark_reference_marks(lines, kinds)
     _mark_formulas(lines, families, kinds)
     _mark_contents_lists(lines, families, kinds, opts.contents_section_words)
@@ -136,7 +136,7 @@ def clean_text(
             drop(line, meta_lines[i])
         elif not start <= i < end:
             drop(line, family or "boilerplate")
-        elif family:
+        elif family and not (i in listing and _listing_token(line, family)):
             drop(line, family)
         elif i == lead_caption or _caption_after_image(line):
             drop(line, "caption")
@@ -771,13 +771,15 @@ _CODE_MIN_MARKED = 4
 _CODE_MARKED_SHARE = 0.4
 
 
-def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
+def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> set[int]:
     """A highlighted program listing flattened by get_text prints each token on a line of
     its own ("fetch" / "(" / "res." / "});"): a run of short link-free lines, many of them
     bracket or semicolon scraps, most in lower case (a menu or a tag cloud is capitalised).
     Scored as chrome, such a run splits a technical article in two: its lines weigh
-    nothing either way (each is kept or dropped as its labels say). Prose lines in the run
-    (a string literal that reads as a sentence) keep their grade."""
+    nothing either way. Prose lines in the run (a string literal that reads as a sentence)
+    keep their grade. Returns the run's lines: inside the body they are the listing, kept
+    (see `_listing_token`)."""
+    listing: set[int] = set()
     search = _CODE_MARK.search
     # one pass of cheap tests: most lines are long, linked or both, and are no token
     token = [
@@ -806,10 +808,23 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> None:
             )
             lower = sum(not line.text[:1].isupper() for line in run)
             if marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size) and lower * 2 >= size:
+                listing.update(range(i, j))
                 for k in range(i, j):
                     if kinds[k] not in (GOOD, NEAR):
                         kinds[k] = INERT
         i = j
+    return listing
+
+
+# What a listing's token looks like to the line signals: a scrap ("{", "res.", "n;") or a
+# keyword printed again and again ("SELECT", "FROM").
+_LISTING_FAMILIES = frozenset({"fragment", "repeated"})
+
+
+def _listing_token(line: Line, family: str) -> bool:
+    """A line of a program listing (`_mark_code_blocks`) inside the body is the article's
+    text however scrappy or repeated it looks; any other label still drops it."""
+    return family in _LISTING_FAMILIES
 
 
 # "[189]", "[a]", "[citation needed]", "[ edit" / "]": a reference or edit mark the
