@@ -767,6 +767,7 @@ def _template_openings(lines: list[Line], kinds: list[str]) -> set[str]:
 # ("(15)", a category's count, is no such mark).
 _CODE_MARK = re.compile(r"[{};=]|\((?!\d[\d.,]*\))")
 _CODE_TOKEN_WORDS = 12
+_NAME = re.compile(r"[^\W\d]{2}")
 _CODE_MIN_MARKED = 4
 _CODE_MARKED_SHARE = 0.4
 
@@ -808,7 +809,9 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> set[int]:
             )
             lower = sum(not line.text[:1].isupper() for line in run)
             if marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size) and lower * 2 >= size:
-                listing.update(range(i, j))
+                # a formula printed sign by sign ("R" / "(" / "M" / "," / "x") names nothing
+                if sum(_NAME.search(line.text) is not None for line in run) * 3 >= size:
+                    listing.update(range(i, j))
                 for k in range(i, j):
                     if kinds[k] not in (GOOD, NEAR):
                         kinds[k] = INERT
