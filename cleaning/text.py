@@ -765,7 +765,7 @@ def _template_openings(lines: list[Line], kinds: list[str]) -> set[str]:
 
 # Brackets, semicolons and assignment: the punctuation of program text, in any language
 # ("(15)", a category's count, is no such mark).
-_CODE_MARK = re.compile(r"[{};=]|\((?!\d[\d.,]*\))")
+_CODE_MARK = re.compile(r"[{};=\u2500-\u257f]|\((?!\d[\d.,]*\))")
 _CODE_TOKEN_WORDS = 12
 _NAME = re.compile(r"[^\W\d]{2}")
 _CODE_MIN_MARKED = 4
