@@ -767,7 +767,8 @@ def _template_openings(lines: list[Line], kinds: list[str]) -> set[str]:
 # ("(15)", a category's count, is no such mark).
 _CODE_MARK = re.compile(r"[{};=\u2500-\u257f]|\((?!\d[\d.,]*\))")
 _CODE_TOKEN_WORDS = 12
-_NAME = re.compile(r"[^\W\d]{2}")
+# a name of two letters or more, or a number: what a listing's lines are made of
+_LISTING_WORD = re.compile(r"[^\W\d]{2}|\d")
 _CODE_MIN_MARKED = 4
 _CODE_MARKED_SHARE = 0.4
 
@@ -809,8 +810,9 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> set[int]:
             )
             lower = sum(not line.text[:1].isupper() for line in run)
             if marked >= max(_CODE_MIN_MARKED, _CODE_MARKED_SHARE * size) and lower * 2 >= size:
-                # a formula printed sign by sign ("R" / "(" / "M" / "," / "x") names nothing
-                if sum(_NAME.search(line.text) is not None for line in run) * 3 >= size:
+                # a formula printed sign by sign ("R" / "(" / "M" / "," / "x") is made of
+                # single letters and signs
+                if sum(_LISTING_WORD.search(line.text) is not None for line in run) * 3 >= size:
                     listing.update(range(i, j))
                 for k in range(i, j):
                     if kinds[k] not in (GOOD, NEAR):
