@@ -829,13 +829,10 @@ _LISTING_FAMILIES = frozenset({"fragment", "repeated"})
 def _listing_token(line: Line, family: str) -> bool:
     """A line of a program listing (`_mark_code_blocks`) inside the body is the article's
     text however scrappy or repeated it looks; any other label still drops it."""
-    return family in _LISTING_FAMILIES or (
-        line.words <= 3
-        and (
-            line.text[:1].islower()
-            or line.text.isupper()
-            or _CODE_MARK.search(line.text) is not None
-        )
+    return (
+        family in _LISTING_FAMILIES
+        or _CODE_MARK.search(line.text) is not None
+        or (line.words <= 3 and (line.text[:1].islower() or line.text.isupper()))
     )
 
 
