@@ -136,7 +136,10 @@ def clean_text(
             drop(line, meta_lines[i])
         elif not start <= i < end:
             drop(line, family or "boilerplate")
-        elif family and not (i in listing and _listing_token(line, family)):
+        elif family and not (
+            (i in listing and _listing_token(line, family))
+            or (family == "repeated" and _in_program_text(lines, i))
+        ):
             drop(line, family)
         elif i == lead_caption or _caption_after_image(line):
             drop(line, "caption")
