@@ -138,7 +138,7 @@ def clean_text(
             drop(line, family or "boilerplate")
         elif family and not (
             (i in listing and _listing_token(line, family))
-            or (family == "repeated" and _in_program_text(lines, i))
+            or (family in _LISTING_FAMILIES and _in_program_text(lines, i))
         ):
             drop(line, family)
         elif i == lead_caption or _caption_after_image(line):
