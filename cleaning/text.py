@@ -111,6 +111,7 @@ def clean_text(
     _mark_kicker_lists(lines, families)
     _mark_ranked_lists(lines, families)
     _mark_headed_link_lists(lines, families, kinds)
+    _mark_announced_sublists(lines, families, kinds)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -1044,6 +1045,32 @@ def _mark_headed_link_lists(
         if j - i - 1 >= _HEADED_LIST_LINES and (j >= n or families[j] != "dateline"):
             for k in range(i + 1, j):
                 families[k] = "teaser-list"
+
+
+_SUBLIST_ITEMS = 2
+
+
+def _mark_announced_sublists(
+    lines: list[Line], families: list[str | None], kinds: list[str]
+) -> None:
+    """A list item of the article that ends in a colon ("In progress:") over a list nested
+    under it: the nested items are what it announces, links or not ("Bug 1677080 -
+    Fullscreen window ..." linking to the bug). Their links made them menu or teaser
+    lines; they are the article's (weighed as short lines). A teaser box is no list
+    nested in the article's own list item."""
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if not (line.bullet and line.text.endswith(":") and families[i] is None):
+            continue
+        j, linked = i + 1, []
+        while j < n and lines[j].bullet and lines[j].depth > line.depth:
+            if families[j] in ("related", "nav") and classify_line(lines[j].text) is None:
+                linked.append(j)
+            j += 1
+        if len(linked) >= _SUBLIST_ITEMS:
+            for k in linked:
+                families[k] = None
+                kinds[k] = SHORT
 
 
 def _kicker(line: Line) -> bool:
