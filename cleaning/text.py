@@ -111,7 +111,7 @@ def clean_text(
     _mark_kicker_lists(lines, families)
     _mark_ranked_lists(lines, families)
     _mark_headed_link_lists(lines, families, kinds)
-    _mark_announced_sublists(lines, families, kinds)
+    announced = _mark_announced_sublists(lines, families, kinds)
 
     zone, start, end = _layout(lines, families, kinds, opts, stops)
 
@@ -147,6 +147,7 @@ def clean_text(
         elif (
             _inline_related(line, opts)
             and i not in (start, end - 1)
+            and i not in announced
             and not _sentence_runs_on(lines, families, i)
             and not _continued_below(lines, i)
             and not _in_headline_run(lines, families, i, opts)
@@ -1052,25 +1053,28 @@ _SUBLIST_ITEMS = 2
 
 def _mark_announced_sublists(
     lines: list[Line], families: list[str | None], kinds: list[str]
-) -> None:
+) -> set[int]:
     """A list item of the article that ends in a colon ("In progress:") over a list nested
     under it: the nested items are what it announces, links or not ("Bug 1677080 -
     Fullscreen window ..." linking to the bug). Their links made them menu or teaser
-    lines; they are the article's (weighed as short lines). A teaser box is no list
-    nested in the article's own list item."""
+    lines; they are the article's (weighed as short lines), and no inline teasers either.
+    A teaser box is no list nested in the article's own list item. Returns the items."""
+    announced: set[int] = set()
     n = len(lines)
     for i, line in enumerate(lines):
         if not (line.bullet and line.text.endswith(":") and families[i] is None):
             continue
         j, linked = i + 1, []
-        while j < n and lines[j].bullet and lines[j].depth > line.depth:
+        while j < n and lines[j].bullet and lines[j].depth > line.depth and families[j] != "title":
             if families[j] in ("related", "nav") and classify_line(lines[j].text) is None:
                 linked.append(j)
             j += 1
-        if len(linked) >= _SUBLIST_ITEMS:
+        if j - i - 1 >= _SUBLIST_ITEMS:
+            announced.update(range(i + 1, j))
             for k in linked:
                 families[k] = None
                 kinds[k] = SHORT
+    return announced
 
 
 def _kicker(line: Line) -> bool:
