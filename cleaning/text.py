@@ -140,6 +140,7 @@ def clean_text(
         elif family and not (
             (i in listing and _listing_token(line, family))
             or (family in _LISTING_FAMILIES and _in_program_text(lines, i))
+            or _word_in_sentence(lines, families, i)
         ):
             drop(line, family)
         elif i == lead_caption or _caption_after_image(line):
@@ -829,6 +830,28 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> set[int]:
 # What a listing's token looks like to the line signals: a scrap ("{", "res.", "n;") or a
 # keyword printed again and again ("SELECT", "FROM").
 _LISTING_FAMILIES = frozenset({"fragment", "repeated"})
+
+
+_SENTENCE_PIECE_WORDS = 5
+
+
+def _word_in_sentence(lines: list[Line], families: list[str | None], i: int) -> bool:
+    """A word or two that a rule claims ("Response", "Share") printed on a line of its own
+    in the middle of a sentence: get_text broke the sentence at an inline element (a code
+    name, a link) on both sides, with no blank line, and the sentence runs on in lower
+    case after it. A widget's label stands over its own line, or over other chrome."""
+    line = lines[i]
+    if line.words > 3 or line.blank_before or i == 0 or i + 1 >= len(lines):
+        return False
+    before, after = lines[i - 1], lines[i + 1]
+    return (
+        families[i - 1] is None
+        and families[i + 1] is None
+        and not after.blank_before
+        and before.words >= _SENTENCE_PIECE_WORDS
+        and not before.terminal
+        and after.text[:1].islower()
+    )
 
 
 def _listing_token(line: Line, family: str) -> bool:
