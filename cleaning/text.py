@@ -259,7 +259,60 @@ def _label_noise(
     _mark_pointer_targets(lines, families)
     _mark_date_labels(lines, families)
     _mark_newsletter_boxes(lines, families)
+    _mark_gallery_slides(lines, families)
     return families, rule_families
+
+
+# A slide's counter: "3/50", "(3 / 50)", glued before the slide's title in markdown.
+_SLIDE_COUNTER = re.compile(r"^(?:#+ )?[(\[]?(\d{1,3})\s?/\s?(\d{1,3})[)\]]?(?:\s|$)")
+_GALLERY_SLIDES = 3
+GALLERY = "gallery"
+# A slideshow beside an article, not the page's own story told in slides (a "slideshow"
+# page): the article's sentences outside it hold this many words.
+_GALLERY_ARTICLE_WORDS = 150
+
+
+def _mark_gallery_slides(lines: list[Line], families: list[str | None]) -> None:
+    """A picture gallery flattened in line: each slide opens with its counter ("1/50",
+    "2/50", ...; in markdown glued before the slide's title), then its title, caption and
+    credit. Three counters or more of one total, counted up by one each, are a slideshow
+    beside the article, in any language: the counters and the slides between them go,
+    and after the last counter as many lines as the longest slide before it. Not where
+    the page has no article beside them (a story told as a slideshow)."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        match = _SLIDE_COUNTER.match(lines[i].text)
+        if match is None or int(match.group(1)) >= int(match.group(2)):
+            i += 1
+            continue
+        total, number = match.group(2), int(match.group(1))
+        counters = [i]
+        j = i + 1
+        while j < n and j - counters[-1] <= 12:
+            nxt = _SLIDE_COUNTER.match(lines[j].text)
+            if nxt and nxt.group(2) == total and int(nxt.group(1)) == number + 1:
+                counters.append(j)
+                number += 1
+            j += 1
+        if len(counters) < _GALLERY_SLIDES:
+            i += 1
+            continue
+        slide = max(b - a for a, b in pairwise(counters))
+        last = min(n, counters[-1] + slide)
+        if _prose_words_outside(lines, families, counters[0], last) >= _GALLERY_ARTICLE_WORDS:
+            for k in range(counters[0], last):
+                families[k] = families[k] or GALLERY
+        i = last
+
+
+def _prose_words_outside(lines: list[Line], families: list[str | None], i: int, j: int) -> int:
+    """Words of the page's unclaimed sentences (twelve words or more) outside lines[i:j]."""
+    return sum(
+        line.words
+        for k, line in enumerate(lines)
+        if not i <= k < j and families[k] is None and line.words >= 12 and line.terminal
+    )
 
 
 _BOX_GAP = 3
@@ -540,6 +593,8 @@ AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Ja
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
+    if family == GALLERY:
+        return INERT  # dropped, and no evidence either way: the article may go on after it
     if family in (REPEATED_TEXT, AUTHOR_NAME, DATE_LABEL):
         return SHORT  # dropped, but no evidence against the text around it
     if family:
