@@ -1481,6 +1481,7 @@ def _prose_follows(
             kinds[j] == GOOD
             and lines[j].words >= 15
             and (not worded or _paragraphs_go_on(lines, kinds, j, stop))
+            and not (worded and _cut_excerpt(lines, families, kinds, j, stop))
         ):
             return True
         words += lines[j].words
@@ -1492,6 +1493,45 @@ def _prose_follows(
         ):
             return False
     return False
+
+
+_CUT_WORDS = 8
+
+
+def _cut_excerpt(
+    lines: list[Line], families: list[str | None], kinds: list[str], j: int, stop: int
+) -> bool:
+    """The prose from line j on is a teaser's excerpt: its run of paragraphs ends on a
+    sentence cut off after a set number of words ("... and “exercising an"), a line of
+    eight words or more that ends in a letter (not a heading in capitals, not a caption
+    over its credit), with no piece of the sentence after it
+    (the next line opens no lower-case continuation). A get_text dump that breaks a
+    sentence at a link goes on with the rest of it on the next line."""
+    k = j
+    while k < stop and kinds[k] in (GOOD, NEAR):
+        k += 1
+    if k >= stop or k + 1 >= stop:
+        return False
+    cut = lines[k]
+    return (
+        kinds[k] == SHORT
+        and cut.words >= _CUT_WORDS
+        and cut.text[-1:].isalpha()
+        and not cut.text.isupper()
+        and not cut.terminal
+        and not _continued_below(lines, k)
+        and _excerpt_ends(families, kinds, k + 1, stop)
+    )
+
+
+def _excerpt_ends(families: list[str | None], kinds: list[str], i: int, stop: int) -> bool:
+    """Line i, under a cut sentence, says the teaser is over: chrome (its byline, a date
+    stamp, the next teaser's repeated headline; not a caption's credit, which closes a
+    picture's caption), or the next teaser's headline over chrome. A sentence a link
+    broke goes on in prose."""
+    if families[i] is not None:
+        return families[i] not in ("caption", "copyright")
+    return kinds[i] == SHORT and i + 1 < stop and kinds[i + 1] == BAD
 
 
 def _paragraphs_go_on(lines: list[Line], kinds: list[str], j: int, stop: int) -> bool:
