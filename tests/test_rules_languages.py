@@ -108,6 +108,14 @@ CHROME: dict[str, dict[str, list[str]]] = {
         "caption": ["Fotoğraf: AA", "Ahmet Yılmaz / AA"],
         "donation": ["Destek ol"],
     },
+    "cs": {
+        "share": ["Sdílet článek", "Kopírovat odkaz"],
+        "related": ["Související", "Mohlo by vás zajímat", "Čtěte také: Nové jízdní řády"],
+        "cookie": ["Přijmout vše"],
+        "comment-chrome": ["Diskuse (12)", "5 komentářů"],
+        "newsletter": ["Nejnovější zprávy do e-mailu: přihlaste se k newsletteru"],
+        "ads": ["Reklama"],
+    },
 }
 
 PROSE: dict[str, list[str]] = {
@@ -132,6 +140,10 @@ PROSE: dict[str, list[str]] = {
     "pl": ["Rada miasta postanowiła podzielić się kosztami budowy mostu z sąsiednią gminą."],
     "ru": ["Мэр города сообщил, что расходы на строительство моста разделят две области."],
     "tr": ["Belediye, yeni köprünün maliyetini iki komşu ilçe ile paylaşacağını açıkladı."],
+    "cs": [
+        "Radnice se o náklady na nový most podělí se dvěma sousedními obcemi, řekl starosta.",
+        "Související stavby na druhém břehu řeky začnou až po skončení letní sezony.",
+    ],
 }
 
 
