@@ -428,10 +428,36 @@ _CONSENT_WORD = re.compile(
 )
 
 
+_BANNER_WORDS = 3
+# "Consent" in the languages of the rule files: what a banner asks for, and an article
+# about tracking rarely says.
+_CONSENT_STEMS = (
+    "consent", "einwilligung", "zustimmung", "consentement", "consentimiento", "consenso",
+    "toestemming", "zgod", "согласи",
+)  # fmt: skip
+
+
+def _consent_banner(text: str) -> bool:
+    """A consent banner printed as one paragraph, too long for the cookie rules' length
+    guard: it names cookies, asks for consent and says one more word of the dialog's
+    vocabulary ("third-party", "privacy"), in any of the rule files' languages."""
+    if "ook" not in text and "çerez" not in text.casefold():
+        return False
+    found = {m.casefold().rstrip("s").replace("-", " ") for m in _CONSENT_WORD.findall(text)}
+    return (
+        len(found) >= _BANNER_WORDS
+        and any(w.startswith(("cookie", "çerez")) for w in found)
+        and any(w.startswith(_CONSENT_STEMS) for w in found)
+    )
+
+
 def _spread_consent_dialog(lines: list[Line], families: list[str | None]) -> None:
     """A consent dialog prints long paragraphs the cookie rules' length guard lets pass;
     near lines the rules did claim as cookie chrome, a line speaking the dialog's
     vocabulary (two words of it or more) belongs to the same dialog."""
+    for i, line in enumerate(lines):
+        if families[i] is None and _consent_banner(line.text):
+            families[i] = "cookie"
     claimed = [i for i, family in enumerate(families) if family == "cookie"]
     if not claimed:
         return
