@@ -302,7 +302,7 @@ def _mark_gallery_slides(lines: list[Line], families: list[str | None]) -> None:
         last = min(n, counters[-1] + slide)
         if _prose_words_outside(lines, families, counters[0], last) >= _GALLERY_ARTICLE_WORDS:
             for k in range(counters[0], last):
-                families[k] = families[k] or GALLERY
+                families[k] = GALLERY  # its counters and credits too
         i = last
 
 

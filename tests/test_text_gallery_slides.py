@@ -52,3 +52,12 @@ def test_a_story_told_in_slides_keeps_its_slides() -> None:
     page = "\n".join(["News", "What changes in town this summer", *gallery(), "About us"])
     result = clean_text(page)
     assert sum(caption in result.body for _, caption in SLIDES) >= 3
+
+
+def test_an_article_goes_on_after_a_gallery_in_its_middle() -> None:
+    page = "\n".join(["News", "Footbridge to be rebuilt", *FOOTBRIDGE_STORY[:3], *gallery(),
+                      *FOOTBRIDGE_STORY[3:], "About us"])  # fmt: skip
+    result = clean_text(page)
+    for paragraph in FOOTBRIDGE_STORY:
+        assert paragraph in result.body
+    assert not any(caption in result.body for _, caption in SLIDES)
