@@ -199,3 +199,21 @@ def test_a_broken_language_file_is_a_clear_error(text: str, message: str) -> Non
 
 def test_known_families_cover_the_language_files() -> None:
     assert REQUIRED_FAMILIES <= set(KNOWN_FAMILIES)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Ícone seta para direita", "Ícone Facebook", "Icône de partage", "Icono de cierre",
+     "Icona Twitter", "Ikona strzałki", "Facebook icon", "Close icon"],
+)  # fmt: skip
+def test_an_icons_label_on_its_own_line_is_navigation(line: str) -> None:
+    assert classify_line(line) == "nav"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The singer became a fashion icon in the nineties, long before her first film.",
+     "O ícone da cidade é a velha ponte de ferro sobre o rio, construída em 1890."],
+)  # fmt: skip
+def test_prose_about_an_icon_is_not_navigation(line: str) -> None:
+    assert classify_line(line) != "nav"
