@@ -217,3 +217,12 @@ def test_an_icons_label_on_its_own_line_is_navigation(line: str) -> None:
 )  # fmt: skip
 def test_prose_about_an_icon_is_not_navigation(line: str) -> None:
     assert classify_line(line) != "nav"
+
+
+@pytest.mark.parametrize("line", ["Sign up", "Sign up »", "Aanmelden"])
+def test_a_sign_up_button_on_its_own_line_is_newsletter_chrome(line: str) -> None:
+    assert classify_line(line) == "newsletter"
+
+
+def test_a_sentence_about_signing_up_is_kept() -> None:
+    assert classify_line("Sign up for the evening classes closes on Friday at noon.") is None
