@@ -265,7 +265,60 @@ def _label_noise(
     _mark_pointer_targets(lines, families)
     _mark_date_labels(lines, families)
     _mark_newsletter_boxes(lines, families)
+    _mark_gallery_slides(lines, families)
     return families, rule_families
+
+
+# A slide's counter: "3/50", "(3 / 50)", glued before the slide's title in markdown.
+_SLIDE_COUNTER = re.compile(r"^(?:#+ )?[(\[]?(\d{1,3})\s?/\s?(\d{1,3})[)\]]?(?:\s|$)")
+_GALLERY_SLIDES = 3
+GALLERY = "gallery"
+# A slideshow beside an article, not the page's own story told in slides (a "slideshow"
+# page): the article's sentences outside it hold this many words.
+_GALLERY_ARTICLE_WORDS = 150
+
+
+def _mark_gallery_slides(lines: list[Line], families: list[str | None]) -> None:
+    """A picture gallery flattened in line: each slide opens with its counter ("1/50",
+    "2/50", ...; in markdown glued before the slide's title), then its title, caption and
+    credit. Three counters or more of one total, counted up by one each, are a slideshow
+    beside the article, in any language: the counters and the slides between them go,
+    and after the last counter as many lines as the longest slide before it. Not where
+    the page has no article beside them (a story told as a slideshow)."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        match = _SLIDE_COUNTER.match(lines[i].text)
+        if match is None or int(match.group(1)) >= int(match.group(2)):
+            i += 1
+            continue
+        total, number = match.group(2), int(match.group(1))
+        counters = [i]
+        j = i + 1
+        while j < n and j - counters[-1] <= 12:
+            nxt = _SLIDE_COUNTER.match(lines[j].text)
+            if nxt and nxt.group(2) == total and int(nxt.group(1)) == number + 1:
+                counters.append(j)
+                number += 1
+            j += 1
+        if len(counters) < _GALLERY_SLIDES:
+            i += 1
+            continue
+        slide = max(b - a for a, b in pairwise(counters))
+        last = min(n, counters[-1] + slide)
+        if _prose_words_outside(lines, families, counters[0], last) >= _GALLERY_ARTICLE_WORDS:
+            for k in range(counters[0], last):
+                families[k] = GALLERY  # its counters and credits too
+        i = last
+
+
+def _prose_words_outside(lines: list[Line], families: list[str | None], i: int, j: int) -> int:
+    """Words of the page's unclaimed sentences (twelve words or more) outside lines[i:j]."""
+    return sum(
+        line.words
+        for k, line in enumerate(lines)
+        if not i <= k < j and families[k] is None and line.words >= 12 and line.terminal
+    )
 
 
 _BOX_GAP = 3
@@ -381,10 +434,36 @@ _CONSENT_WORD = re.compile(
 )
 
 
+_BANNER_WORDS = 3
+# "Consent" in the languages of the rule files: what a banner asks for, and an article
+# about tracking rarely says.
+_CONSENT_STEMS = (
+    "consent", "einwilligung", "zustimmung", "consentement", "consentimiento", "consenso",
+    "toestemming", "zgod", "согласи",
+)  # fmt: skip
+
+
+def _consent_banner(text: str) -> bool:
+    """A consent banner printed as one paragraph, too long for the cookie rules' length
+    guard: it names cookies, asks for consent and says one more word of the dialog's
+    vocabulary ("third-party", "privacy"), in any of the rule files' languages."""
+    if "ook" not in text and "çerez" not in text.casefold():
+        return False
+    found = {m.casefold().rstrip("s").replace("-", " ") for m in _CONSENT_WORD.findall(text)}
+    return (
+        len(found) >= _BANNER_WORDS
+        and any(w.startswith(("cookie", "çerez")) for w in found)
+        and any(w.startswith(_CONSENT_STEMS) for w in found)
+    )
+
+
 def _spread_consent_dialog(lines: list[Line], families: list[str | None]) -> None:
     """A consent dialog prints long paragraphs the cookie rules' length guard lets pass;
     near lines the rules did claim as cookie chrome, a line speaking the dialog's
     vocabulary (two words of it or more) belongs to the same dialog."""
+    for i, line in enumerate(lines):
+        if families[i] is None and _consent_banner(line.text):
+            families[i] = "cookie"
     claimed = [i for i, family in enumerate(families) if family == "cookie"]
     if not claimed:
         return
@@ -546,6 +625,8 @@ AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Ja
 
 
 def _quality(line: Line, family: str | None, has_stops: bool) -> str:
+    if family == GALLERY:
+        return INERT  # dropped, and no evidence either way: the article may go on after it
     if family in (REPEATED_TEXT, AUTHOR_NAME, DATE_LABEL):
         return SHORT  # dropped, but no evidence against the text around it
     if family:
@@ -1507,6 +1588,7 @@ def _prose_follows(
             kinds[j] == GOOD
             and lines[j].words >= 15
             and (not worded or _paragraphs_go_on(lines, kinds, j, stop))
+            and not (worded and _cut_excerpt(lines, families, kinds, j, stop))
         ):
             return True
         words += lines[j].words
@@ -1518,6 +1600,45 @@ def _prose_follows(
         ):
             return False
     return False
+
+
+_CUT_WORDS = 8
+
+
+def _cut_excerpt(
+    lines: list[Line], families: list[str | None], kinds: list[str], j: int, stop: int
+) -> bool:
+    """The prose from line j on is a teaser's excerpt: its run of paragraphs ends on a
+    sentence cut off after a set number of words ("... and “exercising an"), a line of
+    eight words or more that ends in a letter (not a heading in capitals, not a caption
+    over its credit), with no piece of the sentence after it
+    (the next line opens no lower-case continuation). A get_text dump that breaks a
+    sentence at a link goes on with the rest of it on the next line."""
+    k = j
+    while k < stop and kinds[k] in (GOOD, NEAR):
+        k += 1
+    if k >= stop or k + 1 >= stop:
+        return False
+    cut = lines[k]
+    return (
+        kinds[k] == SHORT
+        and cut.words >= _CUT_WORDS
+        and cut.text[-1:].isalpha()
+        and not cut.text.isupper()
+        and not cut.terminal
+        and not _continued_below(lines, k)
+        and _excerpt_ends(families, kinds, k + 1, stop)
+    )
+
+
+def _excerpt_ends(families: list[str | None], kinds: list[str], i: int, stop: int) -> bool:
+    """Line i, under a cut sentence, says the teaser is over: chrome (its byline, a date
+    stamp, the next teaser's repeated headline; not a caption's credit, which closes a
+    picture's caption), or the next teaser's headline over chrome. A sentence a link
+    broke goes on in prose."""
+    if families[i] is not None:
+        return families[i] not in ("caption", "copyright")
+    return kinds[i] == SHORT and i + 1 < stop and kinds[i + 1] == BAD
 
 
 def _paragraphs_go_on(lines: list[Line], kinds: list[str], j: int, stop: int) -> bool:

@@ -108,6 +108,14 @@ CHROME: dict[str, dict[str, list[str]]] = {
         "caption": ["Fotoğraf: AA", "Ahmet Yılmaz / AA"],
         "donation": ["Destek ol"],
     },
+    "cs": {
+        "share": ["Sdílet článek", "Kopírovat odkaz"],
+        "related": ["Související", "Mohlo by vás zajímat", "Čtěte také: Nové jízdní řády"],
+        "cookie": ["Přijmout vše"],
+        "comment-chrome": ["Diskuse (12)", "5 komentářů"],
+        "newsletter": ["Nejnovější zprávy do e-mailu: přihlaste se k newsletteru"],
+        "ads": ["Reklama"],
+    },
 }
 
 PROSE: dict[str, list[str]] = {
@@ -132,6 +140,10 @@ PROSE: dict[str, list[str]] = {
     "pl": ["Rada miasta postanowiła podzielić się kosztami budowy mostu z sąsiednią gminą."],
     "ru": ["Мэр города сообщил, что расходы на строительство моста разделят две области."],
     "tr": ["Belediye, yeni köprünün maliyetini iki komşu ilçe ile paylaşacağını açıkladı."],
+    "cs": [
+        "Radnice se o náklady na nový most podělí se dvěma sousedními obcemi, řekl starosta.",
+        "Související stavby na druhém břehu řeky začnou až po skončení letní sezony.",
+    ],
 }
 
 
@@ -187,3 +199,30 @@ def test_a_broken_language_file_is_a_clear_error(text: str, message: str) -> Non
 
 def test_known_families_cover_the_language_files() -> None:
     assert REQUIRED_FAMILIES <= set(KNOWN_FAMILIES)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Ícone seta para direita", "Ícone Facebook", "Icône de partage", "Icono de cierre",
+     "Icona Twitter", "Ikona strzałki", "Facebook icon", "Close icon"],
+)  # fmt: skip
+def test_an_icons_label_on_its_own_line_is_navigation(line: str) -> None:
+    assert classify_line(line) == "nav"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The singer became a fashion icon in the nineties, long before her first film.",
+     "O ícone da cidade é a velha ponte de ferro sobre o rio, construída em 1890."],
+)  # fmt: skip
+def test_prose_about_an_icon_is_not_navigation(line: str) -> None:
+    assert classify_line(line) != "nav"
+
+
+@pytest.mark.parametrize("line", ["Sign up", "Sign up »", "Aanmelden"])
+def test_a_sign_up_button_on_its_own_line_is_newsletter_chrome(line: str) -> None:
+    assert classify_line(line) == "newsletter"
+
+
+def test_a_sentence_about_signing_up_is_kept() -> None:
+    assert classify_line("Sign up for the evening classes closes on Friday at noon.") is None
