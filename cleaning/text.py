@@ -1847,6 +1847,7 @@ def _first_signed_post(
             and not start < body_start <= i
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
             and not _lone_says_heading(lines, start)
+            and not _under_linked_headline(lines, families, start)
             and _has_text_after(lines, families, start + 1)
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
@@ -1878,6 +1879,16 @@ def _first_signed_post(
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+def _under_linked_headline(lines: list[Line], families: list[str | None], start: int) -> bool:
+    """A name and stamp right under a linked headline (one link, a headline's length):
+    a teaser's byline in a box of them ("Recommended": headline, author, date), as a
+    markdown dump shows it; a reader's post is not headed by a link to another story."""
+    if start == 0:
+        return False
+    above = lines[start - 1]
+    return families[start - 1] == "related" and above.links == 1 and _headline_shaped(above)
 
 
 # "Jon King", "Anna-Lena Müller": a person's name alone on its line.
