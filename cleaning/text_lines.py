@@ -129,13 +129,22 @@ class _Piece:
 def _physical_lines(text: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     blank = True
+    fence = False  # inside a ``` code fence: its lines are the listing's, markup and all
+    # A markdown dump (its links show) prints an article's HTML listing as a code block;
+    # a get_text dump prints it as it is, flush left.
+    markdown = "](" in text
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         # Each markdown shape opens with its mark after any spaces (str.lstrip and the
         # patterns' \s agree on what a space is): most lines open with a letter, and are
         # matched against none of them.
         lead = raw.lstrip()[:1]
+        if lead == "`" and raw.lstrip().startswith("```"):
+            fence = not fence
         if not lead or (lead in _RULE_MARKS and _RULE_LINE.match(raw)):
             blank = True
+            continue
+        if lead == "<" and markdown and not fence and _raw_html(raw):
+            blank = True  # markup a markdown dump passed through: no text of the page
             continue
         indent = len(raw) - len(raw.lstrip(" \t"))
         body = raw
@@ -181,6 +190,24 @@ def _physical_lines(text: str) -> list[_Piece]:
         )
         blank = False
     return pieces
+
+
+# An HTML element's tag at the start of a line ("<div style=...>", "<img src=...>",
+# "</p>"): a markdown converter passes the markup of a <noscript> or an ad slot through
+# as it is. Not "<The Palace: Jang Noksu>" (a title in angle brackets) nor "<module>".
+_HTML_LINE = re.compile(
+    r"^<(?:/?(?:a|b|i|p|br|div|span|img|iframe|script|noscript|style|link|meta|em|strong|"
+    r"small|ins|table|tr|td|ul|ol|li|form|input|button|section|video|source|object|embed|"
+    r"param|center|font|h[1-6]|html|head|body|title)(?=[\s>/])|!--)",
+    re.IGNORECASE,
+)
+
+
+def _raw_html(raw: str) -> bool:
+    """A line that opens with an HTML tag, and is not indented as a code block (a
+    listing of HTML in an article is set four spaces in)."""
+    indent = len(raw) - len(raw.lstrip(" \t"))
+    return indent < 4 and bool(_HTML_LINE.match(raw.lstrip()))
 
 
 def _unwrap_markdown(text: str) -> tuple[str, int, int]:
