@@ -133,7 +133,10 @@ def _physical_lines(text: str) -> list[_Piece]:
     # A markdown dump (its links show) prints an article's HTML listing as a code block;
     # a get_text dump prints it as it is, flush left.
     markdown = "](" in text
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if markdown:
+        raws = _join_broken_links(raws)
+    for raw in raws:
         # Each markdown shape opens with its mark after any spaces (str.lstrip and the
         # patterns' \s agree on what a space is): most lines open with a letter, and are
         # matched against none of them.
@@ -190,6 +193,30 @@ def _physical_lines(text: str) -> list[_Piece]:
         )
         blank = False
     return pieces
+
+
+_LINK_BREAK_LINES = 4  # a link's text broken by <br> over at most this many lines
+
+
+def _join_broken_links(raws: list[str]) -> list[str]:
+    """A markdown link whose text holds line breaks ("[Spring sale  " / "20% off](url)":
+    html2text ends each broken line with two spaces) is one link: its lines are joined,
+    so that it unwraps and counts as link text."""
+    out: list[str] = []
+    i, n = 0, len(raws)
+    while i < n:
+        raw = raws[i]
+        if raw.endswith("  ") and "[" in raw and raw.count("[") > raw.count("]"):
+            j = i + 1
+            while j < n and j - i <= _LINK_BREAK_LINES and raws[j].strip() and "](" not in raws[j]:
+                j += 1
+            if j < n and j - i <= _LINK_BREAK_LINES and "](" in raws[j] and raws[j].strip():
+                out.append(" ".join(part.strip() for part in raws[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(raw)
+        i += 1
+    return out
 
 
 # An HTML element's tag at the start of a line ("<div style=...>", "<img src=...>",
