@@ -1114,6 +1114,12 @@ def _no_prose_span(lines: list[Line], families: list[str | None], stop: int) -> 
     title = _find_title(lines, families, stop)
     first = title + 1 if title is not None else 0
     free = [i for i in range(first, stop) if families[i] is None]
+    if not free and title is not None:
+        # a page of headings alone ("## Test case 1" / "## Test case 2"): the "headline"
+        # found is the last of them, and they are all the text there is
+        headings = [i for i in range(stop) if families[i] is None]
+        if len(headings) >= 2 and all(lines[i].heading for i in headings):
+            free = headings
     return (free[0], free[-1] + 1) if free else (0, 0)
 
 
