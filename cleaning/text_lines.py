@@ -124,6 +124,7 @@ class _Piece:
     lead_space: bool
     trail_space: bool
     indent: int
+    glued: bool = False  # joins the piece before with no space (a CJK sentence cut)
 
 
 def _physical_lines(text: str) -> list[_Piece]:
@@ -297,6 +298,7 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
     in_formula: list[bool] = []
     paragraph = -1  # the last group of text; only formulas stand after it
     length = 0  # characters in the current paragraph, for the length conditions
+    cjk_open = False  # the paragraph holds a Chinese / Japanese full stop
     for piece, sign in zip(pieces, formula, strict=True):
         if sign:
             if in_formula and in_formula[-1]:
@@ -306,7 +308,14 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
                 in_formula.append(True)
             continue
         over_formula = paragraph < len(groups) - 1
-        if paragraph >= 0 and _continues(groups[paragraph][-1], piece, length, over_formula):
+        cut = cjk_open and not over_formula and _cjk_goes_on(groups[paragraph][-1], piece)
+        if cut:  # no space between two ideographs or kana; a Latin word keeps its spaces
+            piece.glued = bool(_CJK.match(groups[paragraph][-1].text[-1])) and bool(
+                _CJK.match(piece.text[0])
+            )
+        if paragraph >= 0 and (
+            cut or _continues(groups[paragraph][-1], piece, length, over_formula)
+        ):
             groups[paragraph].append(piece)
             length += len(piece.text) + 1
         else:
@@ -314,10 +323,36 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
             in_formula.append(False)
             paragraph = len(groups) - 1
             length = len(piece.text)
+            cjk_open = False
+        if not cjk_open and not piece.text.isascii():
+            cjk_open = bool(_CJK_STOPS.search(piece.text))
     return [
         _line_from(group, i, formula=sign)
         for i, (group, sign) in enumerate(zip(groups, in_formula, strict=True))
     ]
+
+
+# A Chinese / Japanese full stop: a paragraph holding one runs in sentences (a caption,
+# a subheading or a teaser title may hold a comma, rarely a full stop).
+_CJK_STOPS = re.compile("。")
+
+
+def _cjk_goes_on(prev: _Piece, piece: _Piece) -> bool:
+    """A Chinese / Japanese sentence that an inline tag (a link, a ruby, a bold word)
+    cut: the paragraph already runs in sentences, its last piece ends in the middle of
+    a word run and the next piece, on the next line (no blank line), goes on with one,
+    one side of the cut being an ideograph or kana ("...发表在" / "科学" / "刊物《自然》").
+    Chinese and Japanese put no space between words, so no case or space tells; a
+    bracket, a list mark or a closing paren on either side is a line of its own."""
+    if piece.blank_before or piece.bullet or piece.heading or piece.depth != prev.depth:
+        return False
+    left, right = prev.text[-1], piece.text[0]
+    return (
+        left.isalnum()
+        and right.isalnum()
+        and bool(_CJK.match(left) or _CJK.match(right))
+        and not TERMINAL.search(prev.text)
+    )
 
 
 # "{\displaystyle A^{\mathsf {H}}}": the TeX source a MathML formula carries, printed
@@ -417,6 +452,7 @@ def _line_from(group: list[_Piece], index: int, *, formula: bool = False) -> Lin
         parts = [head.text]
         for piece in group[1:]:
             glued = piece.text[:1] in ",.;:!?)]»”’%"  # no space before closing punctuation
+            glued = glued or piece.glued
             parts.append(piece.text if glued else " " + piece.text)
         text, raw = "".join(parts), "\n".join(p.raw for p in group)
         links, link_chars = sum(p.links for p in group), sum(p.link_chars for p in group)
