@@ -533,7 +533,7 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 INERT = "inert"  # no evidence for or against the text: a program token, a footnote mark
 _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
-_ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
+_ANY_SENTENCE_END = re.compile(r"[.!?…।॥۔؟։።][\"'”’»)\]]*(?:\s|$)|[。！？][」』”’）)]*")
 REPEATED_TEXT = "repeated-text"
 DATE_LABEL = "date-label"  # "Published:" on the line over its date stamp
 AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Jane Doe")
@@ -556,7 +556,13 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
         line.terminal or line.words >= 25 or (line.sentences >= 1 and line.words >= 15)
     )
     if not has_stops:  # no stop words to tell prose from a long title: ask for an ending
-        sentence = line.words >= 5 and (line.terminal or line.words >= 40)
+        # (or two sentences, one a Chinese / Japanese full stop, which no headline holds:
+        # "...突破。...上。（编译/某某）" ends on its credit)
+        sentence = line.words >= 5 and (
+            line.terminal
+            or line.words >= 40
+            or (line.sentences >= 2 and line.words >= 15 and "。" in line.text)
+        )
     if sentence and prose_stops and line.words >= 12:
         return GOOD
     if sentence and (prose_stops or line.words >= 12):

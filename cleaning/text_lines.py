@@ -64,7 +64,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # A line that ends a sentence (or a quotation of one); used for rejoining and shape.
 TERMINAL = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*\s*$")
-_SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*(?:\s|$)")
+# (a Chinese / Japanese full stop needs no space after it: the next sentence follows on)
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’»)\]]*(?:\s|$)|[。！？][」』”’）)]*")
 _HANDLE = re.compile(r"^[^\W\d_][\w.-]*(?:_|\d)[\w.-]*$", re.UNICODE)
 _CONTINUES = re.compile(r"^[a-zà-ÿ,.;:!?)\]»”’%]")
 _OPENS = re.compile(
