@@ -552,14 +552,17 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
         return SHORT  # a select box or tag cloud printed as one line: prose ends sentences
     prose_stops = line.stop_density >= 0.18 or not has_stops
     # Prose ends its sentences; a headline (even a long one, even "St. Paul ...") does not.
+    # A title cut short with dots ("Ten days in Kyoto: what we ate and..."), its only
+    # sentence mark, ends none.
+    terminal = line.terminal and not _cut_short(line)
     sentence = line.words >= 5 and (
-        line.terminal or line.words >= 25 or (line.sentences >= 1 and line.words >= 15)
+        terminal or line.words >= 25 or (line.sentences >= 1 and line.words >= 15)
     )
     if not has_stops:  # no stop words to tell prose from a long title: ask for an ending
         # (or two sentences, one a Chinese / Japanese full stop, which no headline holds:
         # "...突破。...上。（编译/某某）" ends on its credit)
         sentence = line.words >= 5 and (
-            line.terminal
+            terminal
             or line.words >= 40
             or (line.sentences >= 2 and line.words >= 15 and "。" in line.text)
         )
@@ -573,6 +576,11 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
 
 
 _SCORE = {GOOD: 1.0, NEAR: 0.5}
+_CUT_SHORT = re.compile(r"[^\s.…](?:\.{3}|…)$")
+
+
+def _cut_short(line: Line) -> bool:
+    return line.sentences <= 1 and bool(_CUT_SHORT.search(line.text))
 
 
 def _line_score(line: Line, kind: str) -> float:
