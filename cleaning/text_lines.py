@@ -324,7 +324,9 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
             in_formula.append(False)
             paragraph = len(groups) - 1
             length = len(piece.text)
-            cjk_open = False
+            # an ideographic space opens a paragraph of running text (the indent of
+            # Chinese and Japanese typesetting)
+            cjk_open = piece.raw.lstrip(" \t")[:1] == "\u3000"
         if not cjk_open and not piece.text.isascii():
             cjk_open = bool(_CJK_STOPS.search(piece.text))
     return [
