@@ -31,7 +31,14 @@ from itertools import pairwise
 from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, PHOTO_AGENCIES, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
-from cleaning.text_lines import Line, mostly_cjk, pick_language, split_lines, stopword_density
+from cleaning.text_lines import (
+    TERMINAL,
+    Line,
+    mostly_cjk,
+    pick_language,
+    split_lines,
+    stopword_density,
+)
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
 
@@ -108,6 +115,7 @@ def clean_text(
     _mark_formulas(lines, families, kinds)
     _mark_contents_lists(lines, families, kinds, opts.contents_section_words)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
+    _mark_linked_teaser_items(lines, families, kinds)
     _mark_kicker_lists(lines, families)
     _mark_ranked_lists(lines, families)
     _mark_headed_link_lists(lines, families, kinds)
@@ -958,6 +966,42 @@ def _mark_teaser_lists(
             i = j
         else:
             i += 1
+
+
+# "* [Headline of another story](url) Summary of it ...": a markdown teaser, its
+# headline linked at the head of the bullet and its summary after it on the same line.
+_LINKED_TEASER = re.compile(r"^\s*(?:[*+-]|\d{1,3}[.)])\s+\[([^\[\]]+)\]\([^()\s]+\)\s+\S")
+_LINKED_TEASER_RUN = 3
+
+
+def _mark_linked_teaser_items(
+    lines: list[Line], families: list[str | None], kinds: list[str]
+) -> None:
+    """Three bullets or more in a row, each a linked headline (four words or more, no
+    sentence end) with its summary after it on the line (ten words or more): a markdown
+    dump's story list, which reads as prose line by line. An article's list of links
+    names a tool or a page in a word or two."""
+
+    def teaser(k: int) -> bool:
+        line = lines[k]
+        if not line.bullet or line.links < 1 or line.words < 14 or families[k] is not None:
+            return False
+        m = _LINKED_TEASER.match(line.raw)
+        if m is None:
+            return False
+        head = m.group(1).split()
+        return len(head) >= 4 and not TERMINAL.search(m.group(1)) and line.words - len(head) >= 10
+
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and teaser(j):
+            j += 1
+        if j - i >= _LINKED_TEASER_RUN:
+            for k in range(i, j):
+                families[k] = "related"
+                kinds[k] = BAD
+        i = max(j, i + 1)
 
 
 def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:

@@ -141,3 +141,27 @@ def test_the_japanese_javascript_notice_is_navigation() -> None:
         == "nav"
     )
     assert classify_line("JavaScriptを有効にしてください") == "nav"
+
+
+def test_a_markdown_story_list_of_linked_headlines_with_summaries_is_dropped() -> None:
+    teasers = [
+        "  * [Council approves new cycle lanes for the old town](https://example.com/a) "
+        "The council voted on Tuesday to build three new cycle lanes through the old town.",
+        "  * [Ferry service to the islands resumes after storm](https://example.com/b) "
+        "Ferries to the islands are running again after two days of high winds and waves.",
+        "  * [Library extends its opening hours over the summer](https://example.com/c) "
+        "The town library will stay open until nine in the evening from the start of July.",
+    ]
+    page = "\n\n".join(["# Dredging plan approved", *HARBOUR_STORY, "\n".join(teasers)])
+    assert clean_text(page).paragraphs == HARBOUR_STORY
+
+
+def test_an_articles_list_of_linked_tools_with_descriptions_stays() -> None:
+    tools = [
+        "  * [Tidewatch](https://example.com/a) shows the tide tables for each harbour.",
+        "  * [Dredgelog](https://example.com/b) keeps a record of every dredging job.",
+        "  * [Boatcount](https://example.com/c) counts the boats that enter the port each day.",
+    ]
+    page = "\n\n".join(["# Dredging plan approved", *HARBOUR_STORY, "\n".join(tools)])
+    body = clean_text(page).body
+    assert "Tidewatch shows the tide tables" in body
