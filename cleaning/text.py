@@ -164,6 +164,9 @@ def clean_text(
         else:
             paragraphs.append(line.text)
 
+    paragraphs, copies = _drop_body_copies(paragraphs)
+    if opts.record_removals:
+        removed.extend(Removal(text, "repeated") for text in copies)
     comments = []
     if zone < len(lines):
         comment_lines = lines[zone:]
@@ -183,6 +186,28 @@ def clean_text(
         removed=removed,
         metadata=metadata,
     )
+
+
+_COPY_WORDS = 100  # a copy of the article holds at least this many words ...
+_COPY_PARTS = 2  # ... and this many of its paragraphs (of ten words or more), word for word,
+_COPY_SHARE = 0.5  # ... which make up at least this share of it
+
+
+def _drop_body_copies(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """A long paragraph that holds two or more of the paragraphs kept before it, word for
+    word, is the article printed again in one line (a page's metadata or print copy of
+    its text), not more of it. Returns the paragraphs kept and the copies."""
+    kept: list[str] = []
+    copies: list[str] = []
+    for text in paragraphs:
+        if len(text) > 6 * _COPY_WORDS and len(text.split()) >= _COPY_WORDS:
+            parts = {k for k in kept if len(k.split()) >= 10 and k != text and k in text}
+            covered = sum(len(k.split()) for k in parts)
+            if len(parts) >= _COPY_PARTS and covered >= _COPY_SHARE * len(text.split()):
+                copies.append(text)
+                continue
+        kept.append(text)
+    return kept, copies
 
 
 _CREDIT_WORDS = 8

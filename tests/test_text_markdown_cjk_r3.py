@@ -165,3 +165,20 @@ def test_an_articles_list_of_linked_tools_with_descriptions_stays() -> None:
     page = "\n\n".join(["# Dredging plan approved", *HARBOUR_STORY, "\n".join(tools)])
     body = clean_text(page).body
     assert "Tidewatch shows the tide tables" in body
+
+
+def test_the_article_printed_again_in_one_line_is_dropped() -> None:
+    copy = " ".join(HARBOUR_STORY + FOOTBRIDGE_STORY)
+    page = "\n\n".join(
+        ["Dredging plan approved", *HARBOUR_STORY, *FOOTBRIDGE_STORY, "2019-07-02T22:14:45", copy]
+    )
+    paragraphs = clean_text(page).paragraphs
+    assert copy not in paragraphs
+    assert all(p in paragraphs for p in HARBOUR_STORY + FOOTBRIDGE_STORY)
+
+
+def test_a_paragraph_repeated_as_it_is_stays_for_the_repeat_rules() -> None:
+    # the same paragraph twice is no copy of the article (Lorem-ipsum test pages keep both)
+    long = " ".join(HARBOUR_STORY) + " " + " ".join(FOOTBRIDGE_STORY)
+    page = "\n\n".join(["Dredging plan approved", long, long])
+    assert clean_text(page).paragraphs.count(long) == 2
