@@ -199,14 +199,18 @@ def _drop_body_copies(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     its text), not more of it. Returns the paragraphs kept and the copies."""
     kept: list[str] = []
     copies: list[str] = []
+    words: dict[str, int] = {}  # kept paragraphs of ten words or more -> their words
     for text in paragraphs:
-        if len(text) > 6 * _COPY_WORDS and len(text.split()) >= _COPY_WORDS:
-            parts = {k for k in kept if len(k.split()) >= 10 and k != text and k in text}
-            covered = sum(len(k.split()) for k in parts)
-            if len(parts) >= _COPY_PARTS and covered >= _COPY_SHARE * len(text.split()):
+        size = len(text.split()) if len(text) > 6 * _COPY_WORDS else 0
+        if size >= _COPY_WORDS:
+            parts = [k for k in words if k != text and k in text]
+            covered = sum(words[k] for k in parts)
+            if len(parts) >= _COPY_PARTS and covered >= _COPY_SHARE * size:
                 copies.append(text)
                 continue
         kept.append(text)
+        if len(text) >= 20 and (n := len(text.split())) >= 10:
+            words[text] = n
     return kept, copies
 
 
