@@ -31,7 +31,14 @@ from itertools import pairwise
 from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, PHOTO_AGENCIES, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
-from cleaning.text_lines import Line, mostly_cjk, pick_language, split_lines, stopword_density
+from cleaning.text_lines import (
+    TERMINAL,
+    Line,
+    mostly_cjk,
+    pick_language,
+    split_lines,
+    stopword_density,
+)
 from cleaning.text_meta import find_byline, find_date, find_site, is_dateline
 from cleaning.types import CleanedArticle, Metadata, Removal
 
@@ -108,6 +115,7 @@ def clean_text(
     _mark_formulas(lines, families, kinds)
     _mark_contents_lists(lines, families, kinds, opts.contents_section_words)
     _mark_teaser_lists(lines, families, kinds, stops, opts.teaser_linked_share)
+    _mark_linked_teaser_items(lines, families, kinds)
     _mark_kicker_lists(lines, families)
     _mark_ranked_lists(lines, families)
     _mark_headed_link_lists(lines, families, kinds)
@@ -162,6 +170,9 @@ def clean_text(
         else:
             paragraphs.append(line.text)
 
+    paragraphs, copies = _drop_body_copies(paragraphs)
+    if opts.record_removals:
+        removed.extend(Removal(text, "repeated") for text in copies)
     comments = []
     if zone < len(lines):
         comment_lines = lines[zone:]
@@ -181,6 +192,32 @@ def clean_text(
         removed=removed,
         metadata=metadata,
     )
+
+
+_COPY_WORDS = 100  # a copy of the article holds at least this many words ...
+_COPY_PARTS = 2  # ... and this many of its paragraphs (of ten words or more), word for word,
+_COPY_SHARE = 0.5  # ... which make up at least this share of it
+
+
+def _drop_body_copies(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """A long paragraph that holds two or more of the paragraphs kept before it, word for
+    word, is the article printed again in one line (a page's metadata or print copy of
+    its text), not more of it. Returns the paragraphs kept and the copies."""
+    kept: list[str] = []
+    copies: list[str] = []
+    words: dict[str, int] = {}  # kept paragraphs of ten words or more -> their words
+    for text in paragraphs:
+        size = len(text.split()) if len(text) > 6 * _COPY_WORDS else 0
+        if size >= _COPY_WORDS:
+            parts = [k for k in words if k != text and k in text]
+            covered = sum(words[k] for k in parts)
+            if len(parts) >= _COPY_PARTS and covered >= _COPY_SHARE * size:
+                copies.append(text)
+                continue
+        kept.append(text)
+        if len(text) >= 20 and (n := len(text.split())) >= 10:
+            words[text] = n
+    return kept, copies
 
 
 _CREDIT_WORDS = 8
@@ -618,7 +655,7 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 INERT = "inert"  # no evidence for or against the text: a program token, a footnote mark
 _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
-_ANY_SENTENCE_END = re.compile(r"[.!?…。！？।॥۔؟։።][\"'”’»)\]]*(?:\s|$)")
+_ANY_SENTENCE_END = re.compile(r"[.!?…।॥۔؟։።][\"'”’»)\]]*(?:\s|$)|[。！？][」』”’）)]*")
 REPEATED_TEXT = "repeated-text"
 DATE_LABEL = "date-label"  # "Published:" on the line over its date stamp
 AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Jane Doe")
@@ -639,11 +676,20 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
         return SHORT  # a select box or tag cloud printed as one line: prose ends sentences
     prose_stops = line.stop_density >= 0.18 or not has_stops
     # Prose ends its sentences; a headline (even a long one, even "St. Paul ...") does not.
+    # A title cut short with dots ("Ten days in Kyoto: what we ate and..."), its only
+    # sentence mark, ends none.
+    terminal = line.terminal and not _cut_short(line)
     sentence = line.words >= 5 and (
-        line.terminal or line.words >= 25 or (line.sentences >= 1 and line.words >= 15)
+        terminal or line.words >= 25 or (line.sentences >= 1 and line.words >= 15)
     )
     if not has_stops:  # no stop words to tell prose from a long title: ask for an ending
-        sentence = line.words >= 5 and (line.terminal or line.words >= 40)
+        # (or two sentences, one a Chinese / Japanese full stop, which no headline holds:
+        # "...突破。...上。（编译/某某）" ends on its credit)
+        sentence = line.words >= 5 and (
+            terminal
+            or line.words >= 40
+            or (line.sentences >= 2 and line.words >= 15 and "。" in line.text)
+        )
     if sentence and prose_stops and line.words >= 12:
         return GOOD
     if sentence and (prose_stops or line.words >= 12):
@@ -654,6 +700,11 @@ def _quality(line: Line, family: str | None, has_stops: bool) -> str:
 
 
 _SCORE = {GOOD: 1.0, NEAR: 0.5}
+_CUT_SHORT = re.compile(r"[^\s.…](?:\.{3}|…)$")
+
+
+def _cut_short(line: Line) -> bool:
+    return line.sentences <= 1 and bool(_CUT_SHORT.search(line.text))
 
 
 def _line_score(line: Line, kind: str) -> float:
@@ -1079,6 +1130,42 @@ def _mark_teaser_lists(
             i += 1
 
 
+# "* [Headline of another story](url) Summary of it ...": a markdown teaser, its
+# headline linked at the head of the bullet and its summary after it on the same line.
+_LINKED_TEASER = re.compile(r"^\s*(?:[*+-]|\d{1,3}[.)])\s+\[([^\[\]]+)\]\([^()\s]+\)\s+\S")
+_LINKED_TEASER_RUN = 3
+
+
+def _mark_linked_teaser_items(
+    lines: list[Line], families: list[str | None], kinds: list[str]
+) -> None:
+    """Three bullets or more in a row, each a linked headline (four words or more, no
+    sentence end) with its summary after it on the line (ten words or more): a markdown
+    dump's story list, which reads as prose line by line. An article's list of links
+    names a tool or a page in a word or two."""
+
+    def teaser(k: int) -> bool:
+        line = lines[k]
+        if not line.bullet or line.links < 1 or line.words < 14 or families[k] is not None:
+            return False
+        m = _LINKED_TEASER.match(line.raw)
+        if m is None:
+            return False
+        head = m.group(1).split()
+        return len(head) >= 4 and not TERMINAL.search(m.group(1)) and line.words - len(head) >= 10
+
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and teaser(j):
+            j += 1
+        if j - i >= _LINKED_TEASER_RUN:
+            for k in range(i, j):
+                families[k] = "related"
+                kinds[k] = BAD
+        i = max(j, i + 1)
+
+
 def _mark_kicker_lists(lines: list[Line], families: list[str | None]) -> None:
     """Teaser boxes that print each story as a kicker ending in a colon over its headline
     ("Iran-Krieg:" / "Trump zweifelt an Nato-Partnern"), three stories or more in a row.
@@ -1276,6 +1363,12 @@ def _no_prose_span(lines: list[Line], families: list[str | None], stop: int) -> 
     title = _find_title(lines, families, stop)
     first = title + 1 if title is not None else 0
     free = [i for i in range(first, stop) if families[i] is None]
+    if not free and title is not None:
+        # a page of headings alone ("## Test case 1" / "## Test case 2"): the "headline"
+        # found is the last of them, and they are all the text there is
+        headings = [i for i in range(stop) if families[i] is None]
+        if len(headings) >= 2 and all(lines[i].heading for i in headings):
+            free = headings
     return (free[0], free[-1] + 1) if free else (0, 0)
 
 
@@ -2049,6 +2142,7 @@ def _first_signed_post(
             and not start < body_start <= i
             and (not signed or start != signed[-1])  # a name and its stamp line: one post
             and not _lone_says_heading(lines, start)
+            and not _under_linked_headline(lines, families, start)
             and _has_text_after(lines, families, start + 1)
         ):
             # "Do" / "27.04." / "2023" / "15:17 Uhr": one stamp broken over lines is one
@@ -2080,6 +2174,16 @@ def _first_signed_post(
         if families[i] is None and lines[i].words >= 8:
             body_words += lines[i].words
     return len(lines)
+
+
+def _under_linked_headline(lines: list[Line], families: list[str | None], start: int) -> bool:
+    """A name and stamp right under a linked headline (one link, a headline's length):
+    a teaser's byline in a box of them ("Recommended": headline, author, date), as a
+    markdown dump shows it; a reader's post is not headed by a link to another story."""
+    if start == 0:
+        return False
+    above = lines[start - 1]
+    return families[start - 1] == "related" and above.links == 1 and _headline_shaped(above)
 
 
 # "Jon King", "Anna-Lena Müller": a person's name alone on its line.

@@ -64,7 +64,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # A line that ends a sentence (or a quotation of one); used for rejoining and shape.
 TERMINAL = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*\s*$")
-_SENTENCE_END = re.compile(r"[.!?…。！？]['\"”’»)\]]*(?:\s|$)")
+# (a Chinese / Japanese full stop needs no space after it: the next sentence follows on)
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’»)\]]*(?:\s|$)|[。！？][」』”’）)]*")
 _HANDLE = re.compile(r"^[^\W\d_][\w.-]*(?:_|\d)[\w.-]*$", re.UNICODE)
 _CONTINUES = re.compile(r"^[a-zà-ÿ,.;:!?)\]»”’%]")
 _OPENS = re.compile(
@@ -124,18 +125,31 @@ class _Piece:
     lead_space: bool
     trail_space: bool
     indent: int
+    glued: bool = False  # joins the piece before with no space (a CJK sentence cut)
 
 
 def _physical_lines(text: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     blank = True
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    fence = False  # inside a ``` code fence: its lines are the listing's, markup and all
+    # A markdown dump (its links show) prints an article's HTML listing as a code block;
+    # a get_text dump prints it as it is, flush left.
+    markdown = "](" in text
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if markdown:
+        raws = _join_broken_links(raws)
+    for raw in raws:
         # Each markdown shape opens with its mark after any spaces (str.lstrip and the
         # patterns' \s agree on what a space is): most lines open with a letter, and are
         # matched against none of them.
         lead = raw.lstrip()[:1]
+        if lead == "`" and raw.lstrip().startswith("```"):
+            fence = not fence
         if not lead or (lead in _RULE_MARKS and _RULE_LINE.match(raw)):
             blank = True
+            continue
+        if lead == "<" and markdown and not fence and _raw_html(raw):
+            blank = True  # markup a markdown dump passed through: no text of the page
             continue
         indent = len(raw) - len(raw.lstrip(" \t"))
         body = raw
@@ -181,6 +195,48 @@ def _physical_lines(text: str) -> list[_Piece]:
         )
         blank = False
     return pieces
+
+
+_LINK_BREAK_LINES = 4  # a link's text broken by <br> over at most this many lines
+
+
+def _join_broken_links(raws: list[str]) -> list[str]:
+    """A markdown link whose text holds line breaks ("[Spring sale  " / "20% off](url)":
+    html2text ends each broken line with two spaces) is one link: its lines are joined,
+    so that it unwraps and counts as link text."""
+    out: list[str] = []
+    i, n = 0, len(raws)
+    while i < n:
+        raw = raws[i]
+        if raw.endswith("  ") and "[" in raw and raw.count("[") > raw.count("]"):
+            j = i + 1
+            while j < n and j - i <= _LINK_BREAK_LINES and raws[j].strip() and "](" not in raws[j]:
+                j += 1
+            if j < n and j - i <= _LINK_BREAK_LINES and "](" in raws[j] and raws[j].strip():
+                out.append(" ".join(part.strip() for part in raws[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(raw)
+        i += 1
+    return out
+
+
+# An HTML element's tag at the start of a line ("<div style=...>", "<img src=...>",
+# "</p>"): a markdown converter passes the markup of a <noscript> or an ad slot through
+# as it is. Not "<The Palace: Jang Noksu>" (a title in angle brackets) nor "<module>".
+_HTML_LINE = re.compile(
+    r"^<(?:/?(?:a|b|i|p|br|div|span|img|iframe|script|noscript|style|link|meta|em|strong|"
+    r"small|ins|table|tr|td|ul|ol|li|form|input|button|section|video|source|object|embed|"
+    r"param|center|font|h[1-6]|html|head|body|title)(?=[\s>/])|!--)",
+    re.IGNORECASE,
+)
+
+
+def _raw_html(raw: str) -> bool:
+    """A line that opens with an HTML tag, and is not indented as a code block (a
+    listing of HTML in an article is set four spaces in)."""
+    indent = len(raw) - len(raw.lstrip(" \t"))
+    return indent < 4 and bool(_HTML_LINE.match(raw.lstrip()))
 
 
 def _unwrap_markdown(text: str) -> tuple[str, int, int]:
@@ -243,6 +299,7 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
     in_formula: list[bool] = []
     paragraph = -1  # the last group of text; only formulas stand after it
     length = 0  # characters in the current paragraph, for the length conditions
+    cjk_open = False  # the paragraph holds a Chinese / Japanese full stop
     for piece, sign in zip(pieces, formula, strict=True):
         if sign:
             if in_formula and in_formula[-1]:
@@ -252,7 +309,14 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
                 in_formula.append(True)
             continue
         over_formula = paragraph < len(groups) - 1
-        if paragraph >= 0 and _continues(groups[paragraph][-1], piece, length, over_formula):
+        cut = cjk_open and not over_formula and _cjk_goes_on(groups[paragraph][-1], piece)
+        if cut:  # no space between two ideographs or kana; a Latin word keeps its spaces
+            piece.glued = bool(_CJK.match(groups[paragraph][-1].text[-1])) and bool(
+                _CJK.match(piece.text[0])
+            )
+        if paragraph >= 0 and (
+            cut or _continues(groups[paragraph][-1], piece, length, over_formula)
+        ):
             groups[paragraph].append(piece)
             length += len(piece.text) + 1
         else:
@@ -260,10 +324,38 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
             in_formula.append(False)
             paragraph = len(groups) - 1
             length = len(piece.text)
+            # an ideographic space opens a paragraph of running text (the indent of
+            # Chinese and Japanese typesetting)
+            cjk_open = piece.raw.lstrip(" \t")[:1] == "\u3000"
+        if not cjk_open and not piece.text.isascii():
+            cjk_open = bool(_CJK_STOPS.search(piece.text))
     return [
         _line_from(group, i, formula=sign)
         for i, (group, sign) in enumerate(zip(groups, in_formula, strict=True))
     ]
+
+
+# A Chinese / Japanese full stop: a paragraph holding one runs in sentences (a caption,
+# a subheading or a teaser title may hold a comma, rarely a full stop).
+_CJK_STOPS = re.compile("。")
+
+
+def _cjk_goes_on(prev: _Piece, piece: _Piece) -> bool:
+    """A Chinese / Japanese sentence that an inline tag (a link, a ruby, a bold word)
+    cut: the paragraph already runs in sentences, its last piece ends in the middle of
+    a word run and the next piece, on the next line (no blank line), goes on with one,
+    one side of the cut being an ideograph or kana ("...发表在" / "科学" / "刊物《自然》").
+    Chinese and Japanese put no space between words, so no case or space tells; a
+    bracket, a list mark or a closing paren on either side is a line of its own."""
+    if piece.blank_before or piece.bullet or piece.heading or piece.depth != prev.depth:
+        return False
+    left, right = prev.text[-1], piece.text[0]
+    return (
+        left.isalnum()
+        and right.isalnum()
+        and bool(_CJK.match(left) or _CJK.match(right))
+        and not TERMINAL.search(prev.text)
+    )
 
 
 # "{\displaystyle A^{\mathsf {H}}}": the TeX source a MathML formula carries, printed
@@ -363,6 +455,7 @@ def _line_from(group: list[_Piece], index: int, *, formula: bool = False) -> Lin
         parts = [head.text]
         for piece in group[1:]:
             glued = piece.text[:1] in ",.;:!?)]»”’%"  # no space before closing punctuation
+            glued = glued or piece.glued
             parts.append(piece.text if glued else " " + piece.text)
         text, raw = "".join(parts), "\n".join(p.raw for p in group)
         links, link_chars = sum(p.links for p in group), sum(p.link_chars for p in group)
