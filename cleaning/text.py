@@ -32,6 +32,7 @@ from cleaning.comment_signals import is_date_like, strip_says
 from cleaning.rules import COMMENT_ZONE, PHOTO_AGENCIES, classify_line, opens_thread
 from cleaning.text_comments import carries_text, parse_comments, post_start, signed_header
 from cleaning.text_lines import (
+    CJK_SENTENCE_END,
     TERMINAL,
     Line,
     mostly_cjk,
@@ -655,7 +656,7 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 INERT = "inert"  # no evidence for or against the text: a program token, a footnote mark
 _WORDS_PER_SENTENCE = 80
 # Sentence ends of any script (Devanagari danda, Arabic, Armenian, Ethiopic, CJK too).
-_ANY_SENTENCE_END = re.compile(r"[.!?…।॥۔؟։።][\"'”’»)\]]*(?:\s|$)|[。！？][」』”’）)]*")
+_ANY_SENTENCE_END = re.compile(r"[.!?…।॥۔؟։።][\"'”’»)\]]*(?:\s|$)|" + CJK_SENTENCE_END)
 REPEATED_TEXT = "repeated-text"
 DATE_LABEL = "date-label"  # "Published:" on the line over its date stamp
 AUTHOR_NAME = "author"  # a byline's name (after a lone "By" / "Von", or "Von Jane Doe")
@@ -962,28 +963,6 @@ def _mark_code_blocks(lines: list[Line], kinds: list[str]) -> set[int]:
 # What a listing's token looks like to the line signals: a scrap ("{", "res.", "n;") or a
 # keyword printed again and again ("SELECT", "FROM").
 _LISTING_FAMILIES = frozenset({"fragment", "repeated"})
-
-
-_SENTENCE_PIECE_WORDS = 5
-
-
-def _word_in_sentence(lines: list[Line], families: list[str | None], i: int) -> bool:
-    """A word or two that a rule claims ("Response", "Share") printed on a line of its own
-    in the middle of a sentence: get_text broke the sentence at an inline element (a code
-    name, a link) on both sides, with no blank line, and the sentence runs on in lower
-    case after it. A widget's label stands over its own line, or over other chrome."""
-    line = lines[i]
-    if line.words > 3 or line.blank_before or i == 0 or i + 1 >= len(lines):
-        return False
-    before, after = lines[i - 1], lines[i + 1]
-    return (
-        families[i - 1] is None
-        and families[i + 1] is None
-        and not after.blank_before
-        and before.words >= _SENTENCE_PIECE_WORDS
-        and not before.terminal
-        and after.text[:1].islower()
-    )
 
 
 def _listing_token(line: Line, family: str) -> bool:
@@ -1760,6 +1739,28 @@ def _sentence_runs_on(lines: list[Line], families: list[str | None], i: int) -> 
     after = lines[i + 1]
     first = after.text[:1]
     return after.terminal and (first.islower() or first.isdigit())
+
+
+_SENTENCE_PIECE_WORDS = 5
+
+
+def _word_in_sentence(lines: list[Line], families: list[str | None], i: int) -> bool:
+    """A word or two that a rule claims ("Response", "Share") printed on a line of its own
+    in the middle of a sentence: get_text broke the sentence at an inline element (a code
+    name, a link) on both sides, with no blank line, and the sentence runs on in lower
+    case after it. A widget's label stands over its own line, or over other chrome."""
+    line = lines[i]
+    if line.words > 3 or line.blank_before or i == 0 or i + 1 >= len(lines):
+        return False
+    before, after = lines[i - 1], lines[i + 1]
+    return (
+        families[i - 1] is None
+        and families[i + 1] is None
+        and not after.blank_before
+        and before.words >= _SENTENCE_PIECE_WORDS
+        and not before.terminal
+        and after.text[:1].islower()
+    )
 
 
 def _continued_below(lines: list[Line], i: int) -> bool:

@@ -64,8 +64,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # A line that ends a sentence (or a quotation of one); used for rejoining and shape.
 TERMINAL = re.compile(r"[.!?…。！？:;]['\"”’»)\]]*\s*$")
-# (a Chinese / Japanese full stop needs no space after it: the next sentence follows on)
-_SENTENCE_END = re.compile(r"[.!?…]['\"”’»)\]]*(?:\s|$)|[。！？][」』”’）)]*")
+# A Chinese / Japanese full stop, its closing bracket or quote with it, needs no space
+# after it: the next sentence follows on. text.py counts sentences of any script with it.
+CJK_SENTENCE_END = r"[。！？][」』”’）)]*"
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’»)\]]*(?:\s|$)|" + CJK_SENTENCE_END)
 _HANDLE = re.compile(r"^[^\W\d_][\w.-]*(?:_|\d)[\w.-]*$", re.UNICODE)
 _CONTINUES = re.compile(r"^[a-zà-ÿ,.;:!?)\]»”’%]")
 _OPENS = re.compile(
@@ -299,7 +301,9 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
     in_formula: list[bool] = []
     paragraph = -1  # the last group of text; only formulas stand after it
     length = 0  # characters in the current paragraph, for the length conditions
-    cjk_open = False  # the paragraph holds a Chinese / Japanese full stop
+    # the paragraph holds a Chinese / Japanese full stop, so it runs in sentences (a
+    # caption, a subheading or a teaser title may hold a comma, rarely a full stop)
+    cjk_open = False
     for piece, sign in zip(pieces, formula, strict=True):
         if sign:
             if in_formula and in_formula[-1]:
@@ -328,16 +332,11 @@ def _rejoin(pieces: list[_Piece]) -> list[Line]:
             # Chinese and Japanese typesetting)
             cjk_open = piece.raw.lstrip(" \t")[:1] == "\u3000"
         if not cjk_open and not piece.text.isascii():
-            cjk_open = bool(_CJK_STOPS.search(piece.text))
+            cjk_open = "。" in piece.text
     return [
         _line_from(group, i, formula=sign)
         for i, (group, sign) in enumerate(zip(groups, in_formula, strict=True))
     ]
-
-
-# A Chinese / Japanese full stop: a paragraph holding one runs in sentences (a caption,
-# a subheading or a teaser title may hold a comma, rarely a full stop).
-_CJK_STOPS = re.compile("。")
 
 
 def _cjk_goes_on(prev: _Piece, piece: _Piece) -> bool:
